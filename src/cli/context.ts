@@ -1,0 +1,21 @@
+import { type Core, createCore } from '../compose.js';
+import { loadEnv } from '../env.js';
+import { createLogger } from '../logger.js';
+
+export interface ContentOptions {
+  briefings?: string;
+  admin?: boolean;
+}
+
+/** The same core the bot runs, for one CLI command. Logs stay quiet unless LOG_LEVEL asks. */
+export async function openCliCore(options: ContentOptions): Promise<Core> {
+  const env = loadEnv();
+  return createCore({
+    briefingsDir: options.briefings ?? env.BRIEFINGS_DIR,
+    configDir: env.CONFIG_DIR,
+    databaseUrl: env.DATABASE_URL,
+    admins: env.ADMINS,
+    log: createLogger(env.LOG_LEVEL ?? 'warn'),
+    everyoneIsAdmin: options.admin ?? false,
+  });
+}

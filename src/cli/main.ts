@@ -1,0 +1,135 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../compose.js';
+import { buildBriefing } from '../core/briefing/build.js';
+import { TIERS, type Tier } from '../core/story/schema.js';
+import { EnvError, loadEnv } from '../env.js';
+import { openCliCore } from './context.js';
+import { FORMATS, type Format, formatMessage } from './formats.js';
+import { runValidate } from './validate.js';
+
+/** Ends the process with output, never a stack trace: a CLI user gets the message and a code. */
+function finish(exitCode: number, output: string): never {
+  if (output) (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
+  process.exit(exitCode);
+}
+
+const program = new Command('sitrep')
+  .description('Sitrep: briefings, actor lookups and claim alerts for a developing story')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+const formatOption = () => new Option('--format <format>', 'text, slack or discord').choices(FORMATS).default('text');
+const briefingsOption = () => new Option('--briefings <dir>', 'story files directory (default BRIEFINGS_DIR)');
+
+program
+  .command('start')
+  .description('run the bot (the shell REPL when no platform is configured)')
+  .action(async () => {
+    const { runBot } = await import('../main.js');
+    process.exitCode = await runBot();
+  });
+
+program
+  .command('validate')
+  .description('check every story file; exit 1 with path:line:col: message per problem')
+  .addOption(briefingsOption())
+  .action(async (opts: { briefings?: string }) => {
+    const env = loadEnv();
+    const result = await runValidate({ briefings: opts.briefings ?? env.BRIEFINGS_DIR, config: env.CONFIG_DIR });
+    finish(result.exitCode, result.output);
+  });
+
+program
+  .command('ask')
+  .description('run one /sitrep command through the same core as chat and print the reply')
+  .argument('<text>', 'the command text after /sitrep, e.g. "actor putin"')
+  .addOption(formatOption())
+  .option('--admin', 'run as an admin (for set)', false)
+  .addOption(briefingsOption())
+  .action(async (text: string, opts: { format: Format; admin: boolean; briefings?: string }) => {
+    const core = await openCliCore(opts);
+    const answer = await core.router.handle({
+      text,
+      caller: { platform: 'shell', userId: process.env.USER ?? 'cli', channel: 'shell:local' },
+    });
+    const output = await formatMessage(answer, opts.format);
+    await core.close();
+    finish(answer.cards.some((c) => c.tone === 'error') ? 1 : 0, output);
+  });
+
+program
+  .command('preview')
+  .description('the scheduled briefing exactly as it would be posted')
+  .argument('[story]', 'story id (optional when only one is loaded)')
+  .addOption(new Option('--tier <tier>', 'headline, short or full').choices(TIERS).default('short'))
+  .addOption(formatOption())
+  .addOption(briefingsOption())
+  .action(async (story: string | undefined, opts: { tier: Tier; format: Format; briefings?: string }) => {
+    const core = await openCliCore(opts);
+    try {
+      const view = core.catalog.resolve(story);
+      finish(0, await formatMessage(buildBriefing(view, { tier: opts.tier }), opts.format));
+    } finally {
+      await core.close();
+    }
+  });
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('must be a whole number 1-1000');
+  return n;
+}
+
+program
+  .command('next')
+  .description('the next fire instants of a schedule')
+  .argument('<schedule>', 'a 5-field cron, "daily HH:MM" or "weekdays HH:MM"')
+  .option('--tz <zone>', 'IANA time zone (default: config timezone)')
+  .option('--from <iso>', 'start from this instant (default: now)')
+  .option('--count <n>', 'how many', positiveInt, 5)
+  .action(async (schedule: string, opts: { tz?: string; from?: string; count: number }) => {
+    const { runNext } = await import('./next.js');
+    const result = await runNext(schedule, opts);
+    finish(result.exitCode, result.output);
+  });
+
+program
+  .command('diff')
+  .description('the claim changes between two versions of a story file')
+  .argument('<old>', 'older story file')
+  .argument('<new>', 'newer story file')
+  .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+  .action(async (oldFile: string, newFile: string, opts: { format: 'text' | 'json' }) => {
+    const { runDiff } = await import('./diff.js');
+    const result = await runDiff(oldFile, newFile, opts.format);
+    finish(result.exitCode, result.output);
+  });
+
+const discord = program.command('discord').description('Discord application tools');
+discord
+  .command('register')
+  .description('register the /sitrep command (bulk overwrite; in DISCORD_GUILD_ID when set)')
+  .action(async () => {
+    const { runDiscordRegister } = await import('./discord-register.js');
+    const result = await runDiscordRegister();
+    finish(result.exitCode, result.output);
+  });
+
+const slack = program.command('slack').description('Slack app tools');
+slack
+  .command('manifest')
+  .description('print the Slack app manifest (JSON)')
+  .option('--url <base>', 'public base URL for request URLs (HTTP mode)')
+  .option('--socket-mode', 'manifest for Socket Mode', false)
+  .action(async (opts: { url?: string; socketMode: boolean }) => {
+    const { slackManifest } = await import('../adapters/slack/manifest.js');
+    finish(0, JSON.stringify(slackManifest(opts), null, 2));
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof EnvError || error instanceof ConfigError) finish(1, error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  finish(1, `sitrep: ${message}`);
+}

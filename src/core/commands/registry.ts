@@ -1,0 +1,73 @@
+import { type Card, contextBlock, type OutgoingMessage } from '../message.js';
+import { actor } from './actor.js';
+import { actors } from './actors.js';
+import { brief } from './brief.js';
+import { claim } from './claim.js';
+import { claims } from './claims.js';
+import { usage } from './parse.js';
+import { timeline } from './timeline.js';
+import type { CommandDef } from './types.js';
+
+/** Every `/sitrep` subcommand, in the order help lists them. */
+export const COMMANDS: readonly CommandDef[] = [brief, actor, actors, claims, claim, timeline];
+
+const NAME = /^[a-z][a-z-]{0,31}$/;
+
+/**
+ * Checks the definitions once at load, so a bad definition fails start-up and tests rather than a
+ * user's command, and so every platform (Discord's registered options included) can trust them.
+ */
+export function validateCommands(defs: readonly CommandDef[]): Map<string, CommandDef> {
+  const byName = new Map<string, CommandDef>();
+  const problems: string[] = [];
+  for (const def of defs) {
+    const words = def.name.split(' ');
+    if (words.length > 2 || !words.every((w) => NAME.test(w))) problems.push(`${def.name}: bad name`);
+    if (byName.has(def.name)) problems.push(`${def.name}: defined twice`);
+    if (def.description.length === 0 || def.description.length > 100) problems.push(`${def.name}: description 1-100`);
+    if (def.examples.length === 0) problems.push(`${def.name}: needs an example`);
+    let optionalSeen = false;
+    const names = new Set<string>();
+    for (const option of def.options) {
+      if (!NAME.test(option.name) || names.has(option.name)) problems.push(`${def.name}: option ${option.name}`);
+      names.add(option.name);
+      if (option.required && optionalSeen) problems.push(`${def.name}: required ${option.name} after an optional one`);
+      if (!option.required) optionalSeen = true;
+      if (option.description.length === 0 || option.description.length > 100) {
+        problems.push(`${def.name}: option ${option.name} description 1-100`);
+      }
+    }
+    const restAt = def.options.findIndex((o) => o.rest);
+    if (restAt >= 0 && def.options.slice(restAt + 1).some((o) => !o.choices)) {
+      problems.push(`${def.name}: only options with choices may follow a rest option`);
+    }
+    byName.set(def.name, def);
+  }
+  if (byName.has('help')) problems.push('help is built in');
+  if (problems.length > 0) throw new Error(`Invalid command definitions:\n${problems.join('\n')}`);
+  return byName;
+}
+
+/** Help, built from the definitions so it can never drift from what the commands accept. */
+export function helpMessage(defs: Iterable<CommandDef>, options: { admin: boolean }): OutgoingMessage {
+  const shown = [...defs].filter((d) => options.admin || !d.admin);
+  const card: Card = {
+    title: 'Sitrep commands',
+    tone: 'info',
+    blocks: [
+      {
+        type: 'list',
+        items: [
+          [{ text: '/sitrep help', style: 'code' }, ' — this list'],
+          ...shown.map((d) => [
+            { text: usage(d), style: 'code' as const },
+            ` — ${d.description}${d.admin ? ' (admins)' : ''}`,
+            ...(d.examples[0] ? [' · e.g. ', { text: `/sitrep ${d.examples[0]}`, style: 'code' as const }] : []),
+          ]),
+        ],
+      },
+      contextBlock('Add "share" to a lookup to post the answer in the channel. Names are typo-tolerant.'),
+    ],
+  };
+  return { text: 'Sitrep commands', cards: [card], visibility: 'private' };
+}

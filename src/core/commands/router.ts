@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { SitrepError, UserError } from '../../errors.js';
+import type { Logger } from '../log.js';
+import { notice, type OutgoingMessage } from '../message.js';
+import type { Caller, Clock, IncomingCommand } from '../ports.js';
+import type { StoryCatalog } from '../story/catalog.js';
+import { missingRequired, parseCommand, usage } from './parse.js';
+import { helpMessage, validateCommands } from './registry.js';
+import type { CommandServices } from './services.js';
+import type { CommandContext, CommandDef } from './types.js';
+
+export interface RouterDeps {
+  catalog: StoryCatalog;
+  clock: Clock;
+  log: Logger;
+  services: CommandServices;
+  commands: readonly CommandDef[];
+  /** Admin check beyond config: the CLI's `--admin`, for one. */
+  isAdmin?: (caller: Caller) => boolean;
+}
+
+/**
+ * Turns any command, from any platform, into an answer. It never throws: bad input gets a short,
+ * useful reply, and unexpected failures are logged with a reference the user can quote.
+ */
+export class CommandRouter {
+  readonly commands: ReadonlyMap<string, CommandDef>;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.commands = validateCommands(deps.commands);
+  }
+
+  isAdmin(caller: Caller): boolean {
+    if (this.deps.isAdmin?.(caller)) return true;
+    if (caller.platformAdmin) return true;
+    return this.deps.services.config.admins.includes(`${caller.platform}:${caller.userId}`);
+  }
+
+  handle = async (command: IncomingCommand): Promise<OutgoingMessage> => {
+    try {
+      return await this.dispatch(command);
+    } catch (error) {
+      if (error instanceof UserError) return notice(error.message, 'warning');
+      const ref = randomUUID().slice(0, 8);
+      this.deps.log.error({ err: error, ref, text: command.text, channel: command.caller.channel }, 'command failed');
+      const detail = error instanceof SitrepError && error.code === 'timeout' ? ' It took too long.' : '';
+      return notice(`Something went wrong answering that.${detail} It has been logged (ref ${ref}).`, 'error');
+    }
+  };
+
+  /** The definition a command names, for adapters that must decide to defer before running it. */
+  definitionFor(command: IncomingCommand): CommandDef | undefined {
+    if (command.invocation) return this.commands.get(command.invocation.name);
+    const parsed = parseCommand(command.text, this.commands, this.deps);
+    return parsed.kind === 'command' || parsed.kind === 'invalid' ? parsed.def : undefined;
+  }
+
+  private async dispatch(command: IncomingCommand): Promise<OutgoingMessage> {
+    const isAdmin = this.isAdmin(command.caller);
+    let def: CommandDef;
+    let args: Record<string, string | undefined>;
+    let share = false;
+    if (command.invocation) {
+      if (command.invocation.name === 'help') return helpMessage(this.commands.values(), { admin: isAdmin });
+      const found = this.commands.get(command.invocation.name);
+      if (!found) return notice(`Unknown command "${command.invocation.name}". Try /sitrep help.`, 'warning');
+      def = found;
+      args = command.invocation.args;
+      share = args.share === 'true';
+      const missing = missingRequired(def, args);
+      if (missing) return notice(`Missing ${missing.name}. Usage: ${usage(def)}`, 'warning');
+    } else {
+      const parsed = parseCommand(command.text, this.commands, this.deps);
+      switch (parsed.kind) {
+        case 'help':
+          return helpMessage(this.commands.values(), { admin: isAdmin });
+        case 'unknown': {
+          const hint = parsed.suggestion ? ` Did you mean "${parsed.suggestion}"?` : '';
+          return notice(`Unknown command "${parsed.word}".${hint} Try /sitrep help.`, 'warning');
+        }
+        case 'invalid':
+          return notice(`${capitalise(parsed.message)}. Usage: ${usage(parsed.def)} (e.g. /sitrep ${parsed.def.examples[0]})`, 'warning');
+        case 'command':
+          ({ def, args, share } = parsed);
+      }
+    }
+    const ctx: CommandContext = { ...this.deps, caller: command.caller, isAdmin, share };
+    if (def.admin && !isAdmin) {
+      await this.deps.services.store.audit.add({
+        at: this.deps.clock.now(),
+        actor: `${command.caller.platform}:${command.caller.userId}`,
+        via: command.caller.platform === 'shell' ? 'cli' : 'chat',
+        action: def.name,
+        target: command.text,
+        outcome: 'refused',
+        detail: 'not an admin',
+      });
+      return notice(`Only admins can use /sitrep ${def.name}. Ask an admin listed in the bot's configuration.`, 'warning');
+    }
+    const answer = await def.run(args, ctx);
+    return share ? { ...answer, visibility: 'channel' } : answer;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

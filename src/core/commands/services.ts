@@ -1,0 +1,42 @@
+import type { SitrepConfig } from '../config/schema.js';
+import type { Store } from '../store.js';
+
+/** An admin's change to one claim, as `/sitrep set` and `sitrep ask "set …"` request it. */
+export interface ClaimEditRequest {
+  story: string;
+  claimId: string;
+  changes: Record<string, string>;
+  author: string;
+  via: 'chat' | 'cli';
+}
+
+export type ClaimEditOutcome =
+  | { ok: true; revisionId: number; changedFields: string[] }
+  | { ok: false; message: string };
+
+/** The one validated write path for story edits (files, chat and CLI all end up here). */
+export interface ClaimEditor {
+  apply(request: ClaimEditRequest): Promise<ClaimEditOutcome>;
+}
+
+/** One accepted change to a claim, as `/sitrep claim <id>` lists its history. */
+export interface ClaimHistoryEntry {
+  revisionId: number;
+  at: Date;
+  author: string;
+  via: string;
+  change: 'added' | 'removed' | Array<{ field: string; before: string; after: string }>;
+}
+
+export interface ClaimHistory {
+  /** Oldest first. */
+  history(story: string, claimId: string): Promise<ClaimHistoryEntry[]>;
+}
+
+/** What commands reach beyond the loaded stories. */
+export interface CommandServices {
+  store: Store;
+  config: SitrepConfig;
+  editor: ClaimEditor;
+  history: ClaimHistory;
+}

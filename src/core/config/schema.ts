@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { parseChannelAddress } from '../ports.js';
+import { TIERS } from '../story/schema.js';
+
+/** `config/sitrep.yaml`: what admins declare instead of typing in chat. */
+
+const channel = z.string().refine((v) => parseChannelAddress(v) !== undefined, {
+  message: 'must be a channel address like slack:C0123ABCD, discord:123456789012345678 or shell:local',
+});
+const userAddress = z.string().regex(/^(slack|discord|shell):\S+$/, 'must be like slack:U0123ABCD or discord:123…');
+const zone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (like Europe/London)' });
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 90m or 2h')
+  .transform(durationMs);
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function durationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+export const configSchema = z.strictObject({
+  timezone: zone.default('UTC'),
+  admins: z.array(userAddress).default([]),
+  adminChannel: channel.optional(),
+  catchUpWindow: duration.default(durationMs('2h')),
+  /** Messages a Slack workspace may receive per minute across all its channels. */
+  slackWorkspaceBudgetPerMinute: z.number().int().positive().default(600),
+  schedules: z
+    .array(
+      z.strictObject({
+        channel,
+        story: z.string().optional(),
+        at: z.string().min(1),
+        tz: zone.optional(),
+        tier: z.enum(TIERS).default('short'),
+      }),
+    )
+    .default([]),
+  tracking: z
+    .array(
+      z.strictObject({
+        channel,
+        track: z.string().regex(/^(story|actor|claim) \S+$/, 'must be "story <id>", "actor <id>" or "claim <id>"'),
+      }),
+    )
+    .default([]),
+});
+
+export type SitrepConfig = z.output<typeof configSchema>;
+
+export const defaultConfig: SitrepConfig = configSchema.parse({});

@@ -1,0 +1,67 @@
+import type { OutgoingMessage } from './message.js';
+
+/** Everything the core depends on from the outside world. No platform package is imported here. */
+
+export type Platform = 'slack' | 'discord' | 'shell';
+export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'shell'];
+
+/** `slack:C123`, `discord:1234`, `shell:local`. Opaque outside the adapter that owns the platform. */
+export type ChannelAddress = `${Platform}:${string}`;
+
+export function channelAddress(platform: Platform, id: string): ChannelAddress {
+  return `${platform}:${id}`;
+}
+
+export function parseChannelAddress(value: string): { platform: Platform; id: string } | undefined {
+  const at = value.indexOf(':');
+  if (at <= 0 || at === value.length - 1) return undefined;
+  const platform = value.slice(0, at);
+  if (!(PLATFORMS as readonly string[]).includes(platform)) return undefined;
+  return { platform: platform as Platform, id: value.slice(at + 1) };
+}
+
+/** Who typed a command, as the adapter knows them. */
+export interface Caller {
+  platform: Platform;
+  /** Platform user id, e.g. `U0123` or a Discord snowflake. */
+  userId: string;
+  displayName?: string;
+  channel: ChannelAddress;
+  /** Workspace (Slack team) or guild, when there is one. */
+  workspace?: string;
+  /** Set by the adapter when the platform itself says so (Discord: Manage Server). */
+  platformAdmin?: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type PostResult =
+  | { ok: true; messageId: string }
+  | { ok: false; error: import('../errors.js').SitrepError };
+
+export type CommandHandler = (command: IncomingCommand) => Promise<OutgoingMessage>;
+
+/** A slash command as the core receives it, whatever platform it came from. */
+export interface IncomingCommand {
+  /** The text after `/sitrep`, e.g. `actor putin`. */
+  text: string;
+  caller: Caller;
+  /** Already-parsed arguments, when the platform has typed options (Discord). */
+  invocation?: { name: string; args: Record<string, string | undefined> };
+}
+
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(onCommand: CommandHandler): Promise<void>;
+  stop(): Promise<void>;
+  /** Scheduled briefings and alerts reach a platform only through here. */
+  post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult>;
+  /** After a crash: was this delivery already posted? */
+  findDelivery?(to: ChannelAddress, deliveryId: string): Promise<{ messageId: string } | undefined>;
+  /** For /healthz. */
+  isConnected?(): boolean;
+}

@@ -1,0 +1,336 @@
+import type { ChannelAddress } from './ports.js';
+import type { Tier } from './story/schema.js';
+
+/**
+ * The storage port: everything the core persists. One `Store` object composed of one repository per
+ * domain. Implemented once with Kysely for SQLite and Postgres in `src/store/`; opened with
+ * `openStore(databaseUrl)` from `src/store/db.ts`.
+ *
+ * Conventions: every instant is a `Date` (stored in UTC, millisecond precision); "now", where a
+ * method does not take it, comes from the clock the store was opened with. Lists are returned in
+ * a stable, documented order.
+ */
+export interface Store {
+  readonly schedules: ScheduleRepo;
+  readonly deliveries: DeliveryRepo;
+  readonly tracking: TrackingRepo;
+  readonly revisions: RevisionRepo;
+  readonly audit: AuditRepo;
+  readonly channels: ChannelRepo;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Resolves when the database answers a trivial query (for `/healthz`); rejects otherwise. */
+  ping(): Promise<void>;
+  /** Closes every connection. The store must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+// ── Schedules ────────────────────────────────────────────────────────────────────────────────
+
+export type ScheduleOrigin = 'chat' | 'config';
+
+export interface Schedule {
+  /** Chat schedules: `s` + 6 base36 characters (e.g. `s0k3x9a`); config schedules: the caller's stable id. */
+  id: string;
+  channel: ChannelAddress;
+  /** `null`: the only loaded story, whichever it is at fire time. */
+  story: string | null;
+  /** As typed: a 5-field cron, `daily HH:MM` or `weekdays HH:MM`. */
+  spec: string;
+  /** IANA zone, e.g. `Europe/London`. */
+  timezone: string;
+  tier: Tier;
+  /** `config` rows come from `config/sitrep.yaml` and cannot be removed from chat. */
+  origin: ScheduleOrigin;
+  createdBy: string | null;
+  createdAt: Date;
+  paused: boolean;
+  pausedReason: string | null;
+  /**
+   * The instant from which slots are counted: creation time (and, for a config schedule, the time
+   * its channel, spec or time zone last changed). Slots before it never fire, not even as catch-up.
+   */
+  anchor: Date;
+}
+
+export interface NewSchedule {
+  channel: ChannelAddress;
+  story: string | null;
+  spec: string;
+  timezone: string;
+  tier: Tier;
+  createdBy?: string | null;
+  /** Default: now. */
+  createdAt?: Date;
+  /** Default: `createdAt`. */
+  anchor?: Date;
+}
+
+/** A schedule declared in `config/sitrep.yaml`, with an id that stays the same across restarts. */
+export interface ConfigSchedule extends NewSchedule {
+  id: string;
+}
+
+export interface ScheduleFilter {
+  channel?: ChannelAddress;
+  /** Default false: paused schedules are left out. */
+  includePaused?: boolean;
+}
+
+export interface ConfigSyncResult {
+  added: string[];
+  updated: string[];
+  removed: string[];
+}
+
+export interface ScheduleRepo {
+  /** Adds a chat schedule with a fresh, unique, short id. */
+  add(schedule: NewSchedule): Promise<Schedule>;
+  get(id: string): Promise<Schedule | undefined>;
+  /** Oldest first. */
+  list(filter?: ScheduleFilter): Promise<Schedule[]>;
+  /** Removes a chat schedule of this channel. False when there is none (or it is a config schedule). */
+  remove(channel: ChannelAddress, id: string): Promise<boolean>;
+  /**
+   * Makes the config-origin schedules exactly `declared`, in one transaction: inserts new ids,
+   * updates changed ones (keeping their pause state; a changed channel, spec or time zone moves the
+   * anchor to now) and deletes config rows no longer declared. Chat schedules are never touched;
+   * a declared id already used by a chat schedule is an error.
+   */
+  syncConfig(declared: readonly ConfigSchedule[]): Promise<ConfigSyncResult>;
+  /** False when there is no such schedule. Resuming clears the reason. */
+  setPaused(id: string, paused: boolean, reason?: string): Promise<boolean>;
+  /** Pauses every schedule of the channel that is not paused yet; returns how many. */
+  pauseChannel(channel: ChannelAddress, reason: string): Promise<number>;
+  /** Resumes every paused schedule of the channel; returns how many. */
+  resumeChannel(channel: ChannelAddress): Promise<number>;
+}
+
+// ── Deliveries: the exactly-once log ────────────────────────────────────────────────────────
+
+export type DeliveryKind = 'briefing' | 'alert';
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'missed' | 'skipped';
+
+export interface Delivery {
+  /** Deterministic key chosen by the caller, e.g. `brief:s1a2b3c:2026-03-08T02:30` or `alert:42:slack:C1`. */
+  id: string;
+  kind: DeliveryKind;
+  channel: ChannelAddress;
+  story: string | null;
+  scheduleId: string | null;
+  slotKey: string | null;
+  revisionId: number | null;
+  status: DeliveryStatus;
+  /** Delivered after its slot, as catch-up. */
+  late: boolean;
+  /** Send attempts so far (failed ones and the successful one). */
+  attempts: number;
+  messageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** JSON of the message to send, so that a resend after a crash sends the same content. */
+  payload: string | null;
+  dueAt: Date;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NewDelivery {
+  id: string;
+  kind: DeliveryKind;
+  channel: ChannelAddress;
+  story?: string | null;
+  scheduleId?: string | null;
+  slotKey?: string | null;
+  revisionId?: number | null;
+  late?: boolean;
+  payload?: string | null;
+  dueAt: Date;
+  /** Default: now. */
+  createdAt?: Date;
+}
+
+export interface RecordedDelivery extends NewDelivery {
+  status: 'missed' | 'skipped';
+  /** Why, e.g. `channel_paused`. */
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export interface DeliveryRepo {
+  /**
+   * Inserts the delivery as `pending`, leased to `owner` until now + `leaseMs`. False when a
+   * delivery with this id already exists (whatever its state): someone else sends it, or did.
+   * This is how replicas agree on who sends.
+   */
+  claim(delivery: NewDelivery, owner: string, leaseMs: number): Promise<boolean>;
+  /** Inserts a delivery that will not be sent (missed slot, skipped); false when the id exists. */
+  record(delivery: RecordedDelivery): Promise<boolean>;
+  /**
+   * Atomically leases to `owner` up to `limit` pending deliveries whose lease ended before `now`
+   * (crashed owner, released row, transient failure due for retry), earliest due first. Safe
+   * under concurrency: each row goes to exactly one taker.
+   */
+  takeOver(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]>;
+  /** Extends `owner`'s lease to now + `leaseMs`; false when the row is not pending or leased to someone else. */
+  renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Hands a pending row back (graceful shutdown): its lease ends now, so anyone can take it over. */
+  release(id: string, owner: string): Promise<boolean>;
+  /**
+   * Records that the message went out. Accepted from any owner while the row is pending (a
+   * message that went out is a fact even if the lease was lost); false otherwise.
+   */
+  markSent(id: string, owner: string, messageId: string, at: Date): Promise<boolean>;
+  /**
+   * Records a failed attempt by the lease owner. Without `retryAt` the failure is permanent
+   * (status `failed`); with it the row stays pending, unleased until `retryAt`, and is retried by
+   * whoever takes it over then. Either way `attempts` grows by one.
+   */
+  markFailed(id: string, owner: string, code: string, message: string, options?: { retryAt?: Date }): Promise<boolean>;
+  get(id: string): Promise<Delivery | undefined>;
+  /** The channel's deliveries, latest due first. */
+  recent(channel: ChannelAddress, limit: number): Promise<Delivery[]>;
+  /** The channel's most recently sent briefing of this story (`null`: briefings without a story). */
+  lastSentBriefing(channel: ChannelAddress, story: string | null): Promise<Delivery | undefined>;
+  /** Every status, zero included. */
+  countByStatus(): Promise<Record<DeliveryStatus, number>>;
+  pendingCount(): Promise<number>;
+}
+
+// ── Tracking: alert subscriptions ───────────────────────────────────────────────────────────
+
+export type TrackingKind = 'story' | 'actor' | 'claim';
+
+export interface Tracking {
+  channel: ChannelAddress;
+  kind: TrackingKind;
+  /** The story, actor or claim id. */
+  target: string;
+  story: string;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface NewTracking {
+  channel: ChannelAddress;
+  kind: TrackingKind;
+  target: string;
+  story: string;
+  createdBy?: string | null;
+  /** Default: now. */
+  createdAt?: Date;
+}
+
+export interface TrackingRepo {
+  /** False when the channel already tracks this. */
+  add(tracking: NewTracking): Promise<boolean>;
+  /** Without `story`: in every story. False when nothing was tracked. */
+  remove(channel: ChannelAddress, kind: TrackingKind, target: string, story?: string): Promise<boolean>;
+  /** Oldest first. */
+  list(filter?: { channel?: ChannelAddress; story?: string }): Promise<Tracking[]>;
+}
+
+// ── Revisions of story files ────────────────────────────────────────────────────────────────
+
+export type RevisionVia = 'file' | 'chat' | 'cli' | 'start';
+
+export interface Revision {
+  /** Increasing: a later revision has a larger id. */
+  id: number;
+  story: string;
+  hash: string;
+  /** The YAML text. */
+  content: string;
+  author: string;
+  via: RevisionVia;
+  createdAt: Date;
+  /** Its alerts have been planned (claimed or recorded as deliveries). */
+  alertsPlanned: boolean;
+}
+
+export interface NewRevision {
+  story: string;
+  hash: string;
+  content: string;
+  author: string;
+  via: RevisionVia;
+  /** Default: now. */
+  createdAt?: Date;
+  /** Default false. */
+  alertsPlanned?: boolean;
+}
+
+export interface RevisionRepo {
+  add(revision: NewRevision): Promise<Revision>;
+  latest(story: string): Promise<Revision | undefined>;
+  get(id: number): Promise<Revision | undefined>;
+  /** Newest first. */
+  list(story: string, options?: { limit?: number }): Promise<Revision[]>;
+  /** The story's revision just before `beforeId`. */
+  previous(story: string, beforeId: number): Promise<Revision | undefined>;
+  /** Revisions whose alerts were never planned, oldest first (recovered at start). */
+  unplanned(): Promise<Revision[]>;
+  /** False when there is no such revision. */
+  markPlanned(id: number): Promise<boolean>;
+}
+
+// ── Audit log ───────────────────────────────────────────────────────────────────────────────
+
+export type AuditOutcome = 'ok' | 'refused' | 'invalid';
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  /** Who: e.g. `slack:U0123`, `cli`, `file`. */
+  actor: string;
+  /** Through what: e.g. `slack`, `discord`, `cli`, `file`. */
+  via: string;
+  /** e.g. `set`, `schedule.add`. */
+  action: string;
+  /** e.g. a claim or schedule id. */
+  target: string | null;
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+export interface NewAuditEntry {
+  at: Date;
+  actor: string;
+  via: string;
+  action: string;
+  target?: string | null;
+  outcome: AuditOutcome;
+  detail?: string | null;
+}
+
+export interface AuditRepo {
+  add(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first; default limit 50. */
+  list(options?: { limit?: number }): Promise<AuditEntry[]>;
+}
+
+// ── Channel health ──────────────────────────────────────────────────────────────────────────
+
+export interface ChannelHealth {
+  channel: ChannelAddress;
+  failing: boolean;
+  code: string | null;
+  message: string | null;
+  /** When the current failure began; null while healthy. */
+  since: Date | null;
+  updatedAt: Date;
+}
+
+export interface ChannelRepo {
+  /**
+   * Records that posting to the channel fails. True only for the call that moved the channel
+   * from healthy (or unknown) to failing, so that admins are told once, even across replicas.
+   */
+  markFailing(channel: ChannelAddress, code: string, message: string, at: Date): Promise<boolean>;
+  /** True only for the call that moved the channel from failing to healthy. */
+  markHealthy(channel: ChannelAddress, at: Date): Promise<boolean>;
+  get(channel: ChannelAddress): Promise<ChannelHealth | undefined>;
+  /** Failing the longest first. */
+  listFailing(): Promise<ChannelHealth[]>;
+}

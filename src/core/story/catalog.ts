@@ -1,0 +1,148 @@
+import { UserError } from '../../errors.js';
+import { type LookupResult, NameIndex } from './lookup.js';
+import { type LoadResult, listStoryFiles, loadStoryFile, type Problem } from './load.js';
+import type { Actor, Claim, Source, Story } from './schema.js';
+
+/** One loaded story with the indexes that commands need. Immutable: a new version is a new view. */
+export class StoryView {
+  readonly actorById: ReadonlyMap<string, Actor>;
+  readonly sourceById: ReadonlyMap<string, Source>;
+  readonly claimById: ReadonlyMap<string, Claim>;
+  readonly claimsByActor: ReadonlyMap<string, Claim[]>;
+  readonly actors: NameIndex<{ id: string; names: string[]; actor: Actor }>;
+  readonly claims: NameIndex<{ id: string; names: string[]; claim: Claim }>;
+
+  constructor(
+    readonly story: Story,
+    readonly sourceText: string,
+  ) {
+    this.actorById = new Map(story.actors.map((a) => [a.id, a]));
+    this.sourceById = new Map(story.sources.map((s) => [s.id, s]));
+    this.claimById = new Map(story.claims.map((c) => [c.id, c]));
+    const byActor = new Map<string, Claim[]>();
+    for (const claim of story.claims) {
+      for (const id of claim.about) {
+        const list = byActor.get(id) ?? [];
+        list.push(claim);
+        byActor.set(id, list);
+      }
+    }
+    this.claimsByActor = byActor;
+    this.actors = new NameIndex(story.actors.map((actor) => ({ id: actor.id, names: [actor.name, ...actor.aliases], actor })));
+    this.claims = new NameIndex(story.claims.map((claim) => ({ id: claim.id, names: [], claim })));
+  }
+
+  get id(): string {
+    return this.story.id;
+  }
+
+  findActor(query: string): LookupResult<Actor> {
+    const result = this.actors.find(query);
+    switch (result.kind) {
+      case 'found':
+        return { kind: 'found', item: result.item.actor };
+      case 'ambiguous':
+        return { kind: 'ambiguous', candidates: result.candidates.map((c) => c.actor) };
+      case 'none':
+        return { kind: 'none', suggestions: result.suggestions.map((c) => c.actor) };
+    }
+  }
+
+  sourceNames(claim: Claim): string[] {
+    return claim.source.map((id) => this.sourceById.get(id)?.name ?? id);
+  }
+
+  actorName(id: string): string {
+    return this.actorById.get(id)?.name ?? id;
+  }
+}
+
+export interface CatalogProblem {
+  file: string;
+  problems: Problem[];
+}
+
+/**
+ * The stories being served. A file that fails validation never replaces the last valid version of
+ * its story: the old view keeps being served and the problems are kept for admins.
+ */
+export class StoryCatalog {
+  private readonly views = new Map<string, StoryView>();
+  private readonly problemsByFile = new Map<string, Problem[]>();
+  private storyIndex = new NameIndex<{ id: string; names: string[] }>([]);
+
+  constructor(readonly dir?: string) {}
+
+  /** Loads every file of the directory; returns what was wrong, all at once. */
+  async loadAll(): Promise<Problem[]> {
+    if (!this.dir) return [];
+    const problems: Problem[] = [];
+    for (const file of await listStoryFiles(this.dir)) {
+      const result = await loadStoryFile(file);
+      this.apply(file, result);
+      if (!result.ok) problems.push(...result.problems);
+    }
+    return problems;
+  }
+
+  /** Applies a load result: a valid story becomes live; an invalid one only records its problems. */
+  apply(file: string, result: LoadResult): StoryView | undefined {
+    if (!result.ok) {
+      this.problemsByFile.set(file, result.problems);
+      return undefined;
+    }
+    this.problemsByFile.delete(file);
+    return this.put(result.story, result.source);
+  }
+
+  put(story: Story, sourceText: string): StoryView {
+    const view = new StoryView(story, sourceText);
+    this.views.set(story.id, view);
+    this.storyIndex = new NameIndex([...this.views.values()].map((v) => ({ id: v.id, names: [v.story.title] })));
+    return view;
+  }
+
+  remove(id: string): void {
+    this.views.delete(id);
+    this.storyIndex = new NameIndex([...this.views.values()].map((v) => ({ id: v.id, names: [v.story.title] })));
+  }
+
+  get(id: string): StoryView | undefined {
+    return this.views.get(id);
+  }
+
+  list(): StoryView[] {
+    return [...this.views.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  problems(): CatalogProblem[] {
+    return [...this.problemsByFile].map(([file, problems]) => ({ file, problems }));
+  }
+
+  searchStories(query: string, limit = 25): StoryView[] {
+    return this.storyIndex
+      .search(query, limit)
+      .map((s) => this.views.get(s.id))
+      .filter((v): v is StoryView => v !== undefined);
+  }
+
+  /** The story a command means: the one named, or the only one loaded. */
+  resolve(query: string | undefined): StoryView {
+    const views = this.list();
+    if (views.length === 0) throw new UserError('No story is loaded yet. An admin can add one under briefings/.');
+    if (query === undefined || query === '') {
+      if (views.length === 1 && views[0]) return views[0];
+      throw new UserError(`Several stories are loaded; name one: ${views.map((v) => v.id).join(', ')}.`);
+    }
+    const exact = this.views.get(query);
+    if (exact) return exact;
+    const found = this.storyIndex.find(query);
+    if (found.kind === 'found') return this.views.get(found.item.id) as StoryView;
+    throw new UserError(`No story called "${query}". Loaded: ${views.map((v) => v.id).join(', ')}.`, 'not_found');
+  }
+
+  /** True when the word names a loaded story (used to tell optional story arguments apart). */
+  isStory(word: string): boolean {
+    return this.views.has(word);
+  }
+}

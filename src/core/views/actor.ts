@@ -1,0 +1,57 @@
+import { type Button, type Card, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
+import type { StoryView } from '../story/catalog.js';
+import type { Actor } from '../story/schema.js';
+import { claimList } from './claim.js';
+
+export function actorCard(actor: Actor, view: StoryView): Card {
+  const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: actor.kind }];
+  if (actor.role) fields.push({ label: 'Role', value: actor.role });
+  if (actor.affiliation) fields.push({ label: 'Affiliation', value: view.actorName(actor.affiliation) });
+  if (actor.aliases.length > 0) fields.push({ label: 'Also called', value: actor.aliases.join(', ') });
+  const claims = view.claimsByActor.get(actor.id) ?? [];
+  const card: Card = { title: actor.name, tone: 'info', blocks: [{ type: 'fields', fields }] };
+  if (actor.summary) card.blocks.push(textBlock(actor.summary));
+  card.blocks.push(
+    claims.length > 0
+      ? textBlock(`Claims involving ${actor.name} (${claims.length}):`)
+      : textBlock(`No claims in this story involve ${actor.name}.`),
+  );
+  if (claims.length > 0) card.blocks.push(claimList(claims, view));
+  card.footer = `${view.story.title}${view.story.asOf ? ` · as of ${view.story.asOf}` : ''}`;
+  return card;
+}
+
+export function actorMessage(actor: Actor, view: StoryView, shared: boolean): OutgoingMessage {
+  const card = actorCard(actor, view);
+  if (!shared) card.blocks.push(shareButtons(`actor ${actor.id}`));
+  return {
+    text: `${actor.name}${actor.role ? `: ${actor.role}` : ''}`,
+    cards: [card],
+    visibility: shared ? 'channel' : 'private',
+  };
+}
+
+/** The "Share in channel" button under a private answer: it re-runs the lookup with `share`. */
+export function shareButtons(command: string): { type: 'buttons'; buttons: Button[] } {
+  return { type: 'buttons', buttons: [{ label: 'Share in channel', command: `${command} share` }] };
+}
+
+/** Several actors matched: a pick list, as buttons where the platform has them. */
+export function actorPickList(query: string, candidates: readonly Actor[], view: StoryView): OutgoingMessage {
+  return {
+    text: `Several actors match "${query}". Which one?`,
+    cards: [
+      {
+        title: `Which “${query}”?`,
+        tone: 'info',
+        blocks: [
+          { type: 'list', items: candidates.map((a) => [a.name, a.role ? ` — ${a.role}` : '', ` (${a.id})`]) },
+          { type: 'buttons', buttons: candidates.map((a) => ({ label: a.name, command: `actor ${a.id}` })) },
+          contextBlock(`Or type /sitrep actor <id>, e.g. /sitrep actor ${candidates[0]?.id ?? ''}.`),
+        ],
+        footer: view.story.title,
+      },
+    ],
+    visibility: 'private',
+  };
+}

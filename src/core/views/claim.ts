@@ -1,0 +1,65 @@
+import { bold, type Block, contextBlock, type Inline, italic, type Tone } from '../message.js';
+import type { StoryView } from '../story/catalog.js';
+import type { Claim, ClaimStatus } from '../story/schema.js';
+
+export const STATUS_MARK: Record<ClaimStatus, string> = {
+  reported: '🟡',
+  confirmed: '🟢',
+  disputed: '🟠',
+  denied: '🔴',
+  retracted: '⚫',
+  outdated: '⚪',
+};
+
+export function statusTone(status: ClaimStatus): Tone {
+  return status;
+}
+
+/** How firmly the source put it, in words a reader understands at a glance. */
+export function hedgingLabel(claim: Claim): string | undefined {
+  if (claim.hedging === 'hedged') return 'hedged by the source';
+  if (claim.hedging === 'speculative') return 'speculative';
+  return undefined;
+}
+
+/** "reported · hedged by the source · per An unnamed US official" */
+export function claimAttribution(claim: Claim, view: StoryView): string {
+  const parts: string[] = [claim.status];
+  const hedge = hedgingLabel(claim);
+  if (hedge) parts.push(hedge);
+  if (claim.confidence) parts.push(`editors' confidence: ${claim.confidence}`);
+  parts.push(`source: ${view.sourceNames(claim).join('; ')}`);
+  return parts.join(' · ');
+}
+
+/** One claim as a list item: mark, text, then status and source in italics. Never stronger than its source. */
+export function claimLine(claim: Claim, view: StoryView): Inline[] {
+  return [`${STATUS_MARK[claim.status]} `, claim.text, ' ', italic(`(${claimAttribution(claim, view)})`)];
+}
+
+export function claimList(claims: readonly Claim[], view: StoryView): Block {
+  return { type: 'list', items: claims.map((c) => claimLine(c, view)) };
+}
+
+/** A claim on its own: text, the fields a reader checks, and where it came from. */
+export function claimBlocks(claim: Claim, view: StoryView): Block[] {
+  const blocks: Block[] = [
+    { type: 'text', content: [claim.text] },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Status', value: `${STATUS_MARK[claim.status]} ${claim.status}` },
+        { label: 'Source', value: view.sourceNames(claim).join('; ') },
+        { label: 'How it was put', value: claim.hedging ?? 'not stated' },
+        { label: 'Confidence', value: claim.confidence ?? 'not rated' },
+        { label: 'About', value: claim.about.map((id) => view.actorName(id)).join(', ') },
+      ],
+    },
+  ];
+  if (claim.note) blocks.push(contextBlock(bold('Note: '), claim.note));
+  const links = claim.source.map((id) => view.sourceById.get(id)).filter((s) => s?.url);
+  if (links.length > 0) {
+    blocks.push(contextBlock('Sources: ', ...links.flatMap((s, i) => [...(i ? ['; '] : []), { text: s?.name ?? '', url: s?.url }])));
+  }
+  return blocks;
+}
