@@ -47,7 +47,7 @@ export async function runBot(): Promise<number> {
     shell = new ShellAdapter({ input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true });
     adapters.push(shell);
   }
-  for (const adapter of adapters) await adapter.start(core.router.handle);
+  for (const adapter of adapters) await adapter.start(core.router);
 
   const stop = async () => {
     for (const adapter of adapters) await adapter.stop();

@@ -43,7 +43,23 @@ export type PostResult =
   | { ok: true; messageId: string }
   | { ok: false; error: import('../errors.js').SitrepError };
 
-export type CommandHandler = (command: IncomingCommand) => Promise<OutgoingMessage>;
+/** One autocomplete suggestion: what the user sees and what is filled in. */
+export interface Suggestion {
+  label: string;
+  value: string;
+}
+
+/** What adapters call into: the core's command handling, whatever the platform. */
+export interface CommandPort {
+  /** Never throws: every input gets an answer. */
+  handle(command: IncomingCommand): Promise<OutgoingMessage>;
+  /** May take longer than the 3-second window: answer at once and finish later. */
+  isSlow(command: IncomingCommand): boolean;
+  /** Autocomplete for an option (Discord); at most `limit`, best first. */
+  complete(kind: import('./commands/types.js').Completion, query: string, limit?: number): Promise<Suggestion[]>;
+  /** The subcommands, for Discord's registered command and help. */
+  definitions(): readonly import('./commands/types.js').CommandDef[];
+}
 
 /** A slash command as the core receives it, whatever platform it came from. */
 export interface IncomingCommand {
@@ -56,7 +72,7 @@ export interface IncomingCommand {
 
 export interface ChatAdapter {
   readonly platform: Platform;
-  start(onCommand: CommandHandler): Promise<void>;
+  start(commands: CommandPort): Promise<void>;
   stop(): Promise<void>;
   /** Scheduled briefings and alerts reach a platform only through here. */
   post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult>;

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { OutgoingMessage } from '../../core/message.js';
-import type { ChannelAddress, ChatAdapter, CommandHandler, PostResult } from '../../core/ports.js';
+import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
 import { renderText } from './render.js';
 
 export const SHELL_CHANNEL: ChannelAddress = 'shell:local';
@@ -32,7 +32,7 @@ export class ShellAdapter implements ChatAdapter {
     });
   }
 
-  async start(onCommand: CommandHandler): Promise<void> {
+  async start(commands: CommandPort): Promise<void> {
     const interactive = this.options.prompt ?? false;
     this.rl = createInterface({ input: this.options.input, output: this.options.output, terminal: interactive });
     if (interactive) {
@@ -49,9 +49,10 @@ export class ShellAdapter implements ChatAdapter {
       // Lines are answered in order, one at a time, as a chat channel shows them.
       this.queue = this.queue.then(async () => {
         if (text !== '') {
-          const answer = await onCommand({
+          const answer = await commands.handle({
             text,
-            caller: { platform: 'shell', userId: this.options.userId ?? 'local', channel: SHELL_CHANNEL },
+            // The person at the terminal owns the files and the database: they are an admin here.
+            caller: { platform: 'shell', userId: this.options.userId ?? 'local', channel: SHELL_CHANNEL, platformAdmin: true },
           });
           this.write(`${renderText(answer)}\n`);
         }

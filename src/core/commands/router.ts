@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { SitrepError, UserError } from '../../errors.js';
 import type { Logger } from '../log.js';
 import { notice, type OutgoingMessage } from '../message.js';
-import type { Caller, Clock, IncomingCommand } from '../ports.js';
+import type { Caller, Clock, CommandPort, IncomingCommand, Suggestion } from '../ports.js';
+import { completeOption } from './complete.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { missingRequired, parseCommand, usage } from './parse.js';
 import { helpMessage, validateCommands } from './registry.js';
 import type { CommandServices } from './services.js';
-import type { CommandContext, CommandDef } from './types.js';
+import type { CommandContext, CommandDef, Completion } from './types.js';
 
 export interface RouterDeps {
   catalog: StoryCatalog;
@@ -23,7 +24,7 @@ export interface RouterDeps {
  * Turns any command, from any platform, into an answer. It never throws: bad input gets a short,
  * useful reply, and unexpected failures are logged with a reference the user can quote.
  */
-export class CommandRouter {
+export class CommandRouter implements CommandPort {
   readonly commands: ReadonlyMap<string, CommandDef>;
 
   constructor(private readonly deps: RouterDeps) {
@@ -48,11 +49,18 @@ export class CommandRouter {
     }
   };
 
-  /** The definition a command names, for adapters that must decide to defer before running it. */
-  definitionFor(command: IncomingCommand): CommandDef | undefined {
-    if (command.invocation) return this.commands.get(command.invocation.name);
+  isSlow(command: IncomingCommand): boolean {
+    if (command.invocation) return this.commands.get(command.invocation.name)?.slow === true;
     const parsed = parseCommand(command.text, this.commands, this.deps);
-    return parsed.kind === 'command' || parsed.kind === 'invalid' ? parsed.def : undefined;
+    return parsed.kind === 'command' && parsed.def.slow === true;
+  }
+
+  complete(kind: Completion, query: string, limit = 25): Promise<Suggestion[]> {
+    return completeOption(kind, query, limit, { catalog: this.deps.catalog, store: this.deps.services.store });
+  }
+
+  definitions(): readonly CommandDef[] {
+    return [...this.commands.values()];
   }
 
   private async dispatch(command: IncomingCommand): Promise<OutgoingMessage> {
