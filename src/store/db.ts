@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, type MigrationResultSet, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type Clock, systemClock } from '../core/ports.js';
+import type { Store } from '../core/store.js';
+import { AuditRepository } from './audit.js';
+import { ChannelRepository } from './channels.js';
+import { DeliveryRepository } from './deliveries.js';
+import { type MigrateOptions, migrateToLatest } from './migrate.js';
+import { SearchPathPostgresDialect } from './postgres-dialect.js';
+import { RevisionRepository } from './revisions.js';
+import { ScheduleRepository } from './schedules.js';
+import { createContext, type Database, type Dialect } from './tables.js';
+import { TrackingRepository } from './tracking.js';
+
+export interface StoreOptions {
+  /**
+   * Postgres only: keep every table in this schema (created when missing), e.g. one schema per
+   * test or per deployment sharing a database. Also accepted as `?schema=NAME` in the URL.
+   */
+  schema?: string;
+  /** Where "now" comes from when a method does not take it. Default: the system clock. */
+  clock?: Clock;
+  /** Postgres only: connections in the pool (default 10). */
+  poolSize?: number;
+  /** Postgres only: errors of idle pooled connections (e.g. the server restarted). Default: ignored. */
+  onPoolError?: (error: Error) => void;
+}
+
+/**
+ * Opens (and migrates) the store behind `DATABASE_URL`:
+ * - `file:./data/sitrep.db`, `file:/abs/path.db`, `file:///abs/path.db`: SQLite in that file
+ *   (its directory is created), WAL mode, busy timeout 5 s, foreign keys on;
+ * - `file::memory:` (or `:memory:`): a private in-memory SQLite database;
+ * - `postgres://…` / `postgresql://…`: Postgres through a `pg` pool.
+ */
+export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
+  const clock = options.clock ?? systemClock;
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgres(databaseUrl, options, clock);
+  const file = sqliteFile(databaseUrl);
+  if (file === undefined) {
+    throw new Error(
+      `DATABASE_URL must start with file: (SQLite) or postgres:// (Postgres), got "${redact(databaseUrl)}"`,
+    );
+  }
+  if (options.schema) throw new Error('a schema can only be chosen for Postgres');
+  return openSqlite(file, clock);
+}
+
+function sqliteFile(url: string): string | undefined {
+  if (url === ':memory:' || url === 'file::memory:' || url.startsWith('file::memory:?')) return ':memory:';
+  if (url.startsWith('file://')) return fileURLToPath(url);
+  if (url.startsWith('file:')) return url.slice('file:'.length).replace(/\?.*$/, '');
+  return undefined;
+}
+
+async function openSqlite(file: string, clock: Clock): Promise<Store> {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  const database = new BetterSqlite3(file);
+  try {
+    database.pragma('busy_timeout = 5000');
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Processes opening a new file together: the first to take the write lock migrates, in one
+  // transaction; the others wait (busy timeout), then find nothing left to do.
+  const exclusive: MigrateOptions['exclusive'] = async (work) => {
+    database.exec('begin immediate');
+    let result: MigrationResultSet | undefined;
+    try {
+      result = await work();
+    } finally {
+      if (database.inTransaction) database.exec(result && !result.error ? 'commit' : 'rollback');
+    }
+    return result;
+  };
+  return finishOpening(db, 'sqlite', clock, { exclusive });
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+async function openPostgres(databaseUrl: string, options: StoreOptions, clock: Clock): Promise<Store> {
+  let connectionString = databaseUrl;
+  let schema = options.schema;
+  if (/[?&]schema=/.test(databaseUrl)) {
+    const url = new URL(databaseUrl);
+    schema ??= url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    connectionString = url.toString();
+  }
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid Postgres schema name "${schema}" (letters, digits and _ only)`);
+  }
+  if (schema) await ensureSchema(connectionString, schema);
+
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  pool.on('error', options.onPoolError ?? (() => {}));
+  // search_path is set on each new pooled connection (not through the startup `options`, which
+  // a `?options=…` in the URL would replace).
+  const setSearchPath = schema ? CompiledQuery.raw(`set search_path to "${schema}"`) : undefined;
+  const db = new Kysely<Database>({
+    dialect: new SearchPathPostgresDialect({
+      pool,
+      ...(setSearchPath
+        ? { onCreateConnection: async (connection) => void (await connection.executeQuery(setSearchPath)) }
+        : {}),
+    }),
+  });
+  return finishOpening(db, 'postgres', clock, schema ? { schema } : {});
+}
+
+async function ensureSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Two processes creating it at the same moment: one of them loses the race, which is fine.
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+async function finishOpening(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  clock: Clock,
+  migrateOptions: MigrateOptions,
+): Promise<Store> {
+  try {
+    await migrateToLatest(db, migrateOptions);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+  const ctx = createContext(db, dialect, clock);
+  let closed: Promise<void> | undefined;
+  return {
+    dialect,
+    schedules: new ScheduleRepository(ctx),
+    deliveries: new DeliveryRepository(ctx),
+    tracking: new TrackingRepository(ctx),
+    revisions: new RevisionRepository(ctx),
+    audit: new AuditRepository(ctx),
+    channels: new ChannelRepository(ctx),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close() {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}
+
+/** A URL fit for an error message: no password. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

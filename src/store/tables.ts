@@ -1,0 +1,155 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+import type { Clock } from '../core/ports.js';
+
+/**
+ * The database as Kysely sees it, and the few value conversions that differ between dialects.
+ *
+ * Instants: `timestamptz` on Postgres, ISO-8601 UTC text (`Date#toISOString()`, fixed width, so
+ * text order is time order) on SQLite. Both accept the ISO string as a parameter, so repositories
+ * always write `iso(date)`; Postgres reads back a `Date`, SQLite a string; `toDate` takes either.
+ *
+ * Booleans: `boolean` on Postgres, 0/1 integers on SQLite; repositories write `ctx.bool(b)`.
+ */
+
+/** Written as an ISO string, read as a Date (Postgres) or an ISO string (SQLite). */
+export type Instant = ColumnType<Date | string, string, string>;
+export type NullableInstant = ColumnType<Date | string | null, string | null, string | null>;
+export type Flag = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface SchedulesTable {
+  id: string;
+  channel: string;
+  story: string | null;
+  spec: string;
+  timezone: string;
+  tier: string;
+  origin: string;
+  created_by: string | null;
+  created_at: Instant;
+  paused: Flag;
+  paused_reason: string | null;
+  anchor: Instant;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  kind: string;
+  channel: string;
+  story: string | null;
+  schedule_id: string | null;
+  slot_key: string | null;
+  revision_id: number | null;
+  status: string;
+  late: Flag;
+  attempts: number;
+  message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  payload: string | null;
+  due_at: Instant;
+  lease_owner: string | null;
+  lease_until: NullableInstant;
+  created_at: Instant;
+  sent_at: NullableInstant;
+}
+
+export interface TrackingTable {
+  channel: string;
+  kind: string;
+  target: string;
+  story: string;
+  created_by: string | null;
+  created_at: Instant;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  story: string;
+  hash: string;
+  content: string;
+  author: string;
+  via: string;
+  created_at: Instant;
+  alerts_planned: Flag;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Instant;
+  actor: string;
+  via: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+export interface ChannelHealthTable {
+  channel: string;
+  failing: Flag;
+  code: string | null;
+  message: string | null;
+  since: NullableInstant;
+  updated_at: Instant;
+}
+
+export interface Database {
+  schedules: SchedulesTable;
+  deliveries: DeliveriesTable;
+  tracking: TrackingTable;
+  revisions: RevisionsTable;
+  audit_log: AuditLogTable;
+  channel_health: ChannelHealthTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** What every repository is built from. */
+export interface StoreContext {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly clock: Clock;
+  /** A boolean as this dialect stores it. */
+  bool(value: boolean): boolean | number;
+}
+
+export function createContext(db: Kysely<Database>, dialect: Dialect, clock: Clock): StoreContext {
+  return {
+    db,
+    dialect,
+    clock,
+    bool: dialect === 'sqlite' ? (value) => (value ? 1 : 0) : (value) => value,
+  };
+}
+
+export function iso(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('invalid Date given to the store');
+  return date.toISOString();
+}
+
+export function isoOrNull(date: Date | null | undefined): string | null {
+  return date == null ? null : iso(date);
+}
+
+export function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+export function toDateOrNull(value: Date | string | null): Date | null {
+  return value === null ? null : toDate(value);
+}
+
+export function toBool(value: boolean | number): boolean {
+  return value === true || value === 1;
+}
+
+/** Counts come back as strings (Postgres bigint) or numbers (SQLite). */
+export function toCount(value: string | number | bigint | null | undefined): number {
+  return value == null ? 0 : Number(value);
+}
+
+/** Rows changed by an update/delete/insert result. */
+export function changed(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | undefined): number {
+  if (!result) return 0;
+  return Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { storeCases } from '../../support/databases.js';
+import { at, useStore } from './harness.js';
+
+describe.each(storeCases())('AuditRepo ($name)', (storeCase) => {
+  const t = useStore(storeCase);
+
+  it('keeps who did what, through what, and how it ended', async () => {
+    const entry = await t.store.audit.add({
+      at: at('2026-03-08T09:15:30.250Z'),
+      actor: 'slack:U0123ABCD',
+      via: 'slack',
+      action: 'set',
+      target: 'kim-to-visit-russia',
+      outcome: 'ok',
+      detail: 'status: reported → confirmed',
+    });
+    expect(entry).toEqual({
+      id: expect.any(Number),
+      at: at('2026-03-08T09:15:30.250Z'),
+      actor: 'slack:U0123ABCD',
+      via: 'slack',
+      action: 'set',
+      target: 'kim-to-visit-russia',
+      outcome: 'ok',
+      detail: 'status: reported → confirmed',
+    });
+    const refused = await t.store.audit.add({
+      at: at('2026-03-08T09:16:00.000Z'),
+      actor: 'discord:1234',
+      via: 'discord',
+      action: 'set',
+      outcome: 'refused',
+    });
+    expect(refused).toMatchObject({ target: null, detail: null, outcome: 'refused' });
+    expect(await t.store.audit.list()).toEqual([refused, entry]);
+  });
+
+  it('lists newest first, 50 by default', async () => {
+    for (let i = 0; i < 55; i++) {
+      await t.store.audit.add({
+        // Entered out of order: the list follows `at`.
+        at: new Date(Date.UTC(2026, 2, 8, 9, 0, (i * 7) % 55)),
+        actor: 'cli',
+        via: 'cli',
+        action: `a${(i * 7) % 55}`,
+        outcome: 'invalid',
+      });
+    }
+    const all = await t.store.audit.list();
+    expect(all).toHaveLength(50);
+    expect(all[0]?.action).toBe('a54');
+    expect(all[49]?.action).toBe('a5');
+    expect((await t.store.audit.list({ limit: 3 })).map((e) => e.action)).toEqual(['a54', 'a53', 'a52']);
+  });
+});
