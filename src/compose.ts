@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CommandRouter } from './core/commands/router.js';
-import type { ClaimEditor, ClaimHistory } from './core/commands/services.js';
+import { type ClaimTracking, createClaimTracking } from './core/claims/service.js';
+import type { AdminNotifier, Deliverer } from './core/delivery/types.js';
 import type { CommandDef } from './core/commands/types.js';
 import { loadConfig } from './core/config/load.js';
 import type { SitrepConfig } from './core/config/schema.js';
@@ -30,6 +31,9 @@ export interface CoreOptions {
   commands?: readonly CommandDef[];
   /** The CLI's `--admin`: every caller of this core is an admin. */
   everyoneIsAdmin?: boolean;
+  /** Where alerts go: the delivery engine in the bot; the delivery log alone in the CLI. */
+  deliverer?: (store: Store) => Deliverer;
+  notifier?: AdminNotifier;
 }
 
 /** The platform-free heart of Sitrep: content, storage and the command router. */
@@ -40,6 +44,7 @@ export interface Core {
   router: CommandRouter;
   clock: Clock;
   log: Logger;
+  claims: ClaimTracking;
   /** Problems found in story files at load (the last valid version of each stays served). */
   contentProblems: Problem[];
   close(): Promise<void>;
@@ -57,17 +62,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const catalog = new StoryCatalog(options.briefingsDir);
   const contentProblems = await catalog.loadAll();
   const store = await openStore(options.databaseUrl, { clock });
-  const editor: ClaimEditor = {
-    async apply() {
-      return { ok: false, message: 'Editing from chat is not available in this build.' };
-    },
-  };
-  const history: ClaimHistory = { history: async () => [] };
+  const notifier = options.notifier ?? logNotifier(options.log);
+  const claims = createClaimTracking({
+    store,
+    catalog,
+    deliverer: (options.deliverer ?? recordOnlyDeliverer)(store),
+    notifier,
+    clock,
+    log: options.log,
+    briefingsDir: options.briefingsDir,
+    config,
+  });
   const router = new CommandRouter({
     catalog,
     clock,
     log: options.log,
-    services: { store, config, editor, history },
+    services: { store, config, editor: claims.editor, history: claims.history },
     commands: options.commands ?? COMMANDS,
     isAdmin: options.everyoneIsAdmin ? () => true : undefined,
   });
@@ -76,9 +86,48 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     catalog,
     store,
     router,
+    claims,
     clock,
     log: options.log,
     contentProblems,
     close: () => store.close(),
+  };
+}
+
+/** Admin notices when no chat channel is set up for them: the log. */
+export function logNotifier(log: Logger): AdminNotifier {
+  return {
+    async notify(message) {
+      log.warn({ notice: message.text }, 'admin notice');
+    },
+  };
+}
+
+/**
+ * For processes that do not send (the CLI): records each delivery with an already-expired lease,
+ * so the running bot's recovery takes it over and sends it exactly once.
+ */
+export function recordOnlyDeliverer(store: Store): Deliverer {
+  return {
+    async enqueue(requests) {
+      for (const r of requests) {
+        await store.deliveries.claim(
+          {
+            id: r.id,
+            kind: r.kind,
+            channel: r.channel,
+            story: r.story,
+            scheduleId: r.scheduleId ?? null,
+            slotKey: r.slotKey ?? null,
+            revisionId: r.revisionId ?? null,
+            late: r.late ?? false,
+            payload: JSON.stringify(r.message),
+            dueAt: r.dueAt,
+          },
+          'cli',
+          0,
+        );
+      }
+    },
   };
 }

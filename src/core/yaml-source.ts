@@ -55,7 +55,7 @@ export class YamlSource {
 
   /** Validates the document against a zod schema; every issue becomes a located problem. */
   validate<S extends z.ZodType>(schema: S): { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] } {
-    const parsed = schema.safeParse(this.doc.toJS());
+    const parsed = schema.safeParse(this.doc.toJS(), { reportInput: true });
     if (parsed.success) return { ok: true, data: parsed.data };
     const problems = parsed.error.issues.flatMap((issue) =>
       issueMessages(issue).map(({ message, key }) => this.problemAt(issue.path as PathKey[], message, key)),

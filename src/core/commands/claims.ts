@@ -45,7 +45,8 @@ export const claims: CommandDef = {
         ? [claimList(list, view), contextBlock('One claim and its history: /sitrep claim <id>')]
         : [textBlock(`No claims ${label || 'in this story'}.`)];
     return {
-      text: `${list.length} ${title.toLowerCase()}`,
+      // Names keep their case ("about Vladimir Putin"), and one claim is "1 claim".
+      text: `${list.length} claim${list.length === 1 ? '' : 's'}${label ? ` ${label}` : ''}`,
       visibility: ctx.share ? 'channel' : 'private',
       cards: [{ title, tone: 'info', blocks: body, footer: view.story.title }],
     };

@@ -36,11 +36,13 @@ export function splitPositional(
       for (const later of options.slice(i + 1).reverse()) {
         const last = remaining[end - 1];
         const choice = later.choices && last !== undefined ? matchChoice(last, later.choices) : undefined;
-        if (choice === undefined || end <= 1) continue;
+        // A required rest option keeps at least one word; an optional one may be left empty, so
+        // `claims confirmed` filters by status rather than looking for an actor called "confirmed".
+        if (choice === undefined || end <= (option.required ? 1 : 0)) continue;
         args[later.name] = choice;
         end -= 1;
       }
-      args[option.name] = remaining.slice(0, end).join(' ');
+      if (end > 0) args[option.name] = remaining.slice(0, end).join(' ');
       remaining.length = 0;
       break;
     }

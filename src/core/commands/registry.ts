@@ -5,11 +5,26 @@ import { brief } from './brief.js';
 import { claim } from './claim.js';
 import { claims } from './claims.js';
 import { usage } from './parse.js';
+import { set } from './set.js';
 import { timeline } from './timeline.js';
+import { track } from './track.js';
+import { tracking } from './tracking.js';
+import { untrack } from './untrack.js';
 import type { CommandDef } from './types.js';
 
 /** Every `/sitrep` subcommand, in the order help lists them. */
-export const COMMANDS: readonly CommandDef[] = [brief, actor, actors, claims, claim, timeline];
+export const COMMANDS: readonly CommandDef[] = [
+  brief,
+  actor,
+  actors,
+  claims,
+  claim,
+  timeline,
+  track,
+  untrack,
+  tracking,
+  set,
+];
 
 const NAME = /^[a-z][a-z-]{0,31}$/;
 

@@ -35,5 +35,6 @@ export function tokenize(text: string): string[] {
 
 /** Quotes a word back so that `tokenize(joinWords(ws))` gives `ws` again. */
 export function joinWords(words: readonly string[]): string {
-  return words.map((w) => (w === '' || /[\s"']/.test(w) ? `"${w.replace(/"/g, '')}"` : w)).join(' ');
+  // Curly quotes open a quoted run in `tokenize` too, so a word holding one is quoted as well.
+  return words.map((w) => (w === '' || /[\s"'“”‘’]/.test(w) ? `"${w.replace(/"/g, '')}"` : w)).join(' ');
 }

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { Story, TimelineEvent } from '../story/schema.js';
+
+/**
+ * A story reduced to what it means, so that re-ordering lists or re-formatting the YAML is not a
+ * change: entities sorted by id, id lists treated as sets, object keys sorted, absent optional
+ * fields left out. Timeline events are sorted too, because every view orders them by date.
+ */
+export function canonicalStory(story: Story): unknown {
+  const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => compare(a.id, b.id));
+  return sortKeys({
+    ...story,
+    sources: byId(story.sources),
+    actors: byId(story.actors).map((a) => ({ ...a, aliases: sortedSet(a.aliases) })),
+    claims: byId(story.claims).map((c) => ({ ...c, about: sortedSet(c.about), source: sortedSet(c.source) })),
+    timeline: canonicalTimeline(story.timeline),
+  });
+}
+
+export function canonicalTimeline(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return events
+    .map((e) => ({ ...e, actors: sortedSet(e.actors) }))
+    .sort((a, b) => compare(a.date, b.date) || compare(a.text, b.text));
+}
+
+/** The hash a revision is stored under: equal for semantically identical files. */
+export function storyHash(story: Story): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalStory(story)))
+    .digest('hex');
+}
+
+export function sortedSet(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compare);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => compare(a, b));
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+}

@@ -1,0 +1,79 @@
+import type { SitrepConfig } from '../config/schema.js';
+import type { ChannelAddress } from '../ports.js';
+import type { Store, TrackingKind } from '../store.js';
+import type { StoryDiff } from './diff.js';
+
+/** One channel's interest in a story, an actor or a claim: typed in chat or declared in config. */
+export interface Subscription {
+  channel: ChannelAddress;
+  kind: TrackingKind;
+  target: string;
+  /** `null`: a config entry for an actor or claim, which applies in whichever story has that id. */
+  story: string | null;
+  managedBy: 'chat' | 'config';
+  createdBy: string | null;
+}
+
+export type ConfigTracking = SitrepConfig['tracking'];
+
+export function configSubscriptions(tracking: ConfigTracking): Subscription[] {
+  return tracking.map(({ channel, track }) => {
+    const [kind, target = ''] = track.split(' ') as [TrackingKind, string?];
+    return {
+      channel: channel as ChannelAddress,
+      kind,
+      target,
+      story: kind === 'story' ? target : null,
+      managedBy: 'config' as const,
+      createdBy: null,
+    };
+  });
+}
+
+/** Every subscription that may concern `story`: the store's rows for it and the config's entries. */
+export async function subscriptionsForStory(
+  store: Store,
+  config: ConfigTracking,
+  story: string,
+): Promise<Subscription[]> {
+  const rows = await store.tracking.list({ story });
+  const fromChat = rows.map((r) => ({ ...r, managedBy: 'chat' as const }));
+  return [...fromChat, ...configSubscriptions(config).filter((s) => s.story === null || s.story === story)];
+}
+
+/** A channel's subscriptions, config ones included, for `/sitrep tracking`. */
+export async function subscriptionsOfChannel(
+  store: Store,
+  config: ConfigTracking,
+  channel: ChannelAddress,
+): Promise<Subscription[]> {
+  const rows = await store.tracking.list({ channel });
+  return [
+    ...rows.map((r) => ({ ...r, managedBy: 'chat' as const })),
+    ...configSubscriptions(config).filter((s) => s.channel === channel),
+  ];
+}
+
+/** The part of a diff a channel sees, given all its subscriptions to this story. */
+export function relevantChanges(diff: StoryDiff, subscriptions: readonly Subscription[]): StoryDiff {
+  if (subscriptions.some((s) => s.kind === 'story')) return diff;
+  const actors = new Set(subscriptions.filter((s) => s.kind === 'actor').map((s) => s.target));
+  const claims = new Set(subscriptions.filter((s) => s.kind === 'claim').map((s) => s.target));
+  return {
+    story: diff.story,
+    claims: diff.claims.filter(
+      (c) => claims.has(c.id) || [...(c.before?.about ?? []), ...(c.after?.about ?? [])].some((id) => actors.has(id)),
+    ),
+    actors: diff.actors.filter((a) => actors.has(a.id)),
+    sources: [],
+    details: [],
+    timelineChanged: false,
+  };
+}
+
+/** Groups subscriptions by channel, in the order channels first appear. */
+export function byChannel(subscriptions: readonly Subscription[]): Map<ChannelAddress, Subscription[]> {
+  const grouped = new Map<ChannelAddress, Subscription[]>();
+  for (const s of subscriptions) grouped.set(s.channel, [...(grouped.get(s.channel) ?? []), s]);
+  return grouped;
+}

@@ -1,0 +1,44 @@
+import { type Block, code, contextBlock, type Inline, notice } from '../message.js';
+import { describeSchedule, nextFireTimes } from '../scheduler/describe.js';
+import type { Schedule } from '../store.js';
+import type { CommandDef } from './types.js';
+
+function scheduleLine(schedule: Schedule, now: Date): Inline[] {
+  const line: Inline[] = [code(schedule.id), ` ${describeSchedule(schedule)}`];
+  if (schedule.origin === 'config') line.push(' · managed by config');
+  if (schedule.paused) {
+    line.push(` · paused${schedule.pausedReason ? `: ${schedule.pausedReason}` : ''}`);
+  } else {
+    const next = nextFireTimes(schedule, now, 1)[0];
+    line.push(next ? ` · next ${next}` : ' · never fires again');
+  }
+  return line;
+}
+
+export const scheduleList: CommandDef = {
+  name: 'schedule list',
+  description: "This channel's briefing schedules and when each fires next",
+  options: [],
+  examples: ['schedule list'],
+  async run(_args, ctx) {
+    const schedules = await ctx.services.store.schedules.list({ channel: ctx.caller.channel, includePaused: true });
+    const visibility = ctx.share ? 'channel' : 'private';
+    if (schedules.length === 0) {
+      return notice('No briefings are scheduled in this channel. Add one: /sitrep schedule add daily 09:00', 'info', visibility);
+    }
+    const now = ctx.clock.now();
+    const paused = schedules.filter((s) => s.paused).length;
+    const blocks: Block[] = [{ type: 'list', items: schedules.map((s) => scheduleLine(s, now)) }];
+    if (schedules.some((s) => s.origin === 'config')) {
+      blocks.push(contextBlock('Schedules managed by config are changed in config/sitrep.yaml by an admin.'));
+    }
+    if (paused > 0) {
+      blocks.push(contextBlock('Paused schedules resume when the bot can post here again; /sitrep why shows what failed.'));
+    }
+    return {
+      text: `${schedules.length} schedule${schedules.length === 1 ? '' : 's'} in this channel${paused > 0 ? `, ${paused} paused` : ''}.`,
+      visibility,
+      cards: [{ title: 'Scheduled briefings', tone: paused > 0 ? 'warning' : 'info', blocks }],
+    };
+  },
+};

@@ -1,0 +1,49 @@
+import { resolveTrackTarget, TRACK_KINDS } from '../claims/targets.js';
+import { notice } from '../message.js';
+import type { TrackingKind } from '../store.js';
+import type { CommandContext, CommandDef } from './types.js';
+
+export function callerId(ctx: CommandContext): string {
+  return `${ctx.caller.platform}:${ctx.caller.userId}`;
+}
+
+export const track: CommandDef = {
+  name: 'track',
+  description: 'Alert this channel when a claim, an actor’s claims or a whole story change',
+  options: [
+    {
+      name: 'kind',
+      description: 'claim, actor or story',
+      required: true,
+      choices: TRACK_KINDS,
+      autocomplete: 'track-kind',
+    },
+    { name: 'id', description: 'The claim id, actor name or id, or story id', rest: true },
+  ],
+  examples: ['track claim kim-to-visit-russia', 'track actor putin', 'track story kim-putin-summit'],
+  async run(args, ctx) {
+    const target = resolveTrackTarget(args.kind as TrackingKind, args.id, ctx.catalog);
+    const added = await ctx.services.store.tracking.add({
+      channel: ctx.caller.channel,
+      kind: target.kind,
+      target: target.target,
+      story: target.story,
+      createdBy: callerId(ctx),
+      createdAt: ctx.clock.now(),
+    });
+    await ctx.services.store.audit.add({
+      at: ctx.clock.now(),
+      actor: callerId(ctx),
+      via: ctx.caller.platform === 'shell' ? 'cli' : 'chat',
+      action: 'track',
+      target: `${target.kind} ${target.target} in ${ctx.caller.channel}`,
+      outcome: 'ok',
+      detail: added ? null : 'already tracked',
+    });
+    if (!added) return notice(`This channel already tracks ${target.label}.`, 'info');
+    return notice(
+      `This channel now gets an alert whenever ${target.label} changes. Undo: /sitrep untrack ${target.kind} ${target.target}`,
+      'success',
+    );
+  },
+};
