@@ -1,0 +1,208 @@
+import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import type { Logger } from '../../core/log.js';
+import type { PostResult } from '../../core/ports.js';
+import { SitrepError } from '../../errors.js';
+import { mapSlackError } from './errors.js';
+import type { SlackPayload } from './render.js';
+
+/**
+ * Posting to channels through the Web API: chat.postMessage per payload, tagged with message metadata
+ * so a delivery can be found again after a crash; at most one message a second per channel (each
+ * channel's posts are serialised); a 429 waited out per Retry-After for that call only, so other
+ * channels and workspaces carry on.
+ */
+
+export const DELIVERY_EVENT_TYPE = 'sitrep_delivery';
+
+export interface PosterOptions {
+  log: Logger;
+  /** Longest total wait on 429s within one post before giving up with `rate_limited` (default 20 s). */
+  maxWaitMs?: number;
+  /** Gap between two messages to the same channel (default 1,000 ms, Slack's documented pace). */
+  minIntervalMs?: number;
+  /** How many recent messages findDelivery reads (default 500). */
+  findLimit?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface SentParts {
+  parts: Map<number, string>;
+  at: number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Deliveries whose parts are remembered for a resumed post; bounded. */
+const MAX_REMEMBERED = 2000;
+
+export class SlackPoster {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly lastPostAt = new Map<string, number>();
+  private readonly sentParts = new Map<string, SentParts>();
+  private readonly maxWaitMs: number;
+  private readonly minIntervalMs: number;
+  private readonly findLimit: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly options: PosterOptions,
+  ) {
+    this.maxWaitMs = options.maxWaitMs ?? 20_000;
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.findLimit = options.findLimit ?? 500;
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  /**
+   * Posts every payload of one delivery, in order, as consecutive messages. Never throws. When an
+   * earlier attempt (or findDelivery) already got some parts out, only the rest are sent.
+   */
+  post(channelId: string, payloads: readonly SlackPayload[], deliveryId: string): Promise<PostResult> {
+    return this.serialised(channelId, async (): Promise<PostResult> => {
+      const sent = this.remembered(deliveryId);
+      try {
+        for (const [i, payload] of payloads.entries()) {
+          if (sent.parts.has(i + 1)) continue;
+          const ts = await this.postOne(channelId, payload, {
+            delivery_id: deliveryId,
+            part: i + 1,
+            parts: payloads.length,
+          });
+          sent.parts.set(i + 1, ts);
+        }
+      } catch (error) {
+        const mapped = mapSlackError(error, 'chat.postMessage');
+        this.options.log.warn(
+          { channel: channelId, deliveryId, code: mapped.code, err: mapped.message },
+          'slack post failed',
+        );
+        return { ok: false, error: mapped };
+      }
+      this.sentParts.delete(deliveryId);
+      return { ok: true, messageId: sent.parts.get(1) ?? [...sent.parts.values()][0] ?? '' };
+    });
+  }
+
+  /** A message to a channel outside any delivery (command replies too long for response_url). */
+  postPlain(channelId: string, payload: SlackPayload): Promise<void> {
+    return this.serialised(channelId, async () => {
+      await this.postOne(channelId, payload, undefined);
+    });
+  }
+
+  /**
+   * Looks through the channel's recent messages for this delivery's metadata. Found only when every
+   * part is there; parts found of an incomplete delivery are remembered so `post` sends just the rest.
+   */
+  async findDelivery(channelId: string, deliveryId: string): Promise<{ messageId: string } | undefined> {
+    const found = new Map<number, string>();
+    let parts = 1;
+    let cursor: string | undefined;
+    let read = 0;
+    do {
+      const page = await this.call('conversations.history', () =>
+        this.client.conversations.history({
+          channel: channelId,
+          include_all_metadata: true,
+          limit: Math.min(200, this.findLimit - read),
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
+      const messages = page.messages ?? [];
+      read += messages.length;
+      for (const message of messages) {
+        const metadata = (message as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } })
+          .metadata;
+        if (metadata?.event_type !== DELIVERY_EVENT_TYPE) continue;
+        const payload = metadata.event_payload ?? {};
+        if (payload.delivery_id !== deliveryId || !message.ts) continue;
+        const part = Number(payload.part ?? 1);
+        parts = Math.max(parts, Number(payload.parts ?? 1));
+        if (!found.has(part)) found.set(part, message.ts);
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+      if (found.size >= parts) break;
+    } while (cursor && read < this.findLimit);
+    if (found.size === 0) return undefined;
+    if (found.size >= parts) return { messageId: found.get(1) ?? [...found.values()][0] ?? '' };
+    const memory = this.remembered(deliveryId);
+    for (const [part, ts] of found) memory.parts.set(part, ts);
+    return undefined;
+  }
+
+  private remembered(deliveryId: string): SentParts {
+    let entry = this.sentParts.get(deliveryId);
+    if (!entry) {
+      entry = { parts: new Map(), at: Date.now() };
+      this.sentParts.set(deliveryId, entry);
+      if (this.sentParts.size > MAX_REMEMBERED) {
+        const oldest = this.sentParts.keys().next().value;
+        if (oldest !== undefined) this.sentParts.delete(oldest);
+      }
+    }
+    return entry;
+  }
+
+  private async postOne(
+    channelId: string,
+    payload: SlackPayload,
+    delivery: { delivery_id: string; part: number; parts: number } | undefined,
+  ): Promise<string> {
+    const last = this.lastPostAt.get(channelId);
+    if (last !== undefined) {
+      const wait = last + this.minIntervalMs - Date.now();
+      if (wait > 0) await this.sleep(wait);
+    }
+    try {
+      const result = await this.call('chat.postMessage', () =>
+        this.client.chat.postMessage({
+          channel: channelId,
+          text: payload.text,
+          blocks: payload.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(delivery ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: delivery } } : {}),
+        }),
+      );
+      return result.ts ?? '';
+    } finally {
+      this.lastPostAt.set(channelId, Date.now());
+    }
+  }
+
+  /** One Web API call; 429s are waited out (this call only) up to `maxWaitMs` in total. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    let waited = 0;
+    for (;;) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!(error instanceof WebAPIRateLimitedError)) throw mapSlackError(error, what);
+        const waitMs = Math.max(1, error.retryAfter) * 1000;
+        if (waited + waitMs > this.maxWaitMs) {
+          throw new SitrepError('rate_limited', `${what}: rate limited by Slack for ${error.retryAfter} s`, {
+            retryAfterMs: waitMs,
+          });
+        }
+        this.options.log.info({ method: what, retryAfterMs: waitMs }, 'slack rate limit: waiting');
+        await this.sleep(waitMs);
+        waited += waitMs;
+      }
+    }
+  }
+
+  /** Runs `task` after every earlier task for the same channel; tasks for other channels run freely. */
+  private serialised<T>(channelId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(channelId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(channelId, tail);
+    void tail.then(() => {
+      if (this.tails.get(channelId) === tail) this.tails.delete(channelId);
+    });
+    return run;
+  }
+}

@@ -1,0 +1,207 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import webApi, { type WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../../core/log.js';
+import type { HttpServer } from '../../http/server.js';
+import { mapSlackError } from './errors.js';
+
+/**
+ * Slack transport only: a Bolt App receiving over HTTP (its HTTPReceiver's request listener mounted on
+ * Sitrep's one HTTP server, Bolt never opens a port) or over Socket Mode. Every HTTP request is checked
+ * by Bolt's signature verification; on top of it, a timestamp more than five minutes in the future is
+ * refused too (Bolt only refuses old ones). Tokens are never logged.
+ */
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** How far a request timestamp may be from our clock, either way (Slack's own rule is five minutes). */
+export const MAX_CLOCK_SKEW_S = 5 * 60;
+
+export interface SlackTransportOptions {
+  botToken: string;
+  signingSecret?: string;
+  /** Set: Socket Mode. */
+  appToken?: string;
+  /** Web API base, e.g. `https://slack.com/api/` (also for Socket Mode's apps.connections.open). */
+  apiUrl?: string;
+  /** Required over HTTP: `/slack/events` is mounted here. */
+  http?: HttpServer;
+  log: Logger;
+  /** Web API request timeout (default 10 s). */
+  timeoutMs?: number;
+}
+
+export type CommandListener = Parameters<App['command']>[1];
+export type ActionListener = Parameters<App['action']>[1];
+
+/** The Web API settings every Slack client of this process uses: our retries, not the 30-minute default. */
+export function webClientOptions(
+  apiUrl: string | undefined,
+  log: Logger,
+  extra: WebClientOptions = {},
+): WebClientOptions {
+  return {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    logger: boltLogger(log),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000, randomize: true },
+    timeout: 10_000,
+    rejectRateLimitedCalls: true,
+    ...extra,
+  };
+}
+
+/** Bolt and the SDK log through ours. Debug output is dropped: it is where request bodies would go. */
+export function boltLogger(log: Logger) {
+  const child = log.child({ component: 'slack' });
+  let level = LogLevel.INFO;
+  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+  return {
+    debug() {},
+    info: (...msg: unknown[]) => child.info({}, text(msg)),
+    warn: (...msg: unknown[]) => child.warn({}, text(msg)),
+    error: (...msg: unknown[]) => child.error({}, text(msg)),
+    setLevel(l: LogLevel) {
+      level = l;
+    },
+    getLevel: () => level,
+    setName() {},
+  };
+}
+
+/** Refuses a request whose timestamp is too far in the future; Bolt checks the signature and the past. */
+export function refuseFutureTimestamps(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  now: () => number = Date.now,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const header = req.headers['x-slack-request-timestamp'];
+    const ts = typeof header === 'string' ? Number(header) : Number.NaN;
+    if (Number.isFinite(ts) && ts > now() / 1000 + MAX_CLOCK_SKEW_S) {
+      req.resume();
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    listener(req, res);
+  };
+}
+
+export class SlackTransport {
+  readonly app: App;
+  readonly mode: 'http' | 'socket';
+  private readonly socketReceiver: SocketModeReceiver | undefined;
+  private running = false;
+  private socketConnected = false;
+  private readonly log: Logger;
+
+  constructor(options: SlackTransportOptions) {
+    this.log = options.log.child({ component: 'slack' });
+    const logger = boltLogger(options.log);
+    const clientOptions = webClientOptions(options.apiUrl, options.log, { timeout: options.timeoutMs ?? 10_000 });
+    const common = {
+      token: options.botToken,
+      logger,
+      clientOptions,
+      // auth.test runs in start(), where a bad token can fail start-up with a clear message.
+      deferInitialization: true,
+      convoStore: false as const,
+    };
+    if (options.appToken) {
+      this.mode = 'socket';
+      this.socketReceiver = new SocketModeReceiver({
+        appToken: options.appToken,
+        logger,
+        installerOptions: {
+          // A separate options object: the Socket Mode client keeps retrying apps.connections.open
+          // through outages (it reconnects for the life of the process), unlike our other calls.
+          clientOptions: webClientOptions(options.apiUrl, options.log, {
+            retryConfig: { ...webApi.retryPolicies.fiveRetriesInFiveMinutes, maxTimeout: 30_000 },
+            rejectRateLimitedCalls: false,
+          }),
+        },
+      });
+      const client = this.socketReceiver.client;
+      client.on('connected', () => {
+        this.socketConnected = true;
+      });
+      for (const state of ['disconnected', 'reconnecting', 'disconnecting']) {
+        client.on(state, () => {
+          if (this.socketConnected) this.log.info({ state }, 'slack socket mode connection lost');
+          this.socketConnected = false;
+        });
+      }
+      this.app = new App({ ...common, socketMode: true, receiver: this.socketReceiver });
+    } else {
+      this.mode = 'http';
+      if (!options.signingSecret) throw new Error('Slack over HTTP needs a signing secret (SLACK_SIGNING_SECRET)');
+      if (!options.http) throw new Error('Slack over HTTP needs the HTTP server to mount /slack/events on');
+      const receiver = new HTTPReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        logger,
+        processBeforeResponse: false,
+      });
+      this.app = new App({ ...common, receiver });
+      const verified = refuseFutureTimestamps((req, res) => receiver.requestListener(req, res));
+      options.http.mount('POST', SLACK_EVENTS_PATH, (req, res) => {
+        if (!this.running) {
+          req.resume();
+          res.writeHead(503, { 'retry-after': '5' });
+          res.end();
+          return;
+        }
+        verified(req, res);
+      });
+    }
+    this.app.error(async (error) => {
+      this.log.error({ err: error.message, code: (error as { code?: string }).code }, 'slack listener failed');
+    });
+  }
+
+  onCommand(listener: CommandListener): void {
+    // Any command name: the app has one command, whatever a workspace called it (/sitrep, /sitrep-dev).
+    this.app.command(/.*/, listener);
+  }
+
+  onAction(pattern: RegExp, listener: ActionListener): void {
+    this.app.action({ type: 'block_actions', action_id: pattern }, listener);
+  }
+
+  /** Verifies the bot token (auth.test), then connects (Socket Mode) or starts answering HTTP. */
+  async start(): Promise<{ teamId: string | undefined }> {
+    let teamId: string | undefined;
+    try {
+      await this.app.init();
+      const auth = await this.app.client.auth.test();
+      teamId = auth.team_id;
+    } catch (error) {
+      throw mapSlackError(error, 'Slack auth.test');
+    }
+    if (this.mode === 'socket') {
+      try {
+        await this.app.start();
+      } catch (error) {
+        await this.app.stop().catch(() => undefined);
+        throw mapSlackError(error, 'Slack Socket Mode');
+      }
+      this.socketConnected = true;
+    }
+    this.running = true;
+    this.log.info({ mode: this.mode, teamId }, 'slack transport started');
+    return { teamId };
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.mode === 'socket') {
+      this.socketConnected = false;
+      await this.app
+        .stop()
+        .catch((error: unknown) => this.log.warn({ err: String(error) }, 'slack socket stop failed'));
+    }
+  }
+
+  isConnected(): boolean {
+    return this.running && (this.mode === 'http' || this.socketConnected);
+  }
+}
