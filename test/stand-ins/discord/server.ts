@@ -15,6 +15,7 @@ import {
   DEFAULT_GUILD_ID,
   type InteractionInput,
   type Json,
+  newMessage,
 } from './fixtures.js';
 import { StandInGateway } from './gateway.js';
 import { ApiError, errors, type Reply, readBody, send, sleep } from './http.js';
@@ -278,6 +279,24 @@ export class DiscordStandIn extends StandInRecords {
     const result = await sendSignedInteraction(url, body, opts);
     const reply = result.body as Json | undefined;
     if (state && !state.callback && result.status === 200 && reply && typeof reply.type === 'number') {
+      // Added for the Discord adapter (issue #4): an interaction answered in the HTTP response gets
+      // its @original message too, as over REST, so a deferred answer (type 5) can be completed by
+      // PATCH webhooks/{app}/{token}/messages/@original and a type 4 answer can be fetched or edited.
+      if (reply.type === 4 || reply.type === 5) {
+        const data = (reply.data as Json | undefined) ?? {};
+        const flags = typeof data.flags === 'number' ? data.flags : 0;
+        state.original = newMessage(
+          state.channelId,
+          this.botApiUser,
+          reply.type === 5 ? { flags: (flags & 64) | 128 } : data,
+          {
+            type: 20,
+            webhook_id: this.applicationId,
+            application_id: this.applicationId,
+            interaction_metadata: { id: state.id, type: state.payload.type, user: state.user },
+          },
+        );
+      }
       state.callback = {
         at: Date.now(),
         elapsedMs: Date.now() - state.dispatchedAt,

@@ -1,0 +1,125 @@
+// End to end: Discord interactions over HTTP (`POST /discord/interactions`), Ed25519-signed by the
+// stand-in like Discord signs them. No gateway: the stateless mode that runs behind a load balancer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandDef } from '../../../src/core/commands/types.js';
+import { notice } from '../../../src/core/message.js';
+import type { Json } from '../../stand-ins/discord/server.js';
+import { type Harness, sleep, startHarness } from './harness.js';
+
+const declared: CommandDef = {
+  name: 'declared-slow',
+  description: 'Test: declared slow',
+  options: [],
+  examples: ['declared-slow'],
+  slow: true,
+  async run() {
+    await sleep(200);
+    return notice('Declared slow, answered over HTTP.', 'success');
+  },
+};
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ gateway: false, extraCommands: [declared] });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const sign = () => ({ privateKey: h.keys.privateKey });
+
+describe('interactions over HTTP', () => {
+  it('answers PING with PONG', async () => {
+    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, { type: 1, id: '1', token: 't' }, sign());
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ type: 1 });
+    expect(result.headers['content-type']).toContain('application/json');
+  });
+
+  it('answers a validly signed command in the HTTP response (type 4)', async () => {
+    const body = h.discord.buildInteraction({
+      commandName: 'sitrep',
+      subcommand: 'actor',
+      options: [{ name: 'name', value: 'putin' }],
+    });
+    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
+    expect(result.status).toBe(200);
+    const reply = result.body as { type: number; data: Json & { embeds: Json[] } };
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags).toBe(64);
+    expect(reply.data.allowed_mentions).toEqual({ parse: [] });
+    expect(reply.data.embeds[0]).toMatchObject({ title: 'Vladimir Putin' });
+  });
+
+  it('refuses a forged signature, a stale timestamp and missing headers with 401', async () => {
+    const body = h.discord.buildInteraction({ commandName: 'sitrep', subcommand: 'help' });
+    for (const forge of [true, 'body', 'key'] as const) {
+      const forged = await h.discord.sendHttpInteraction(h.interactionsUrl, body, { ...sign(), forge });
+      expect(forged.status).toBe(401);
+    }
+    const stale = await h.discord.sendHttpInteraction(h.interactionsUrl, body, {
+      ...sign(),
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
+    expect(stale.status).toBe(401);
+    const future = await h.discord.sendHttpInteraction(h.interactionsUrl, body, {
+      ...sign(),
+      timestamp: Math.floor(Date.now() / 1000) + 6 * 60,
+    });
+    expect(future.status).toBe(401);
+    const missing = await h.discord.sendHttpInteraction(h.interactionsUrl, body, {
+      ...sign(),
+      omitHeader: 'signature',
+    });
+    expect(missing.status).toBe(401);
+    const ping = await h.discord.sendHttpInteraction(h.interactionsUrl, { type: 1 }, { ...sign(), forge: true });
+    expect(ping.status).toBe(401);
+  });
+
+  it('autocomplete answers type 8 in the response', async () => {
+    const body = h.discord.buildInteraction({
+      type: 'autocomplete',
+      commandName: 'sitrep',
+      subcommand: 'actor',
+      options: [{ name: 'name', value: 'pu', focused: true }],
+    });
+    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
+    expect(result.body).toMatchObject({
+      type: 8,
+      data: { choices: [expect.objectContaining({ value: 'vladimir-putin' })] },
+    });
+  });
+
+  it('a slow command is deferred (type 5) and completed by PATCHing @original over REST', async () => {
+    const body = h.discord.buildInteraction({ commandName: 'sitrep', subcommand: 'declared-slow' });
+    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
+    expect(result.body).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await h.discord.waitForOriginalEdit(String(body.token), 5000);
+    expect(edit.body).toMatchObject({ content: 'Declared slow, answered over HTTP.', allowed_mentions: { parse: [] } });
+    expect(h.discord.interactions.get(String(body.id))?.original).toMatchObject({ flags: 64 });
+  });
+
+  it('a full briefing split over several messages sends the rest as follow-ups', async () => {
+    const body = h.discord.buildInteraction({
+      commandName: 'sitrep',
+      subcommand: 'brief',
+      options: [{ name: 'tier', value: 'full' }],
+    });
+    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
+    expect((result.body as Json).type).toBe(4);
+    await h.discord.waitFor(
+      () => h.discord.followups.filter((f) => f.token === body.token).length >= 1,
+      5000,
+      'followups',
+    );
+    const followups = h.discord.followups.filter((f) => f.token === body.token);
+    for (const f of followups) expect(f.body).toMatchObject({ flags: 64, allowed_mentions: { parse: [] } });
+  });
+
+  it('the process still needs no gateway: nothing connected', () => {
+    expect(h.discord.identifyCount).toBe(0);
+    expect(h.adapter.isConnected()).toBe(true);
+  });
+});
