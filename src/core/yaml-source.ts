@@ -80,7 +80,8 @@ function issueMessages(issue: z.core.$ZodIssue): Array<{ message: string; key?: 
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ key, message: `unknown field "${key}"${where ? ` in ${where}` : ''}` }));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  // With reportInput, a missing field shows as an issue whose input is undefined, whatever its code.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
     return [{ message: `${where || 'file'}: required field is missing` }];
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import jsyaml from 'js-yaml';
 import { type PathKey, type Problem, sortProblems, YamlSource } from '../yaml-source.js';
 import { type Story, storySchema } from './schema.js';
 
@@ -8,52 +9,118 @@ export { formatProblem } from '../yaml-source.js';
 
 export type LoadResult = { ok: true; story: Story; source: string } | { ok: false; problems: Problem[] };
 
-/** Ids that must exist and be unique within one file. */
-function referenceProblems(story: Story): Array<{ at: PathKey[]; message: string }> {
+type Loose = Record<string, unknown>;
+
+/** The objects of a list as written, whatever the schema thinks of them (so checks run on invalid files too). */
+function looseItems(value: unknown): Array<{ item: Loose; index: number }> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item, index) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item) ? [{ item: item as Loose, index }] : [],
+  );
+}
+
+/** The string ids in a field that holds one id or a list of them, with their place in the list. */
+function looseIds(value: unknown): Array<{ id: string; at: PathKey[] }> {
+  if (typeof value === 'string') return [{ id: value, at: [] }];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((id, j) => (typeof id === 'string' ? [{ id, at: [j] }] : []));
+}
+
+/**
+ * Ids that must exist and be unique within one file. Works on the document as written, not on the
+ * validated story, so a file with schema errors still gets its dangling and duplicate ids reported
+ * in the same run ("every problem, all at once").
+ */
+function referenceProblems(raw: unknown): Array<{ at: PathKey[]; message: string }> {
   const found: Array<{ at: PathKey[]; message: string }> = [];
-  const uniqueIds = (list: Array<{ id: string }>, name: string) => {
+  const doc = (raw !== null && typeof raw === 'object' ? raw : {}) as Loose;
+  const uniqueIds = (name: string) => {
     const seen = new Set<string>();
-    list.forEach((item, i) => {
-      if (seen.has(item.id)) found.push({ at: [name, i, 'id'], message: `duplicate ${name} id "${item.id}"` });
+    for (const { item, index } of looseItems(doc[name])) {
+      if (typeof item.id !== 'string') continue;
+      if (seen.has(item.id)) found.push({ at: [name, index, 'id'], message: `duplicate ${name} id "${item.id}"` });
       seen.add(item.id);
-    });
+    }
     return seen;
   };
-  const actors = uniqueIds(story.actors, 'actors');
-  const sources = uniqueIds(story.sources, 'sources');
-  uniqueIds(story.claims, 'claims');
-  const mustBeActor = (id: string, at: PathKey[]) => {
-    if (!actors.has(id)) found.push({ at, message: `unknown actor "${id}" (no actor with that id in this file)` });
+  const actors = uniqueIds('actors');
+  const sources = uniqueIds('sources');
+  uniqueIds('claims');
+  const mustBe = (known: Set<string>, noun: string, value: unknown, at: PathKey[]) => {
+    for (const { id, at: within } of looseIds(value)) {
+      if (!known.has(id))
+        found.push({
+          at: [...at, ...within],
+          message: `unknown ${noun} "${id}" (no ${noun} with that id in this file)`,
+        });
+    }
   };
-  story.actors.forEach((a, i) => {
-    if (a.affiliation !== undefined) mustBeActor(a.affiliation, ['actors', i, 'affiliation']);
-  });
-  story.claims.forEach((c, i) => {
-    c.about.forEach((id, j) => mustBeActor(id, ['claims', i, 'about', j]));
-    c.source.forEach((id, j) => {
-      if (!sources.has(id)) {
-        found.push({ at: ['claims', i, 'source', j], message: `unknown source "${id}" (no source with that id in this file)` });
-      }
-    });
-  });
-  story.timeline.forEach((e, i) => e.actors.forEach((id, j) => mustBeActor(id, ['timeline', i, 'actors', j])));
+  for (const { item, index } of looseItems(doc.actors)) {
+    if (typeof item.affiliation === 'string')
+      mustBe(actors, 'actor', item.affiliation, ['actors', index, 'affiliation']);
+  }
+  for (const { item, index } of looseItems(doc.claims)) {
+    if (Array.isArray(item.about)) mustBe(actors, 'actor', item.about, ['claims', index, 'about']);
+    mustBe(sources, 'source', item.source, ['claims', index, 'source']);
+  }
+  for (const { item, index } of looseItems(doc.timeline)) {
+    if (Array.isArray(item.actors)) mustBe(actors, 'actor', item.actors, ['timeline', index, 'actors']);
+  }
   return found;
+}
+
+function expectedId(file: string): string {
+  return path.basename(file).replace(/\.ya?ml$/, '');
+}
+
+/**
+ * The common case, a valid file, checked without positions: js-yaml builds plain data about ten
+ * times faster than `yaml` builds a document that knows its lines and columns. Both read YAML 1.2's
+ * core schema, so dates stay strings and a valid file gives the same story either way. Anything
+ * wrong (duplicate keys make js-yaml throw) goes to the positioned path for its report.
+ */
+function parseValidStory(text: string, file: string): Story | undefined {
+  let raw: unknown;
+  try {
+    raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+  } catch {
+    return undefined;
+  }
+  const parsed = storySchema.safeParse(raw);
+  if (!parsed.success || parsed.data.id !== expectedId(file)) return undefined;
+  return referenceProblems(parsed.data).length === 0 ? parsed.data : undefined;
 }
 
 /** Parses and validates one story file's text. Every problem is reported, all at once. */
 export function parseStory(text: string, file: string): LoadResult {
-  const { source, problems } = YamlSource.parse(text, file);
-  if (problems.length > 0) return { ok: false, problems };
+  const valid = parseValidStory(text, file);
+  if (valid) return { ok: true, story: valid, source: text };
+  return parseStoryPositioned(text, file);
+}
+
+/** The positioned path, for a file with problems: every one of them, each at its line and column. */
+export function parseStoryPositioned(text: string, file: string): LoadResult {
+  const { source, problems: syntax } = YamlSource.parse(text, file);
+  // One slip (an unclosed bracket, a tab) makes the parser report a cascade of errors on the lines
+  // after it; only the first is the admin's mistake, so it is the one reported.
+  if (syntax.length > 0) return { ok: false, problems: sortProblems(syntax).slice(0, 1) };
   const validated = source.validate(storySchema);
-  if (!validated.ok) return validated;
-  const story = validated.data;
-  const found = referenceProblems(story).map(({ at, message }) => source.problemAt(at, message));
-  const expectedId = path.basename(file).replace(/\.ya?ml$/, '');
-  if (story.id !== expectedId) {
-    found.push(source.problemAt(['id'], `id "${story.id}" must equal the file name "${expectedId}"`));
+  const found = validated.ok ? [] : [...validated.problems];
+  // The validated story has the same shape as the document for these checks, and is already built.
+  const raw: unknown = validated.ok ? validated.data : source.doc.toJS();
+  // A reference problem where the schema already complained (e.g. an id that is not a slug) is the same mistake.
+  const taken = new Set(found.map((p) => `${p.line}:${p.col}`));
+  for (const { at, message } of referenceProblems(raw)) {
+    const problem = source.problemAt(at, message);
+    if (!taken.has(`${problem.line}:${problem.col}`)) found.push(problem);
   }
-  if (found.length > 0) return { ok: false, problems: sortProblems(found) };
-  return { ok: true, story, source: text };
+  const id = raw !== null && typeof raw === 'object' ? (raw as Loose).id : undefined;
+  if (typeof id === 'string' && id !== expectedId(file)) {
+    const problem = source.problemAt(['id'], `id "${id}" must equal the file name "${expectedId(file)}"`);
+    if (!taken.has(`${problem.line}:${problem.col}`)) found.push(problem);
+  }
+  if (!validated.ok || found.length > 0) return { ok: false, problems: sortProblems(found) };
+  return { ok: true, story: validated.data, source: text };
 }
 
 export async function loadStoryFile(file: string): Promise<LoadResult> {

@@ -71,10 +71,11 @@ export class NameIndex<T extends Named> {
     if (!q) return { kind: 'none', suggestions: [] };
     const exact = this.exact.get(q);
     if (exact?.length === 1 && exact[0]) return { kind: 'found', item: exact[0] };
+    // A name several items share exactly is a pick list of those, whatever else scores.
+    if (exact && exact.length > 1) return { kind: 'ambiguous', candidates: exact.slice(0, limit) };
     const ranked = this.rank(q, limit);
     const [first, second] = ranked;
     if (!first) return { kind: 'none', suggestions: [] };
-    if (exact && exact.length > 1) return { kind: 'ambiguous', candidates: exact.slice(0, limit) };
     if (!second || first.score - second.score >= 10) return { kind: 'found', item: first.item };
     return { kind: 'ambiguous', candidates: ranked.map((r) => r.item) };
   }

@@ -5,10 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { type ClaimTracking, createClaimTracking } from '../../../src/core/claims/service.js';
 import { COMMANDS } from '../../../src/core/commands/registry.js';
 import { CommandRouter } from '../../../src/core/commands/router.js';
-import { set } from '../../../src/core/commands/set.js';
-import { track } from '../../../src/core/commands/track.js';
-import { tracking } from '../../../src/core/commands/tracking.js';
-import { untrack } from '../../../src/core/commands/untrack.js';
 import { defaultConfig, type SitrepConfig } from '../../../src/core/config/schema.js';
 import type { AdminNotifier, Deliverer, DeliveryRequest } from '../../../src/core/delivery/types.js';
 import { silentLogger } from '../../../src/core/log.js';
@@ -106,7 +102,7 @@ export async function openHarness(
     clock,
     log: silentLogger,
     services: { store, config, editor: claims.editor, history: claims.history },
-    commands: [...COMMANDS, set, track, untrack, tracking],
+    commands: COMMANDS,
     // As `sitrep ask --admin` does: the shell caller is an admin.
     isAdmin: (caller) => caller.platform === 'shell',
   });

@@ -1,0 +1,181 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { createDiscordAdapter } from '../src/adapters/discord/adapter.js';
+import { runDiscordRegister } from '../src/cli/discord-register.js';
+import { createCore } from '../src/compose.js';
+import { COMMANDS } from '../src/core/commands/registry.js';
+import { silentLogger } from '../src/core/log.js';
+import {
+  DEFAULT_GUILD_ID,
+  type DiscordStandIn,
+  type Json,
+  type RecordedCallback,
+  startDiscordStandIn,
+} from '../test/stand-ins/discord/server.js';
+import { type ActorQuery, actorQueryMix, alternate, describePool, reportSideBySide } from './lib/latency.js';
+import { percentile, type Reporter } from './lib/report.js';
+
+/**
+ * Issue #4. An interaction through the gateway path: the Discord stand-in dispatches
+ * INTERACTION_CREATE (`/sitrep actor name:<name>`) over its WebSocket to the discord.js Client of
+ * Sitrep's Discord adapter, which asks the core, renders the card and answers with
+ * `POST /interactions/{id}/{token}/callback`; timed from the dispatch to the callback's arrival at
+ * the stand-in. Beside it, the same for a bare discord.js Client answering `interaction.reply
+ * ('constant')`, on a stand-in of its own (its own gateway session), in one run: 20 interactions in
+ * flight on each, batches alternated between the two.
+ */
+export const description =
+  '/sitrep actor over the Discord gateway (discord.js + adapter + core) vs a bare discord.js Client';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BRIEFINGS = path.join(HERE, '..', 'briefings');
+const CONCURRENCY = 20;
+const WARMUP = 400;
+const PER_SIDE = 2_000;
+const BATCH = 200;
+const SEED = 4;
+const CALLBACK_TIMEOUT_MS = 10_000;
+
+function actorInteraction(standIn: DiscordStandIn, query: ActorQuery): Json {
+  return standIn.buildInteraction({
+    commandName: 'sitrep',
+    subcommand: 'actor',
+    options: [{ name: 'name', value: query.text }],
+  });
+}
+
+/** Dispatches one prepared interaction and resolves when its callback has reached the stand-in. */
+function dispatcher(standIn: DiscordStandIn, payloads: Json[], callbacks: Array<RecordedCallback | undefined>) {
+  return async (i: number) => {
+    const sent = standIn.sendInteraction({ raw: payloads[i] as Json });
+    callbacks[i] = await sent.callback(CALLBACK_TIMEOUT_MS);
+  };
+}
+
+async function readyClient(client: Client, token: string): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(token);
+  await ready;
+}
+
+export async function run(report: Reporter): Promise<void> {
+  const closers: Array<() => Promise<unknown> | unknown> = [];
+  const tmp = await mkdtemp(path.join(tmpdir(), 'sitrep-bench-discord-'));
+  closers.push(() => rm(tmp, { recursive: true, force: true }));
+  try {
+    // ── Two stand-ins: one gateway session each ──────────────────────────────────────────────
+    const oursDiscord = await startDiscordStandIn();
+    closers.push(() => oursDiscord.close());
+    const bareDiscord = await startDiscordStandIn();
+    closers.push(() => bareDiscord.close());
+
+    // ── Sitrep: core + Discord adapter (discord.js Client on the gateway) ─────────────────────
+    const core = await createCore({
+      briefingsDir: BRIEFINGS,
+      configDir: tmp,
+      databaseUrl: `file:${path.join(tmp, 'sitrep.db')}`,
+      log: silentLogger,
+    });
+    closers.push(() => core.close());
+    if (core.contentProblems.length > 0) throw new Error('the shipped briefings did not load');
+    const view = core.catalog.list()[0];
+    if (!view) throw new Error(`no story in ${BRIEFINGS}`);
+    const registered = await runDiscordRegister(
+      {
+        DISCORD_TOKEN: oursDiscord.token,
+        DISCORD_APPLICATION_ID: oursDiscord.applicationId,
+        DISCORD_API_URL: oursDiscord.apiUrl,
+        DISCORD_GUILD_ID: DEFAULT_GUILD_ID,
+      },
+      COMMANDS,
+    );
+    if (registered.exitCode !== 0) throw new Error(`registering /sitrep failed: ${registered.output}`);
+    const adapter = createDiscordAdapter({
+      token: oursDiscord.token,
+      applicationId: oursDiscord.applicationId,
+      apiUrl: oursDiscord.apiUrl,
+      log: silentLogger,
+      gateway: true,
+    });
+    closers.push(() => adapter.stop());
+    await adapter.start(core.router);
+
+    // ── The bare discord.js Client: a constant reply ──────────────────────────────────────────
+    const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: bareDiscord.apiUrl } });
+    closers.push(() => bare.destroy());
+    bare.on(Events.InteractionCreate, (interaction) => {
+      if (interaction.isChatInputCommand()) void interaction.reply('constant').catch(() => undefined);
+    });
+    await readyClient(bare, bareDiscord.token);
+
+    // ── Interactions: the same questions for both, built ahead ───────────────────────────────
+    const total = WARMUP + PER_SIDE;
+    const queries = actorQueryMix(view, total, SEED);
+    const oursPayloads = queries.map((q) => actorInteraction(oursDiscord, q));
+    const barePayloads = queries.map((q) => actorInteraction(bareDiscord, q));
+    const oursCallbacks: Array<RecordedCallback | undefined> = new Array(total);
+    const bareCallbacks: Array<RecordedCallback | undefined> = new Array(total);
+
+    const results = await alternate(
+      {
+        a: dispatcher(oursDiscord, oursPayloads, oursCallbacks),
+        b: dispatcher(bareDiscord, barePayloads, bareCallbacks),
+      },
+      { warmup: WARMUP, perSide: PER_SIDE, batchSize: BATCH, concurrency: CONCURRENCY },
+    );
+
+    // ── Were they answered as intended? (checked after timing) ────────────────────────────────
+    let cards = 0;
+    let constants = 0;
+    const byKind = new Map<string, { right: number; all: number }>();
+    const callbackBytes: number[] = [];
+    for (let i = WARMUP; i < total; i += 1) {
+      const q = queries[i] as ActorQuery;
+      const ours = oursCallbacks[i];
+      const embeds = (ours?.data?.embeds ?? []) as Array<{ title?: string }>;
+      const ok = ours?.type === 4 && embeds[0]?.title === q.expectName;
+      if (ok) cards += 1;
+      if (ours) callbackBytes.push(Buffer.byteLength(JSON.stringify(ours.body)));
+      const k = byKind.get(q.kind) ?? { right: 0, all: 0 };
+      k.all += 1;
+      if (ok) k.right += 1;
+      byKind.set(q.kind, k);
+      const b = bareCallbacks[i];
+      if (b?.type === 4 && b.data?.content === 'constant') constants += 1;
+    }
+    const rest = (s: DiscordStandIn) => s.requests.filter((r) => !r.path.includes('/callback')).length;
+
+    report.note(describePool(view));
+    report.note(
+      `${PER_SIDE} interactions per side after ${WARMUP} warm-up, ${CONCURRENCY} in flight, batches of ${BATCH} ` +
+        'alternated A B / B A; each side has its own stand-in (gateway session), all on 127.0.0.1 in this process',
+    );
+    report.note(
+      'timed: INTERACTION_CREATE dispatched on the WebSocket → discord.js Client → (sitrep: adapter → core → embeds) ' +
+        '→ POST /interactions/{id}/{token}/callback received by the stand-in',
+    );
+    reportSideBySide(
+      report,
+      { ours: 'sitrep', bare: 'bare_discordjs' },
+      { ours: results.a, bare: results.b },
+      { max: 1.5 },
+    );
+    report('sitrep.callback_bytes.p50', percentile(callbackBytes, 50), 'B');
+    report('sitrep.answered_with_the_card', (100 * cards) / PER_SIDE, '%', { min: 100 });
+    for (const [kind, k] of byKind) report(`sitrep.answered_with_the_card.${kind}`, (100 * k.right) / k.all, '%');
+    report('bare_discordjs.answered_constant', (100 * constants) / PER_SIDE, '%', { min: 100 });
+    report('sitrep.other REST requests (not callbacks)', rest(oursDiscord), '');
+    report('rate limits met (429s sent)', oursDiscord.rateLimitedCount + bareDiscord.rateLimitedCount, '', { max: 0 });
+  } finally {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        report.note(`close failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
