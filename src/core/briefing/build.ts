@@ -2,6 +2,7 @@ import { type Block, type Card, contextBlock, italic, type OutgoingMessage, text
 import type { StoryView } from '../story/catalog.js';
 import { CLAIM_STATUSES, type Claim, type Tier } from '../story/schema.js';
 import { claimList } from '../views/claim.js';
+import { markdownBlocks } from './markdown.js';
 
 export interface BriefingOptions {
   tier: Tier;
@@ -22,13 +23,6 @@ function leadingClaims(claims: readonly Claim[]): Claim[] {
   return claims.slice(0, SHORT_CLAIM_COUNT);
 }
 
-export function paragraphs(text: string): Block[] {
-  return text
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter(Boolean)
-    .map((p) => textBlock(p));
-}
 
 function statusCounts(claims: readonly Claim[]): string {
   const counts = CLAIM_STATUSES.map((s) => [s, claims.filter((c) => c.status === s).length] as const).filter(
@@ -44,7 +38,7 @@ export function buildBriefing(view: StoryView, options: BriefingOptions): Outgoi
   const asOf = story.asOf ? `As of ${story.asOf}` : undefined;
   const lead: Card = { title: story.title, tone: 'info', blocks: [] };
   if (options.lateFor) lead.blocks.push(contextBlock(italic(`Late: this briefing was due ${options.lateFor}.`)));
-  if (tier === 'full' && story.summary.full) lead.blocks.push(...paragraphs(story.summary.full));
+  if (tier === 'full' && story.summary.full) lead.blocks.push(...markdownBlocks(story.summary.full));
   else lead.blocks.push(textBlock(tier === 'headline' ? story.summary.headline : story.summary.short));
   const tally = story.claims.length > 0 ? `${story.claims.length} tracked claims: ${statusCounts(story.claims)}` : '';
   lead.footer = [asOf, tally].filter(Boolean).join(' · ');

@@ -68,7 +68,9 @@ describe('the three tiers (shipped story)', () => {
     expect(cardTitles(message)).toEqual(["Kim Jong Un's expected visit to Russia", 'All claims', 'Timeline']);
     const lead = message.cards[0];
     expect(lead?.blocks.filter((b) => b.type === 'text')).toHaveLength(5); // five paragraphs
-    expect(seen(message)).toContain('Everard also *suggests* that North Korea'); // a paragraph is one line
+    expect(seen(message)).toContain('Everard also suggests that North Korea'); // a paragraph is one line
+    // Markdown emphasis in summary.full becomes a styled span, not literal asterisks.
+    expect(JSON.stringify(lead?.blocks)).toContain('{"text":"suggests","style":"italic"}');
     expectEveryClaimCareful(kim, message, kim.story.claims);
     expect(seen(message)).not.toContain('more: /sitrep brief full');
     const timeline = message.cards[2]?.blocks[0];
