@@ -184,6 +184,7 @@ export interface GatewayOptions {
 export class GatewayTransport {
   readonly client: Client;
   private sink: InteractionSink | undefined;
+  private stopping = false;
 
   constructor(private readonly options: GatewayOptions) {
     const log = options.log;
@@ -211,7 +212,10 @@ export class GatewayTransport {
     this.client.on(Events.ShardDisconnect, (event, shard) =>
       log.warn({ shard, code: event.code }, 'discord gateway disconnected'),
     );
-    this.client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+    // destroy() closes the socket, which discord.js reports as a reconnect: not news while stopping.
+    this.client.on(Events.ShardReconnecting, (shard) => {
+      if (!this.stopping) log.info({ shard }, 'discord gateway reconnecting');
+    });
     this.client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord gateway resumed'));
     this.client.on(Events.ShardError, (error, shard) =>
       log.warn({ shard, err: errorMessage(error) }, 'discord gateway error'),
@@ -240,6 +244,7 @@ export class GatewayTransport {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.sink = undefined;
     await this.client.destroy();
   }
