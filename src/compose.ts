@@ -32,7 +32,7 @@ export interface CoreOptions {
   /** The CLI's `--admin`: every caller of this core is an admin. */
   everyoneIsAdmin?: boolean;
   /** Where alerts go: the delivery engine in the bot; the delivery log alone in the CLI. */
-  deliverer?: (store: Store) => Deliverer;
+  deliverer?: (store: Store, config: SitrepConfig) => Deliverer;
   notifier?: AdminNotifier;
 }
 
@@ -66,7 +66,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const claims = createClaimTracking({
     store,
     catalog,
-    deliverer: (options.deliverer ?? recordOnlyDeliverer)(store),
+    deliverer: (options.deliverer ?? recordOnlyDeliverer)(store, config),
     notifier,
     clock,
     log: options.log,

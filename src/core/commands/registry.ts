@@ -5,11 +5,15 @@ import { brief } from './brief.js';
 import { claim } from './claim.js';
 import { claims } from './claims.js';
 import { usage } from './parse.js';
+import { scheduleAdd } from './schedule-add.js';
+import { scheduleList } from './schedule-list.js';
+import { scheduleRemove } from './schedule-remove.js';
 import { set } from './set.js';
 import { timeline } from './timeline.js';
 import { track } from './track.js';
 import { tracking } from './tracking.js';
 import { untrack } from './untrack.js';
+import { why } from './why.js';
 import type { CommandDef } from './types.js';
 
 /** Every `/sitrep` subcommand, in the order help lists them. */
@@ -20,10 +24,14 @@ export const COMMANDS: readonly CommandDef[] = [
   claims,
   claim,
   timeline,
+  scheduleAdd,
+  scheduleList,
+  scheduleRemove,
   track,
   untrack,
   tracking,
   set,
+  why,
 ];
 
 const NAME = /^[a-z][a-z-]{0,31}$/;

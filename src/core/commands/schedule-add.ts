@@ -57,11 +57,19 @@ export const scheduleAdd: CommandDef = {
   description: "Schedule this channel's briefing: cron, daily HH:MM or weekdays HH:MM",
   options: [
     { name: 'schedule', description: '5-field cron, "daily HH:MM" or "weekdays HH:MM"', required: true },
-    { name: 'tz', description: 'IANA time zone, e.g. Europe/London (default: the configured one)', autocomplete: 'timezone' },
+    {
+      name: 'tz',
+      description: 'IANA time zone, e.g. Europe/London (default: the configured one)',
+      autocomplete: 'timezone',
+    },
     { name: 'story', description: 'Which story (optional when only one is loaded)', autocomplete: 'story' },
     { name: 'tier', description: 'How long: headline, short or full', choices: TIERS, autocomplete: 'tier' },
   ],
-  examples: ['schedule add daily 09:00', 'schedule add weekdays 07:30 America/New_York full', 'schedule add 0 */6 * * * UTC'],
+  examples: [
+    'schedule add daily 09:00',
+    'schedule add weekdays 07:30 America/New_York full',
+    'schedule add 0 */6 * * * UTC',
+  ],
   // The spec's length depends on its first word (keyword + time, or 5 cron fields), which positional
   // options cannot express. A quoted cron arrives as one word, hence the re-split.
   split(words) {
@@ -94,7 +102,9 @@ export const scheduleAdd: CommandDef = {
     const now = ctx.clock.now();
     if (same) return scheduledReply(same, nextFireTimes(same, now, 3), ctx, true);
     if (existing.length >= MAX_SCHEDULES_PER_CHANNEL) {
-      throw new UserError(`This channel has ${existing.length} schedules already; remove one first (/sitrep schedule list).`);
+      throw new UserError(
+        `This channel has ${existing.length} schedules already; remove one first (/sitrep schedule list).`,
+      );
     }
     const who = `${ctx.caller.platform}:${ctx.caller.userId}`;
     const schedule = await store.schedules.add({

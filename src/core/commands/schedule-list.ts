@@ -24,7 +24,11 @@ export const scheduleList: CommandDef = {
     const schedules = await ctx.services.store.schedules.list({ channel: ctx.caller.channel, includePaused: true });
     const visibility = ctx.share ? 'channel' : 'private';
     if (schedules.length === 0) {
-      return notice('No briefings are scheduled in this channel. Add one: /sitrep schedule add daily 09:00', 'info', visibility);
+      return notice(
+        'No briefings are scheduled in this channel. Add one: /sitrep schedule add daily 09:00',
+        'info',
+        visibility,
+      );
     }
     const now = ctx.clock.now();
     const paused = schedules.filter((s) => s.paused).length;
@@ -33,7 +37,9 @@ export const scheduleList: CommandDef = {
       blocks.push(contextBlock('Schedules managed by config are changed in config/sitrep.yaml by an admin.'));
     }
     if (paused > 0) {
-      blocks.push(contextBlock('Paused schedules resume when the bot can post here again; /sitrep why shows what failed.'));
+      blocks.push(
+        contextBlock('Paused schedules resume when the bot can post here again; /sitrep why shows what failed.'),
+      );
     }
     return {
       text: `${schedules.length} schedule${schedules.length === 1 ? '' : 's'} in this channel${paused > 0 ? `, ${paused} paused` : ''}.`,

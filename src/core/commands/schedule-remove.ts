@@ -6,7 +6,14 @@ import type { CommandDef } from './types.js';
 export const scheduleRemove: CommandDef = {
   name: 'schedule remove',
   description: "Remove one of this channel's briefing schedules",
-  options: [{ name: 'id', description: 'Schedule id, as /sitrep schedule list shows it', required: true, autocomplete: 'schedule' }],
+  options: [
+    {
+      name: 'id',
+      description: 'Schedule id, as /sitrep schedule list shows it',
+      required: true,
+      autocomplete: 'schedule',
+    },
+  ],
   examples: ['schedule remove s0k3x9a'],
   async run(args, ctx) {
     const id = (args.id ?? '').trim();
@@ -14,7 +21,10 @@ export const scheduleRemove: CommandDef = {
     const channel = ctx.caller.channel;
     const schedule = await store.schedules.get(id);
     if (!schedule || schedule.channel !== channel) {
-      throw new UserError(`This channel has no schedule "${id}". /sitrep schedule list shows its schedules.`, 'not_found');
+      throw new UserError(
+        `This channel has no schedule "${id}". /sitrep schedule list shows its schedules.`,
+        'not_found',
+      );
     }
     if (schedule.origin === 'config') {
       throw new UserError(

@@ -15,7 +15,8 @@ function when(at: Date, zone: string): string {
 }
 
 function what(delivery: Delivery): string {
-  if (delivery.kind === 'alert') return `alert${delivery.revisionId === null ? '' : ` (revision ${delivery.revisionId})`}`;
+  if (delivery.kind === 'alert')
+    return `alert${delivery.revisionId === null ? '' : ` (revision ${delivery.revisionId})`}`;
   return `briefing${delivery.scheduleId ? ` ${delivery.scheduleId}` : ''}`;
 }
 

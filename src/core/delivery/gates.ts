@@ -1,0 +1,52 @@
+import type { ChannelAddress, ChatAdapter, Clock, Platform } from '../ports.js';
+import type { DeliveryLimits } from './policy.js';
+import { Semaphore, type Sleep, TokenBucket } from './rate.js';
+import type { WorkspaceAware } from './types.js';
+
+function workspaceAware(adapter: ChatAdapter | undefined): adapter is ChatAdapter & WorkspaceAware {
+  return typeof (adapter as Partial<WorkspaceAware> | undefined)?.workspaceOf === 'function';
+}
+
+/**
+ * The shared limits a send passes through: a per-Slack-workspace message budget and a per-platform
+ * cap on sends in flight. Per-channel pacing lives on the channel's lane.
+ */
+export class SendGates {
+  private readonly slots = new Map<Platform, Semaphore>();
+  private readonly budgets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly limits: DeliveryLimits,
+    private readonly adapters: ReadonlyMap<Platform, ChatAdapter>,
+    private readonly clock: Clock,
+    private readonly sleep: Sleep,
+  ) {}
+
+  slot(platform: Platform): Semaphore {
+    let slot = this.slots.get(platform);
+    if (!slot) {
+      slot = new Semaphore(Math.max(1, this.limits.concurrency[platform]));
+      this.slots.set(platform, slot);
+    }
+    return slot;
+  }
+
+  /**
+   * The Slack workspace budget a channel draws on; undefined for other platforms. A channel whose
+   * workspace the adapter cannot tell shares the platform-wide bucket keyed ''.
+   */
+  budget(platform: Platform, channel: ChannelAddress): TokenBucket | undefined {
+    if (platform !== 'slack') return undefined;
+    const adapter = this.adapters.get(platform);
+    const workspace = (workspaceAware(adapter) ? adapter.workspaceOf(channel) : undefined) ?? '';
+    let bucket = this.budgets.get(workspace);
+    if (!bucket) {
+      const budget = Math.max(1, this.limits.slackWorkspacePerMinute);
+      const burst = Math.max(1, Math.min(budget, this.limits.slackWorkspaceBurst ?? Math.floor(budget / 4)));
+      // burst + refill over a minute = the budget: a fan-out goes out at once, the rest is paced.
+      bucket = new TokenBucket(Math.max(1, budget - burst), burst, this.clock, this.sleep);
+      this.budgets.set(workspace, bucket);
+    }
+    return bucket;
+  }
+}

@@ -1,0 +1,65 @@
+import type { OutgoingMessage } from '../message.js';
+import type { ChannelAddress, Platform } from '../ports.js';
+import type { Delivery, NewDelivery } from '../store.js';
+import type { DeliveryRequest } from './types.js';
+
+/** A delivery this process holds the lease of and means to send. */
+export interface DeliveryJob {
+  id: string;
+  channel: ChannelAddress;
+  platform: Platform;
+  message: OutgoingMessage;
+  /** Failed attempts so far (from the log). */
+  attempts: number;
+  /** When the delivery was first recorded: retries stop some minutes after it. */
+  recordedAt: Date;
+  /**
+   * Taken over from the log (a crash, a release, a retry): an earlier attempt may have reached the
+   * platform, so ask it (`findDelivery`) before posting again.
+   */
+  verify: boolean;
+}
+
+export type JobFromRow = { ok: true; job: DeliveryJob } | { ok: false; reason: string };
+
+export function jobFromDelivery(row: Delivery, platform: Platform): JobFromRow {
+  if (row.payload === null) return { ok: false, reason: 'no message was recorded with this delivery' };
+  let message: OutgoingMessage;
+  try {
+    message = JSON.parse(row.payload) as OutgoingMessage;
+  } catch {
+    return { ok: false, reason: 'the recorded message is not valid JSON' };
+  }
+  if (typeof message !== 'object' || message === null || !Array.isArray(message.cards)) {
+    return { ok: false, reason: 'the recorded message is not a message' };
+  }
+  return {
+    ok: true,
+    job: {
+      id: row.id,
+      channel: row.channel,
+      platform,
+      message,
+      attempts: row.attempts,
+      recordedAt: row.createdAt,
+      verify: true,
+    },
+  };
+}
+
+/** The log row a request is claimed as: the message goes with it, so a resend sends the same content. */
+export function deliveryRecordOf(request: DeliveryRequest, recordedAt: Date): NewDelivery {
+  return {
+    id: request.id,
+    kind: request.kind,
+    channel: request.channel,
+    story: request.story,
+    scheduleId: request.scheduleId ?? null,
+    slotKey: request.slotKey ?? null,
+    revisionId: request.revisionId ?? null,
+    late: request.late ?? false,
+    payload: JSON.stringify(request.message),
+    dueAt: request.dueAt,
+    createdAt: recordedAt,
+  };
+}

@@ -1,0 +1,116 @@
+import type { Clock } from '../ports.js';
+
+/**
+ * Waits `ms`, or less when `signal` aborts (it then resolves; the caller checks the signal).
+ * Injected so tests can make waiting instantaneous or drive it with a manual clock.
+ */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** At most `size` holders at once; waiters are served first come, first served. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  /** Resolves with a release function, or with undefined when `signal` aborted first. */
+  async acquire(signal?: AbortSignal): Promise<(() => void) | undefined> {
+    if (signal?.aborted) return undefined;
+    if (this.active < this.size) {
+      this.active += 1;
+      return this.releaser();
+    }
+    return new Promise((resolve) => {
+      const grant = () => {
+        signal?.removeEventListener('abort', abort);
+        this.active += 1;
+        resolve(this.releaser());
+      };
+      const abort = () => {
+        const at = this.waiting.indexOf(grant);
+        if (at >= 0) this.waiting.splice(at, 1);
+        resolve(undefined);
+      };
+      this.waiting.push(grant);
+      signal?.addEventListener('abort', abort, { once: true });
+    });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active -= 1;
+      this.waiting.shift()?.();
+    };
+  }
+}
+
+/**
+ * A token bucket: `perMinute` tokens a minute, at most `burst` saved up (and full at the start). Takers queue in order, so a
+ * busy workspace drains its backlog fairly, and only the lanes of that workspace wait on it.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private updatedAt: number;
+  private pausedUntil = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst: number,
+    private readonly clock: Clock,
+    private readonly sleep: Sleep,
+  ) {
+    this.tokens = burst;
+    this.updatedAt = clock.now().getTime();
+  }
+
+  /** Takes one token, waiting for it; false when `signal` aborted first. */
+  take(signal?: AbortSignal): Promise<boolean> {
+    const turn = this.tail.then(() => this.waitForToken(signal));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** After a 429: nothing more is taken before `until` (epoch ms). */
+  pause(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  private refill(now: number): void {
+    const earned = ((now - this.updatedAt) * this.perMinute) / 60_000;
+    this.tokens = Math.min(this.burst, this.tokens + Math.max(0, earned));
+    this.updatedAt = now;
+  }
+
+  private async waitForToken(signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (signal?.aborted) return false;
+      const now = this.clock.now().getTime();
+      this.refill(now);
+      if (now >= this.pausedUntil && this.tokens >= 1) {
+        this.tokens -= 1;
+        return true;
+      }
+      const forToken = Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute);
+      await this.sleep(Math.max(1, forToken, this.pausedUntil - now), signal);
+    }
+  }
+}

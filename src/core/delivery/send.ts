@@ -1,0 +1,71 @@
+import { SitrepError } from '../../errors.js';
+import type { ChatAdapter } from '../ports.js';
+import type { DeliveryJob } from './job.js';
+
+export type SendResult = { ok: true; messageId: string } | { ok: false; error: SitrepError };
+
+function asSitrepError(error: unknown): SitrepError {
+  if (error instanceof SitrepError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new SitrepError('internal', message, { cause: error });
+}
+
+/**
+ * One `post`, bounded by `timeoutMs`. A post that times out may still go through later; `onLateSuccess`
+ * then hears of it, so the log can record the message as sent and the retry finds nothing to do.
+ */
+export async function postWithTimeout(
+  adapter: ChatAdapter,
+  job: DeliveryJob,
+  timeoutMs: number,
+  onLateSuccess: (messageId: string) => void,
+): Promise<SendResult> {
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const posting = adapter.post(job.channel, job.message, job.id).then(
+    (result): SendResult => {
+      if (timedOut && result.ok) onLateSuccess(result.messageId);
+      return result;
+    },
+    (error: unknown): SendResult => ({ ok: false, error: asSitrepError(error) }),
+  );
+  const timeout = new Promise<SendResult>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      resolve({
+        ok: false,
+        error: new SitrepError('timeout', `no answer from ${job.platform} within ${timeoutMs} ms`),
+      });
+    }, timeoutMs);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([posting, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type FindResult = { found: true; messageId: string } | { found: false } | { error: SitrepError };
+
+/** After a crash or a failed attempt: did the message reach the platform anyway? */
+export async function findEarlierPost(adapter: ChatAdapter, job: DeliveryJob, timeoutMs: number): Promise<FindResult> {
+  if (!adapter.findDelivery) return { found: false };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<FindResult>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ error: new SitrepError('timeout', `findDelivery took longer than ${timeoutMs} ms`) }),
+      timeoutMs,
+    );
+    timer.unref?.();
+  });
+  const finding = adapter.findDelivery(job.channel, job.id).then(
+    (hit): FindResult => (hit ? { found: true, messageId: hit.messageId } : { found: false }),
+    (error: unknown): FindResult => ({ error: asSitrepError(error) }),
+  );
+  try {
+    return await Promise.race([finding, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,57 @@
+import type { SitrepConfig } from '../config/schema.js';
+import { parseScheduleSpec, validateTimeZone } from '../schedule/spec.js';
+import type { ConfigSchedule, ConfigSyncResult, Store } from '../store.js';
+import { configScheduleId } from './ids.js';
+
+export interface ConfigScheduleProblem {
+  /** Index in `schedules:` of config/sitrep.yaml. */
+  index: number;
+  message: string;
+}
+
+export interface ConfigSchedulePlan {
+  schedules: ConfigSchedule[];
+  problems: ConfigScheduleProblem[];
+}
+
+/**
+ * The schedules config/sitrep.yaml declares, as store rows. The spec is stored in its normalised form
+ * (`daily 09:00`, upper-cased cron) so that re-spacing a line in the file keeps the same id; a line
+ * that does not parse is reported and left out. Identical lines collapse into one schedule.
+ */
+export function configSchedules(config: SitrepConfig): ConfigSchedulePlan {
+  const schedules = new Map<string, ConfigSchedule>();
+  const problems: ConfigScheduleProblem[] = [];
+  for (const [index, entry] of config.schedules.entries()) {
+    const parsed = parseScheduleSpec(entry.at);
+    if (!parsed.ok) {
+      problems.push({ index, message: `schedules[${index}].at: ${parsed.message}` });
+      continue;
+    }
+    const zone = validateTimeZone(entry.tz ?? config.timezone);
+    if (!zone.ok) {
+      problems.push({ index, message: `schedules[${index}].tz: ${zone.message}` });
+      continue;
+    }
+    const fields = {
+      channel: entry.channel as ConfigSchedule['channel'],
+      story: entry.story ?? null,
+      spec: parsed.spec.text,
+      timezone: zone.zone,
+      tier: entry.tier,
+    };
+    const id = configScheduleId(fields);
+    if (!schedules.has(id)) schedules.set(id, { id, ...fields, createdBy: 'config' });
+  }
+  return { schedules: [...schedules.values()], problems };
+}
+
+/** Makes the store's config schedules exactly what the file declares (see `ScheduleRepo.syncConfig`). */
+export async function syncConfigSchedules(
+  store: Store,
+  config: SitrepConfig,
+): Promise<ConfigSyncResult & { problems: ConfigScheduleProblem[] }> {
+  const plan = configSchedules(config);
+  const result = await store.schedules.syncConfig(plan.schedules);
+  return { ...result, problems: plan.problems };
+}
