@@ -1,16 +1,17 @@
 import path from 'node:path';
-import { CommandRouter } from './core/commands/router.js';
 import { type ClaimTracking, createClaimTracking } from './core/claims/service.js';
-import type { AdminNotifier, Deliverer } from './core/delivery/types.js';
+import { COMMANDS } from './core/commands/registry.js';
+import { CommandRouter } from './core/commands/router.js';
 import type { CommandDef } from './core/commands/types.js';
 import { loadConfig } from './core/config/load.js';
 import type { SitrepConfig } from './core/config/schema.js';
+import { deliveryRecordOf } from './core/delivery/job.js';
+import type { AdminNotifier, Deliverer } from './core/delivery/types.js';
 import type { Logger } from './core/log.js';
 import { type Clock, systemClock } from './core/ports.js';
 import type { Store } from './core/store.js';
 import { StoryCatalog } from './core/story/catalog.js';
 import type { Problem } from './core/yaml-source.js';
-import { COMMANDS } from './core/commands/registry.js';
 import { openStore } from './store/db.js';
 
 export class ConfigError extends Error {
@@ -110,24 +111,7 @@ export function logNotifier(log: Logger): AdminNotifier {
 export function recordOnlyDeliverer(store: Store): Deliverer {
   return {
     async enqueue(requests) {
-      for (const r of requests) {
-        await store.deliveries.claim(
-          {
-            id: r.id,
-            kind: r.kind,
-            channel: r.channel,
-            story: r.story,
-            scheduleId: r.scheduleId ?? null,
-            slotKey: r.slotKey ?? null,
-            revisionId: r.revisionId ?? null,
-            late: r.late ?? false,
-            payload: JSON.stringify(r.message),
-            dueAt: r.dueAt,
-          },
-          'cli',
-          0,
-        );
-      }
+      for (const request of requests) await store.deliveries.claim(deliveryRecordOf(request, new Date()), 'cli', 0);
     },
   };
 }

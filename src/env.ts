@@ -27,9 +27,21 @@ const envSchema = z
     BRIEFINGS_DIR: optional.transform((v) => v ?? './briefings'),
     CONFIG_DIR: optional.transform((v) => v ?? './config'),
     PORT: optional
-      .pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').optional())
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{1,5}$/, 'must be a port number')
+          .optional(),
+      )
       .transform((v) => (v === undefined ? 3000 : Number(v))),
-    ADMINS: optional.transform((v) => (v ? v.split(',').map((a) => a.trim()).filter(Boolean) : [])),
+    ADMINS: optional.transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean)
+        : [],
+    ),
     LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
     SITREP_INSTANCE: optional,
   })
@@ -50,14 +62,17 @@ const envSchema = z
     if (discordOn) {
       if (!env.DISCORD_TOKEN) problem('DISCORD_TOKEN', 'is required when Discord is enabled');
       if (!env.DISCORD_APPLICATION_ID) problem('DISCORD_APPLICATION_ID', 'is required when Discord is enabled');
-      else if (!/^\d{5,25}$/.test(env.DISCORD_APPLICATION_ID)) problem('DISCORD_APPLICATION_ID', 'must be a numeric id');
+      else if (!/^\d{5,25}$/.test(env.DISCORD_APPLICATION_ID))
+        problem('DISCORD_APPLICATION_ID', 'must be a numeric id');
       if (env.DISCORD_PUBLIC_KEY && !/^[0-9a-f]{64}$/i.test(env.DISCORD_PUBLIC_KEY)) {
         problem('DISCORD_PUBLIC_KEY', 'must be 64 hex characters');
       }
     }
-    if (env.DISCORD_GUILD_ID && !/^\d{5,25}$/.test(env.DISCORD_GUILD_ID)) problem('DISCORD_GUILD_ID', 'must be a numeric id');
+    if (env.DISCORD_GUILD_ID && !/^\d{5,25}$/.test(env.DISCORD_GUILD_ID))
+      problem('DISCORD_GUILD_ID', 'must be a numeric id');
     for (const admin of env.ADMINS) {
-      if (!/^(slack|discord|shell):\S+$/.test(admin)) problem('ADMINS', `"${admin}" must be like slack:U0123 or discord:1234`);
+      if (!/^(slack|discord|shell):\S+$/.test(admin))
+        problem('ADMINS', `"${admin}" must be like slack:U0123 or discord:1234`);
     }
     if (!/^(file:|postgres(ql)?:\/\/)/.test(env.DATABASE_URL)) {
       problem('DATABASE_URL', 'must start with file: (SQLite) or postgres:// (Postgres)');
@@ -68,7 +83,9 @@ export type Env = z.output<typeof envSchema> & { slackEnabled: boolean; discordE
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Sitrep cannot start; fix the environment (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Sitrep cannot start; fix the environment (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'EnvError';
   }
 }

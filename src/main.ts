@@ -51,7 +51,11 @@ async function createAdapters(env: Env, http: HttpServer, log: Logger, metrics: 
 }
 
 /** Admin notices go to the log and, when config names one, to the admin channel. */
-function adminNotifier(log: Logger, adapters: () => ReadonlyMap<Platform, ChatAdapter>, channel: () => string | undefined): AdminNotifier {
+function adminNotifier(
+  log: Logger,
+  adapters: () => ReadonlyMap<Platform, ChatAdapter>,
+  channel: () => string | undefined,
+): AdminNotifier {
   return {
     async notify(message: OutgoingMessage) {
       log.warn({ notice: message.text }, 'admin notice');
@@ -105,7 +109,11 @@ export async function runBot(): Promise<number> {
   if (shell) adapters.push(shell);
   const byPlatform = new Map(adapters.map((a) => [a.platform, a]));
   let adminChannel: string | undefined;
-  const notifier = adminNotifier(log, () => byPlatform, () => adminChannel);
+  const notifier = adminNotifier(
+    log,
+    () => byPlatform,
+    () => adminChannel,
+  );
   let engine: DeliveryEngine | undefined;
 
   let core: Core;

@@ -4,7 +4,10 @@ import { listStoryFiles, loadStoryFile } from '../core/story/load.js';
 import { formatProblem, type Problem } from '../core/yaml-source.js';
 
 /** `sitrep validate`: every story file (and the config), one `path:line:col: message` per problem. */
-export async function runValidate(options: { briefings: string; config: string }): Promise<{ exitCode: number; output: string }> {
+export async function runValidate(options: {
+  briefings: string;
+  config: string;
+}): Promise<{ exitCode: number; output: string }> {
   const problems: Problem[] = [];
   let files: string[] = [];
   try {

@@ -39,9 +39,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export type PostResult =
-  | { ok: true; messageId: string }
-  | { ok: false; error: import('../errors.js').SitrepError };
+export type PostResult = { ok: true; messageId: string } | { ok: false; error: import('../errors.js').SitrepError };
 
 /** One autocomplete suggestion: what the user sees and what is filled in. */
 export interface Suggestion {

@@ -27,7 +27,9 @@ export class YamlSource {
     const counter = new LineCounter();
     const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
     const source = new YamlSource(file, doc, counter);
-    const problems = doc.errors.map((error) => source.problemAtOffset(error.pos[0], `YAML syntax: ${error.message.split('\n')[0]}`));
+    const problems = doc.errors.map((error) =>
+      source.problemAtOffset(error.pos[0], `YAML syntax: ${error.message.split('\n')[0]}`),
+    );
     return { source, problems };
   }
 
@@ -42,7 +44,9 @@ export class YamlSource {
     }
     let offset = isNode(node) ? (node.range?.[0] ?? 0) : 0;
     if (key !== undefined && isMap(node)) {
-      const pair = node.items.find((item) => isNode(item.key) && (item.key as Node & { value?: unknown }).value === key);
+      const pair = node.items.find(
+        (item) => isNode(item.key) && (item.key as Node & { value?: unknown }).value === key,
+      );
       if (pair && isNode(pair.key)) offset = pair.key.range?.[0] ?? offset;
     }
     return this.problemAtOffset(offset, message);

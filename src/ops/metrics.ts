@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryMetrics, DeliveryOutcome } from '../core/delivery/metrics.js';
 import type { Platform } from '../core/ports.js';
 

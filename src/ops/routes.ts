@@ -7,7 +7,10 @@ import type { SitrepMetrics } from './metrics.js';
  * `GET /healthz`: 200 when the store answers and every adapter is connected, else 503 with what is
  * wrong (a load balancer takes the replica out). `GET /metrics`: Prometheus text.
  */
-export function mountOpsRoutes(http: HttpServer, deps: { store: Store; adapters: readonly ChatAdapter[]; metrics: SitrepMetrics }) {
+export function mountOpsRoutes(
+  http: HttpServer,
+  deps: { store: Store; adapters: readonly ChatAdapter[]; metrics: SitrepMetrics },
+) {
   http.mount('GET', '/healthz', async (_req, res) => {
     const checks: Record<string, 'ok' | string> = {};
     try {

@@ -302,7 +302,7 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
       await waitUntil(
         () => logs.find(isStartedLine),
         'waiting for the bot to be ready (its "sitrep started" log line)',
-        options.readyTimeoutMs ?? 20_000,
+        options.readyTimeoutMs ?? 60_000,
         true,
       );
     } catch (error) {

@@ -52,7 +52,12 @@ export class ShellAdapter implements ChatAdapter {
           const answer = await commands.handle({
             text,
             // The person at the terminal owns the files and the database: they are an admin here.
-            caller: { platform: 'shell', userId: this.options.userId ?? 'local', channel: SHELL_CHANNEL, platformAdmin: true },
+            caller: {
+              platform: 'shell',
+              userId: this.options.userId ?? 'local',
+              channel: SHELL_CHANNEL,
+              platformAdmin: true,
+            },
           });
           this.write(`${renderText(answer)}\n`);
         }

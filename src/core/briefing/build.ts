@@ -1,4 +1,4 @@
-import { type Block, type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
+import { type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import { CLAIM_STATUSES, type Claim, type Tier } from '../story/schema.js';
 import { claimList } from '../views/claim.js';
@@ -22,7 +22,6 @@ const SHORT_CLAIM_COUNT = 5;
 function leadingClaims(claims: readonly Claim[]): Claim[] {
   return claims.slice(0, SHORT_CLAIM_COUNT);
 }
-
 
 function statusCounts(claims: readonly Claim[]): string {
   const counts = CLAIM_STATUSES.map((s) => [s, claims.filter((c) => c.status === s).length] as const).filter(
@@ -52,7 +51,9 @@ export function buildBriefing(view: StoryView, options: BriefingOptions): Outgoi
       blocks: [claimList(shown, view)],
     };
     if (shown.length < story.claims.length) {
-      claimsCard.blocks.push(contextBlock(`${story.claims.length - shown.length} more: /sitrep brief full or /sitrep claims`));
+      claimsCard.blocks.push(
+        contextBlock(`${story.claims.length - shown.length} more: /sitrep brief full or /sitrep claims`),
+      );
     }
     cards.push(claimsCard);
   }

@@ -26,7 +26,10 @@ export function markdownInline(text: string): Inline[] {
 export function markdownBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   for (const chunk of text.split(/\n\s*\n/)) {
-    const lines = chunk.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = chunk
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (lines.length === 0) continue;
     if (lines.every((l) => /^[-*]\s+/.test(l))) {
       blocks.push({ type: 'list', items: lines.map((l) => markdownInline(l.replace(/^[-*]\s+/, ''))) });

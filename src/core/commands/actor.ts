@@ -18,7 +18,8 @@ export const actor: CommandDef = {
       if (found.kind === 'ambiguous') return actorPickList(query, found.candidates, view);
     }
     const hints = views.flatMap((v) => v.actors.search(query, 3).map((a) => a.actor.name));
-    const tail = hints.length > 0 ? ` Did you mean ${hints.slice(0, 3).join(', ')}?` : ' Try /sitrep actors for the list.';
+    const tail =
+      hints.length > 0 ? ` Did you mean ${hints.slice(0, 3).join(', ')}?` : ' Try /sitrep actors for the list.';
     throw new UserError(`No actor matches "${query}".${tail}`, 'not_found');
   },
 };

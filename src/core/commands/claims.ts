@@ -28,7 +28,11 @@ export const claims: CommandDef = {
   ],
   examples: ['claims', 'claims kim', 'claims putin reported', 'claims confirmed'],
   run(args, ctx) {
-    let { view, claims: list, label } = args.actor
+    let {
+      view,
+      claims: list,
+      label,
+    } = args.actor
       ? claimsAbout(args.actor, ctx)
       : (() => {
           const v = ctx.catalog.resolve(undefined);

@@ -12,9 +12,9 @@ import { set } from './set.js';
 import { timeline } from './timeline.js';
 import { track } from './track.js';
 import { tracking } from './tracking.js';
+import type { CommandDef } from './types.js';
 import { untrack } from './untrack.js';
 import { why } from './why.js';
-import type { CommandDef } from './types.js';
 
 /** Every `/sitrep` subcommand, in the order help lists them. */
 export const COMMANDS: readonly CommandDef[] = [

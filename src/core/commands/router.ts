@@ -3,8 +3,8 @@ import { SitrepError, UserError } from '../../errors.js';
 import type { Logger } from '../log.js';
 import { notice, type OutgoingMessage } from '../message.js';
 import type { Caller, Clock, CommandPort, IncomingCommand, Suggestion } from '../ports.js';
-import { completeOption } from './complete.js';
 import type { StoryCatalog } from '../story/catalog.js';
+import { completeOption } from './complete.js';
 import { missingRequired, parseCommand, usage } from './parse.js';
 import { helpMessage, validateCommands } from './registry.js';
 import type { CommandServices } from './services.js';
@@ -87,7 +87,10 @@ export class CommandRouter implements CommandPort {
           return notice(`Unknown command "${parsed.word}".${hint} Try /sitrep help.`, 'warning');
         }
         case 'invalid':
-          return notice(`${capitalise(parsed.message)}. Usage: ${usage(parsed.def)} (e.g. /sitrep ${parsed.def.examples[0]})`, 'warning');
+          return notice(
+            `${capitalise(parsed.message)}. Usage: ${usage(parsed.def)} (e.g. /sitrep ${parsed.def.examples[0]})`,
+            'warning',
+          );
         case 'command':
           ({ def, args, share } = parsed);
       }
@@ -103,7 +106,10 @@ export class CommandRouter implements CommandPort {
         outcome: 'refused',
         detail: 'not an admin',
       });
-      return notice(`Only admins can use /sitrep ${def.name}. Ask an admin listed in the bot's configuration.`, 'warning');
+      return notice(
+        `Only admins can use /sitrep ${def.name}. Ask an admin listed in the bot's configuration.`,
+        'warning',
+      );
     }
     const answer = await def.run(args, ctx);
     return share ? { ...answer, visibility: 'channel' } : answer;

@@ -7,19 +7,22 @@ export function callerId(ctx: CommandContext): string {
   return `${ctx.caller.platform}:${ctx.caller.userId}`;
 }
 
+/** What `track` and `untrack` take: the same words, so one can undo the other as typed. */
+export const TRACK_OPTIONS: CommandDef['options'] = [
+  {
+    name: 'kind',
+    description: 'claim, actor or story',
+    required: true,
+    choices: TRACK_KINDS,
+    autocomplete: 'track-kind',
+  },
+  { name: 'id', description: 'The claim id, actor name or id, or story id', rest: true },
+];
+
 export const track: CommandDef = {
   name: 'track',
   description: 'Alert this channel when a claim, an actor’s claims or a whole story change',
-  options: [
-    {
-      name: 'kind',
-      description: 'claim, actor or story',
-      required: true,
-      choices: TRACK_KINDS,
-      autocomplete: 'track-kind',
-    },
-    { name: 'id', description: 'The claim id, actor name or id, or story id', rest: true },
-  ],
+  options: TRACK_OPTIONS,
   examples: ['track claim kim-to-visit-russia', 'track actor putin', 'track story kim-putin-summit'],
   async run(args, ctx) {
     const target = resolveTrackTarget(args.kind as TrackingKind, args.id, ctx.catalog);

@@ -1,24 +1,15 @@
 import { UserError } from '../../errors.js';
 import { configSubscriptions } from '../claims/subscriptions.js';
-import { resolveTrackTarget, TRACK_KINDS, type TrackTarget } from '../claims/targets.js';
+import { resolveTrackTarget, type TrackTarget } from '../claims/targets.js';
 import { notice } from '../message.js';
 import type { TrackingKind } from '../store.js';
-import { callerId } from './track.js';
+import { callerId, TRACK_OPTIONS } from './track.js';
 import type { CommandDef } from './types.js';
 
 export const untrack: CommandDef = {
   name: 'untrack',
   description: 'Stop alerts for a claim, actor or story in this channel',
-  options: [
-    {
-      name: 'kind',
-      description: 'claim, actor or story',
-      required: true,
-      choices: TRACK_KINDS,
-      autocomplete: 'track-kind',
-    },
-    { name: 'id', description: 'The claim id, actor name or id, or story id', rest: true },
-  ],
+  options: TRACK_OPTIONS,
   examples: ['untrack claim kim-to-visit-russia', 'untrack actor putin', 'untrack story kim-putin-summit'],
   async run(args, ctx) {
     const kind = args.kind as TrackingKind;

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
-import { type LookupResult, NameIndex } from './lookup.js';
 import { type LoadResult, listStoryFiles, loadStoryFile, type Problem } from './load.js';
+import { type LookupResult, NameIndex } from './lookup.js';
 import type { Actor, Claim, Source, Story } from './schema.js';
 
 /** One loaded story with the indexes that commands need. Immutable: a new version is a new view. */
@@ -28,7 +28,9 @@ export class StoryView {
       }
     }
     this.claimsByActor = byActor;
-    this.actors = new NameIndex(story.actors.map((actor) => ({ id: actor.id, names: [actor.name, ...actor.aliases], actor })));
+    this.actors = new NameIndex(
+      story.actors.map((actor) => ({ id: actor.id, names: [actor.name, ...actor.aliases], actor })),
+    );
     this.claims = new NameIndex(story.claims.map((claim) => ({ id: claim.id, names: [], claim })));
   }
 

@@ -7,9 +7,7 @@ const slug = z
   .min(1)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "kim-jong-un"');
 const text = z.string().trim().min(1, 'must not be empty');
-const isoDate = z
-  .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 // YAML reads an unquoted 2023-09-05 as a string with yaml's default core schema, but a bare
 // year (2019) as a number: accept both and keep the string form.
 const dateField = z.union([z.number().int().transform(String), z.string()]).pipe(isoDate);

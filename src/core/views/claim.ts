@@ -1,4 +1,4 @@
-import { bold, type Block, contextBlock, type Inline, italic, type Tone } from '../message.js';
+import { type Block, bold, contextBlock, type Inline, italic, type Tone } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Claim, ClaimStatus } from '../story/schema.js';
 
@@ -59,7 +59,12 @@ export function claimBlocks(claim: Claim, view: StoryView): Block[] {
   if (claim.note) blocks.push(contextBlock(bold('Note: '), claim.note));
   const links = claim.source.map((id) => view.sourceById.get(id)).filter((s) => s?.url);
   if (links.length > 0) {
-    blocks.push(contextBlock('Sources: ', ...links.flatMap((s, i) => [...(i ? ['; '] : []), { text: s?.name ?? '', url: s?.url }])));
+    blocks.push(
+      contextBlock(
+        'Sources: ',
+        ...links.flatMap((s, i) => [...(i ? ['; '] : []), { text: s?.name ?? '', url: s?.url }]),
+      ),
+    );
   }
   return blocks;
 }

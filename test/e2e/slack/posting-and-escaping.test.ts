@@ -22,7 +22,7 @@ const story = {
   summary: {
     headline: `Headline ${HOSTILE}`,
     short: `Short ${HOSTILE}`,
-    full: `Full ${HOSTILE}\n\n*Fake bold* and _fake italics_ ${HOSTILE}`,
+    full: `Full ${HOSTILE}\n\n**Real bold** from the summary's Markdown ${HOSTILE}`,
   },
   sources: [{ id: 'src-a', name: `Source ${HOSTILE}`, kind: 'media', url: 'https://news.example/article?a=1&b=2' }],
   actors: [
@@ -38,7 +38,7 @@ const story = {
   claims: [
     {
       id: 'claim-one',
-      text: `Claim ${HOSTILE}`,
+      text: `Claim *Fake bold* and _fake italics_ ${HOSTILE}`,
       about: ['mallory'],
       source: 'src-a',
       status: 'reported',
@@ -248,8 +248,10 @@ describe('story text reaches Slack escaped', () => {
     expect(stored.length).toBeGreaterThan(0);
     const json = JSON.stringify(stored.map((m) => ({ text: m.text, blocks: m.blocks })));
     expectEscaped(json);
-    // Formatting typed in story text does not become formatting.
+    // Formatting typed in plain story text (a claim) does not become formatting…
     expect(json).not.toContain('*Fake bold*');
     expect(json).toContain('∗Fake bold∗');
+    // …while summary.full is Markdown by contract: its emphasis renders, its text still escaped.
+    expect(json).toContain('*Real bold*');
   });
 });
