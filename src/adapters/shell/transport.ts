@@ -76,7 +76,7 @@ export class ShellAdapter implements ChatAdapter {
 
   async post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
     this.posted += 1;
-    this.write(`\n[${to}] ${message.text}\n${renderText(message)}`);
+    this.write(`\n[${to}] ${message.text}\n${renderText(message)}\n`);
     return { ok: true, messageId: `${deliveryId}#${this.posted}` };
   }
 

@@ -1,5 +1,6 @@
 import type { Deliverer, DeliveryRequest } from '../delivery/types.js';
 import type { Logger } from '../log.js';
+import type { OutgoingMessage } from '../message.js';
 import type { Clock } from '../ports.js';
 import type { Revision, Store } from '../store.js';
 import type { Story } from '../story/schema.js';
@@ -32,9 +33,21 @@ export async function alertRequests(
   if (countChanges(diff) === 0) return [];
   const subscriptions = await subscriptionsForStory(deps.store, deps.configTracking, revision.story);
   const requests: DeliveryRequest[] = [];
+  // Channels that see the same changes get the same message, built once: with hundreds of channels
+  // tracking a big story, rebuilding identical cards per channel dominated planning.
+  const messages = new Map<string, OutgoingMessage>();
   for (const [channel, subs] of byChannel(subscriptions)) {
     const changes = relevantChanges(diff, subs);
     if (countChanges(changes) === 0) continue;
+    const key =
+      changes === diff
+        ? '*'
+        : `${changes.claims.map((c) => c.id).join(' ')}|${changes.actors.map((a) => a.id).join(' ')}`;
+    let message = messages.get(key);
+    if (!message) {
+      message = alertMessage(changes, { revision, before, after });
+      messages.set(key, message);
+    }
     requests.push({
       id: alertId(revision.id, channel),
       kind: 'alert',
@@ -42,7 +55,7 @@ export async function alertRequests(
       story: revision.story,
       revisionId: revision.id,
       dueAt: deps.clock.now(),
-      message: alertMessage(changes, { revision, before, after }),
+      message,
     });
   }
   return requests;

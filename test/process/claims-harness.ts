@@ -1,0 +1,308 @@
+/**
+ * Process-level harness for claim tracking: the real bot (`node bin/sitrep.js start`) as a child
+ * process, talking to the Slack and Discord stand-ins over real sockets, on a temp SQLite file,
+ * a temp copy of a story and a temp `config/sitrep.yaml` declaring the tracking channels.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deliveryNonce } from '../../src/adapters/discord/post.js';
+import { DELIVERY_EVENT_TYPE } from '../../src/adapters/slack/posting.js';
+import { type ClaimPatch, patchClaim } from '../../src/core/claims/yaml-edit.js';
+import type { ChannelAddress } from '../../src/core/ports.js';
+import type { Store } from '../../src/core/store.js';
+import { openStore } from '../../src/store/db.js';
+import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
+import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
+import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
+export const SHIPPED_STORY = path.join(ROOT, 'briefings', 'kim-putin-summit.yaml');
+export const STORY_ID = 'kim-putin-summit';
+/** A stable name for the bot's delivery leases, so the test knows whose leases a dead run left. */
+export const INSTANCE = 'sitrep-process-test';
+const SIGNING_SECRET = 'process-test-signing-secret-0123456789';
+
+// ── Platforms ───────────────────────────────────────────────────────────────────────────────
+
+export interface Platforms {
+  slack: SlackStandIn;
+  discord: DiscordStandIn;
+  /** Slack Web API calls received and not yet answered. */
+  slackInFlight(): number;
+  /**
+   * Slack stores this channel's chat.postMessage at once but answers only after `ms` (0 clears):
+   * the message is out, and a client that dies meanwhile never learns so.
+   */
+  holdSlackReplies(channel: string, ms: number): void;
+  /** Discord `POST /channels/{id}/messages` received and not yet answered. */
+  discordInFlight(): number;
+  /** The channel ids of those. */
+  discordInFlightChannels(): string[];
+  /** The env that points the bot at both stand-ins. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startPlatforms(): Promise<Platforms> {
+  const slack = await startSlackStandIn();
+  const discord = await startDiscordStandIn({ heartbeatIntervalMs: 1000 });
+  // Counts the calls the stand-in has read and not answered yet, and holds the answers (not the
+  // processing) of posts to chosen channels.
+  let held = 0;
+  const replyHolds = new Map<string, number>();
+  const api = slack.api as SlackWebApi;
+  const handle = api.handle.bind(api);
+  api.handle = async (req) => {
+    held += 1;
+    try {
+      const reply = await handle(req);
+      const channel = typeof req.args.channel === 'string' ? req.args.channel : undefined;
+      const hold = req.method === 'chat.postMessage' && channel ? replyHolds.get(channel) : undefined;
+      if (hold) await sleep(hold);
+      return reply;
+    } finally {
+      held -= 1;
+    }
+  };
+  const discordPosting = () =>
+    discord.requests.filter(
+      (r) => r.status === 0 && r.method === 'POST' && /^\/api\/v10\/channels\/\d+\/messages$/.test(r.path),
+    );
+  return {
+    slack,
+    discord,
+    slackInFlight: () => held,
+    holdSlackReplies: (channel, ms) => {
+      if (ms > 0) replyHolds.set(channel, ms);
+      else replyHolds.delete(channel);
+    },
+    discordInFlight: () => discordPosting().length,
+    discordInFlightChannels: () => discordPosting().map((r) => r.path.split('/')[4] as string),
+    env: () => ({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: discord.token,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+    }),
+    async close() {
+      await slack.close();
+      await discord.close();
+    },
+  };
+}
+
+/** `n` Slack and `n` Discord channel addresses. */
+export function channelsFor(n: number): { slack: ChannelAddress[]; discord: ChannelAddress[] } {
+  return {
+    slack: Array.from({ length: n }, (_, i) => `slack:C0PROC${String(i + 1).padStart(3, '0')}` as ChannelAddress),
+    discord: Array.from(
+      { length: n },
+      (_, i) => `discord:30000000000000${String(i + 1).padStart(4, '0')}` as ChannelAddress,
+    ),
+  };
+}
+
+export function channelId(address: ChannelAddress): string {
+  return address.slice(address.indexOf(':') + 1);
+}
+
+/** Every alert message (all parts) a platform now holds in this channel for this delivery. */
+export function alertsIn(platforms: Platforms, channel: ChannelAddress, deliveryId: string): number {
+  const id = channelId(channel);
+  if (channel.startsWith('slack:')) {
+    return platforms.slack.history(id).filter((m) => {
+      const meta = m.metadata as { event_type?: string; event_payload?: { delivery_id?: string } } | undefined;
+      return meta?.event_type === DELIVERY_EVENT_TYPE && meta.event_payload?.delivery_id === deliveryId;
+    }).length;
+  }
+  const nonce = deliveryNonce(deliveryId, 0);
+  return platforms.discord.messagesIn(id).filter((m) => !m.deleted && String(m.nonce) === nonce).length;
+}
+
+/** Every message a platform holds in this channel, whatever it is. */
+export function messagesIn(platforms: Platforms, channel: ChannelAddress): number {
+  const id = channelId(channel);
+  return channel.startsWith('slack:') ? platforms.slack.history(id).length : platforms.discord.messagesIn(id).length;
+}
+
+// ── Files and database ──────────────────────────────────────────────────────────────────────
+
+export interface Workspace {
+  dir: string;
+  briefingsDir: string;
+  configDir: string;
+  storyFile: string;
+  databaseUrl: string;
+  /** A store on the bot's database (opened lazily; closed by `dispose`). */
+  store(): Promise<Store>;
+  /** Rewrites fields of one claim in the story file, as an editor would save it. */
+  editClaim(claimId: string, patch: ClaimPatch): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export async function prepareWorkspace(
+  tracking: ReadonlyArray<{ channel: ChannelAddress; track: string }>,
+): Promise<Workspace> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-process-'));
+  const briefingsDir = path.join(dir, 'briefings');
+  const configDir = path.join(dir, 'config');
+  await mkdir(briefingsDir);
+  await mkdir(configDir);
+  const storyFile = path.join(briefingsDir, `${STORY_ID}.yaml`);
+  await copyFile(SHIPPED_STORY, storyFile);
+  const config = [
+    'timezone: UTC',
+    'tracking:',
+    ...tracking.map((t) => `  - channel: "${t.channel}"\n    track: ${t.track}`),
+    '',
+  ].join('\n');
+  await writeFile(path.join(configDir, 'sitrep.yaml'), config);
+  const databaseUrl = `file:${path.join(dir, 'sitrep.db')}`;
+  let store: Promise<Store> | undefined;
+  return {
+    dir,
+    briefingsDir,
+    configDir,
+    storyFile,
+    databaseUrl,
+    store: () => {
+      store ??= openStore(databaseUrl);
+      return store;
+    },
+    async editClaim(claimId, patch) {
+      const text = patchClaim(await readFile(storyFile, 'utf8'), claimId, patch);
+      await writeFile(storyFile, text);
+      return text;
+    },
+    async dispose() {
+      if (store) await (await store).close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ── The bot process ─────────────────────────────────────────────────────────────────────────
+
+/** The environment of a fresh terminal: no platform or Sitrep variables of the caller's. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(SLACK_|DISCORD_|SITREP_|VITEST|__VITEST)/.test(key)) continue;
+    if (
+      ['DATABASE_URL', 'TEST_DATABASE_URL', 'BRIEFINGS_DIR', 'CONFIG_DIR', 'ADMINS', 'LOG_LEVEL', 'PORT'].includes(key)
+    )
+      continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+export function botEnv(workspace: Workspace, platforms: Platforms): NodeJS.ProcessEnv {
+  return {
+    ...baseEnv(),
+    ...platforms.env(),
+    DATABASE_URL: workspace.databaseUrl,
+    BRIEFINGS_DIR: workspace.briefingsDir,
+    CONFIG_DIR: workspace.configDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    SITREP_INSTANCE: INSTANCE,
+  };
+}
+
+export class BotProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Spawns the bot and resolves once it logs "sitrep started" (start-up sync done, delivering). */
+  static async start(env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<BotProcess> {
+    const bot = new BotProcess(spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env, stdio: 'pipe' }));
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void bot.exited.then(() => {
+      exited = true;
+    });
+    while (!bot.logged('sitrep started')) {
+      if (exited || Date.now() > deadline) {
+        bot.child.kill('SIGKILL');
+        throw new Error(`the bot did not start\nstdout:\n${bot.stdout}\nstderr:\n${bot.stderr.slice(-4000)}`);
+      }
+      await sleep(20);
+    }
+    return bot;
+  }
+
+  /** Pino JSON lines on stderr whose message is `msg`. */
+  logs(msg: string): Array<Record<string, unknown>> {
+    return this.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      })
+      .filter((entry) => entry.msg === msg);
+  }
+
+  logged(msg: string): boolean {
+    return this.stderr.includes(`"msg":"${msg}"`);
+  }
+
+  /** SIGKILL: no shutdown code runs, nothing is handed back. */
+  async kill(): Promise<void> {
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM, the graceful stop; SIGKILL if it takes longer than `timeoutMs`. */
+  async stop(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+// ── Waiting ─────────────────────────────────────────────────────────────────────────────────
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` every `everyMs` until it holds; fails naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+  everyMs = 10,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
