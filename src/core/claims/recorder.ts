@@ -9,7 +9,7 @@ import { type AlertPlannerDeps, planAlerts } from './alerts.js';
 import { storyHash } from './canonical.js';
 import { diffSummary } from './describe.js';
 import { diffStories } from './diff.js';
-import { storyOfRevision } from './revisions.js';
+import { rememberRevisionStory, storyOfRevision } from './revisions.js';
 
 export interface RecorderDeps extends AlertPlannerDeps {
   catalog: StoryCatalog;
@@ -104,6 +104,7 @@ export class RevisionRecorder {
       createdAt: this.deps.clock.now(),
       alertsPlanned: latest === undefined,
     });
+    rememberRevisionStory(revision, story);
     catalog.apply(file, result);
     const before = latest && storyOfRevision(latest);
     const detail = before ? diffSummary(diffStories(before, story)) : 'first version';

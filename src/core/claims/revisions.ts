@@ -18,7 +18,12 @@ export function storyOfRevision(revision: Pick<Revision, 'id' | 'story' | 'conte
   if (cached !== undefined && cached.content === revision.content) return cached.story ?? undefined;
   const result = parseStory(revision.content, `${revision.story}.yaml`);
   const story = result.ok ? result.story : null;
+  rememberRevisionStory(revision, story);
+  return story ?? undefined;
+}
+
+/** Also for a revision just recorded from a story already parsed: planning its alerts need not parse it again. */
+export function rememberRevisionStory(revision: Pick<Revision, 'id' | 'content'>, story: Story | null): void {
   if (parsed.size >= CACHE_LIMIT) parsed.delete(parsed.keys().next().value as number);
   parsed.set(revision.id, { content: revision.content, story });
-  return story ?? undefined;
 }
