@@ -27,9 +27,11 @@ export class YamlSource {
     const counter = new LineCounter();
     const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
     const source = new YamlSource(file, doc, counter);
-    const problems = doc.errors.map((error) =>
-      source.problemAtOffset(error.pos[0], `YAML syntax: ${error.message.split('\n')[0]}`),
-    );
+    // One slip (an unclosed bracket, a tab) makes the parser report a cascade of errors on the lines
+    // after it; only the first is the admin's mistake, so it is the one reported.
+    const problems = sortProblems(
+      doc.errors.map((error) => source.problemAtOffset(error.pos[0], `YAML syntax: ${error.message.split('\n')[0]}`)),
+    ).slice(0, 1);
     return { source, problems };
   }
 

@@ -101,9 +101,7 @@ export function parseStory(text: string, file: string): LoadResult {
 /** The positioned path, for a file with problems: every one of them, each at its line and column. */
 export function parseStoryPositioned(text: string, file: string): LoadResult {
   const { source, problems: syntax } = YamlSource.parse(text, file);
-  // One slip (an unclosed bracket, a tab) makes the parser report a cascade of errors on the lines
-  // after it; only the first is the admin's mistake, so it is the one reported.
-  if (syntax.length > 0) return { ok: false, problems: sortProblems(syntax).slice(0, 1) };
+  if (syntax.length > 0) return { ok: false, problems: syntax };
   const validated = source.validate(storySchema);
   const found = validated.ok ? [] : [...validated.problems];
   // The validated story has the same shape as the document for these checks, and is already built.
