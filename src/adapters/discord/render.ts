@@ -186,21 +186,35 @@ function hardSplit(word: string, style: Style, max: number): string[] {
 }
 
 /**
+ * The pieces `packRuns` is filling: the finished ones and the one being built. A class rather than
+ * closures inside `packRuns`: under tsx (esbuild `keepNames`), every named closure costs an
+ * `Object.defineProperty(fn, 'name')` each time it is created (~1 µs), and `packRuns` runs for every
+ * field, text block and list item of every answer (issue #4, bench/discord-path.ts).
+ */
+class Pieces {
+  readonly done: string[] = [];
+  current = '';
+
+  constructor(private readonly max: number) {}
+
+  flush(): void {
+    const piece = this.current.trimEnd();
+    if (piece.trim()) this.done.push(piece);
+    this.current = '';
+  }
+
+  place(rendered: string): void {
+    if (join(this.current, rendered).length > this.max) this.flush();
+    this.current = join(this.current, rendered);
+  }
+}
+
+/**
  * Renders runs as Markdown split into pieces of at most `max` characters. Splits fall between
  * words where possible, and each piece re-opens the style it needs, so every piece renders alone.
  */
 export function packRuns(runs: readonly Run[], max: number): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  const flush = () => {
-    const piece = current.trimEnd();
-    if (piece.trim()) pieces.push(piece);
-    current = '';
-  };
-  const place = (rendered: string) => {
-    if (join(current, rendered).length > max) flush();
-    current = join(current, rendered);
-  };
+  const pieces = new Pieces(max);
 
   // Whether the next word begins a line (list markers are only escaped there).
   let lineStart = true;
@@ -210,7 +224,7 @@ export function packRuns(runs: readonly Run[], max: number): string[] {
       lineStart = false;
       const link = `[${escapeMarkdown(run.text)}](${run.url})`;
       if (link.length <= max) {
-        place(link);
+        pieces.place(link);
         continue;
       }
       // A link text longer than a whole piece: keep every word, and the address as code.
@@ -221,38 +235,37 @@ export function packRuns(runs: readonly Run[], max: number): string[] {
         ],
         max,
       );
-      for (const piece of rest) place(piece);
+      for (const piece of rest) pieces.place(piece);
       continue;
     }
     const marker = WRAP[run.style].length * 2 + 1; // both markers and a possible joining space
     const budget = Math.max(1, max - marker);
+    // Escaped words not yet placed; placed together, wrapped in the run's style.
     let group = '';
-    const emit = () => {
-      if (group) place(wrap(group, run.style));
-      group = '';
-    };
     for (const word of words(run.text)) {
       const escaped = escapeWord(word, run.style, lineStart);
       lineStart = /\n\s*$/.test(word);
       if (escaped.length > budget) {
-        emit();
+        if (group) pieces.place(wrap(group, run.style));
+        group = '';
         for (const part of hardSplit(word, run.style, budget)) {
           const piece = wrap(escapeWord(part, run.style), run.style);
-          place(piece);
+          pieces.place(piece);
         }
         continue;
       }
-      const room = max - join(current, '').length - marker;
-      if (group.length + escaped.length > room && (group || current)) {
-        emit();
-        if (join(current, escaped).length + marker > max) flush();
+      const room = max - join(pieces.current, '').length - marker;
+      if (group.length + escaped.length > room && (group || pieces.current)) {
+        if (group) pieces.place(wrap(group, run.style));
+        group = '';
+        if (join(pieces.current, escaped).length + marker > max) pieces.flush();
       }
       group += escaped;
     }
-    emit();
+    if (group) pieces.place(wrap(group, run.style));
   }
-  flush();
-  return pieces;
+  pieces.flush();
+  return pieces.done;
 }
 
 function plainPieces(text: string, max: number): string[] {
@@ -295,8 +308,10 @@ function fieldsOf(block: Extract<Block, { type: 'fields' }>): APIEmbedField[] {
     const values = [...names.slice(1), ...plainPieces(field.value, DISCORD_LIMITS.fieldValue)];
     if (values.length === 0) values.push('—');
     const inline = name.length <= 40 && values.length === 1 && (values[0] ?? '').length <= 40;
+    out.push({ name, value: values[0] as string, inline });
+    if (values.length === 1) continue;
     const contName = plainPieces(`${field.label} (cont.)`, DISCORD_LIMITS.fieldName)[0] ?? ZWSP;
-    for (const [i, value] of values.entries()) out.push({ name: i === 0 ? name : contName, value, inline });
+    for (const value of values.slice(1)) out.push({ name: contName, value, inline });
   }
   return out;
 }

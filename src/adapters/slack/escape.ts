@@ -31,10 +31,15 @@ const ZERO_WIDTH_SPACE = '\u200B';
 
 /** Breaks broadcast names so they can never notify a channel, whatever the client does with them. */
 function defuseBroadcasts(text: string): string {
+  if (!text.includes('@')) return text; // the common case, without the case-insensitive regex
   return text.replace(/@(here|channel|everyone)\b/gi, `@${WORD_JOINER}$1`);
 }
 
+/** Any character neutraliseFormatting may change (a quick test before its Unicode-aware regex). */
+const FORMATTING_CHARS = /[`*_~]/;
+
 function neutraliseFormatting(text: string): string {
+  if (!FORMATTING_CHARS.test(text)) return text;
   return text
     .replace(/`/g, LOOKALIKE['`'] as string)
     .replace(/(?<![\p{L}\p{N}])[*_~]|[*_~](?![\p{L}\p{N}])/gu, (c) => LOOKALIKE[c] ?? c);
@@ -43,6 +48,7 @@ function neutraliseFormatting(text: string): string {
 /** Story text for a mrkdwn field: escaped, formatting neutralised, broadcasts defused. */
 export function escapeMrkdwn(text: string): string {
   const escaped = escapeEntities(defuseBroadcasts(neutraliseFormatting(text)));
+  if (!escaped.includes('&gt;')) return escaped;
   return escaped.replace(/(^|\n)([ \t]*)&gt;/g, `$1$2${ZERO_WIDTH_SPACE}&gt;`);
 }
 
