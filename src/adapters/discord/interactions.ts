@@ -2,9 +2,12 @@ import type { Logger } from '../../core/log.js';
 import { notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort } from '../../core/ports.js';
 import { errorMessage } from '../../errors.js';
+import { memoizeRender } from '../render-memo.js';
 import { findOption, optionMode } from './commands.js';
 import type { ParsedInteraction } from './parse.js';
 import { type DiscordPayload, renderDiscordMessages } from './render.js';
+
+const renderAnswer = memoizeRender(renderDiscordMessages);
 
 /**
  * What to do with an interaction, whichever way it came (gateway or HTTP). Discord gives three
@@ -107,7 +110,7 @@ async function answerCommand(
     deferred = true;
   }
   const answer = await answering;
-  const payloads = renderDiscordMessages(answer);
+  const payloads = renderAnswer(answer);
   const ephemeral = answer.visibility === 'private';
   const [first, ...rest] = payloads;
   if (!first) return;

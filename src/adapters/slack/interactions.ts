@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/log.js';
 import { notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort, IncomingCommand } from '../../core/ports.js';
+import { memoizeRender } from '../render-memo.js';
 import {
   type BlockActionsBody,
   commandFromAction,
@@ -9,6 +10,8 @@ import {
   type SlashCommandBody,
 } from './parse.js';
 import { renderSlackMessages, responseType, type SlackPayload } from './render.js';
+
+const renderAnswer = memoizeRender(renderSlackMessages);
 
 /**
  * What a slash command or a button press turns into on Slack: the core's answer in the ack when it
@@ -50,7 +53,7 @@ export const WORKING: ResponseBody = {
 
 export function asResponses(message: OutgoingMessage): ResponseBody[] {
   const type = responseType(message.visibility);
-  return renderSlackMessages(message).map((payload) => ({ ...payload, response_type: type }));
+  return renderAnswer(message).map((payload) => ({ ...payload, response_type: type }));
 }
 
 type Outcome = { answer: OutgoingMessage } | { timedOut: true };

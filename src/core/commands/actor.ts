@@ -9,6 +9,7 @@ export const actor: CommandDef = {
     { name: 'name', description: 'Name or alias (typos are fine)', required: true, rest: true, autocomplete: 'actor' },
   ],
   examples: ['actor putin', 'actor "North Korean leader"', 'actor Shoigu share'],
+  cacheable: true,
   run(args, ctx) {
     const query = args.name ?? '';
     const views = ctx.catalog.list();

@@ -6,6 +6,7 @@ export const actors: CommandDef = {
   description: 'Every actor in the story, one line each',
   options: [{ name: 'story', description: 'Which story', autocomplete: 'story' }],
   examples: ['actors'],
+  cacheable: true,
   run(args, ctx) {
     const view = ctx.catalog.resolve(args.story);
     const list = view.story.actors;

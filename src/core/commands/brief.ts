@@ -10,6 +10,7 @@ export const brief: CommandDef = {
     { name: 'tier', description: 'How long: headline, short or full', choices: TIERS, autocomplete: 'tier' },
   ],
   examples: ['brief', 'brief full', 'brief headline share'],
+  cacheable: true,
   run(args, ctx) {
     const view = ctx.catalog.resolve(args.story);
     const tier = (args.tier ?? 'short') as Tier;

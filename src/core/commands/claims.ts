@@ -27,6 +27,7 @@ export const claims: CommandDef = {
     { name: 'status', description: 'Only claims with this status', choices: CLAIM_STATUSES, autocomplete: 'status' },
   ],
   examples: ['claims', 'claims kim', 'claims putin reported', 'claims confirmed'],
+  cacheable: true,
   run(args, ctx) {
     let {
       view,

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { notice, type OutgoingMessage } from '../message.js';
 import type { Caller, Clock, CommandPort, IncomingCommand, Suggestion } from '../ports.js';
 import type { StoryCatalog } from '../story/catalog.js';
+import { AnswerCache } from './answer-cache.js';
 import { completeOption } from './complete.js';
 import { missingRequired, parseCommand, usage } from './parse.js';
 import { helpMessage, validateCommands } from './registry.js';
@@ -26,6 +27,7 @@ export interface RouterDeps {
  */
 export class CommandRouter implements CommandPort {
   readonly commands: ReadonlyMap<string, CommandDef>;
+  private readonly cache = new AnswerCache();
 
   constructor(private readonly deps: RouterDeps) {
     this.commands = validateCommands(deps.commands);
@@ -111,8 +113,23 @@ export class CommandRouter implements CommandPort {
         'warning',
       );
     }
+    const answer = await this.answer(def, args, ctx);
+    return share && answer.visibility !== 'channel' ? { ...answer, visibility: 'channel' } : answer;
+  }
+
+  private async answer(
+    def: CommandDef,
+    args: Record<string, string | undefined>,
+    ctx: CommandContext,
+  ): Promise<OutgoingMessage> {
+    if (!def.cacheable) return def.run(args, ctx);
+    const version = this.deps.catalog.version;
+    const key = JSON.stringify([def.name, args, ctx.share]);
+    const cached = this.cache.get(key, version);
+    if (cached) return cached;
     const answer = await def.run(args, ctx);
-    return share ? { ...answer, visibility: 'channel' } : answer;
+    // A UserError (no match) is thrown, not cached: only real answers are reused.
+    return this.cache.set(key, version, answer);
   }
 }
 

@@ -6,6 +6,7 @@ export const timeline: CommandDef = {
   description: 'Dated events, oldest first',
   options: [{ name: 'story', description: 'Which story', autocomplete: 'story' }],
   examples: ['timeline'],
+  cacheable: true,
   run(args, ctx) {
     const view = ctx.catalog.resolve(args.story);
     const card = timelineCard(view);

@@ -28,6 +28,11 @@ export interface CommandDef {
   /** May take longer than a platform's 3-second window: adapters defer their answer. */
   slow?: boolean;
   /**
+   * The answer depends only on the arguments and the loaded story versions (not on the caller,
+   * the clock or the store), so it may be reused until a story changes.
+   */
+  cacheable?: boolean;
+  /**
    * Custom argument splitting for grammars positional options cannot express (`schedule add` with
    * a 5-field cron). Gets the words after the command name; never throws.
    */

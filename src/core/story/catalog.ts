@@ -71,6 +71,7 @@ export interface CatalogProblem {
 export class StoryCatalog {
   private readonly views = new Map<string, StoryView>();
   private readonly problemsByFile = new Map<string, Problem[]>();
+  private generation = 0;
   private storyIndex = new NameIndex<{ id: string; names: string[] }>([]);
 
   constructor(readonly dir?: string) {}
@@ -97,7 +98,13 @@ export class StoryCatalog {
     return this.put(result.story, result.source);
   }
 
+  /** Changes whenever the set of served story versions changes: answers cached before it are stale. */
+  get version(): number {
+    return this.generation;
+  }
+
   put(story: Story, sourceText: string): StoryView {
+    this.generation += 1;
     const view = new StoryView(story, sourceText);
     this.views.set(story.id, view);
     this.storyIndex = new NameIndex([...this.views.values()].map((v) => ({ id: v.id, names: [v.story.title] })));
@@ -105,6 +112,7 @@ export class StoryCatalog {
   }
 
   remove(id: string): void {
+    this.generation += 1;
     this.views.delete(id);
     this.storyIndex = new NameIndex([...this.views.values()].map((v) => ({ id: v.id, names: [v.story.title] })));
   }
