@@ -6,19 +6,56 @@ import type { Clock } from '../ports.js';
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** Per signal, the callbacks waiting for it to abort; each signal gets one real listener. */
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `onAbort` once when `signal` aborts (at once if it already has); returns a function that
+ * cancels that. All waiters on one signal (in a fan-out, thousands of lanes share the engine's stop
+ * signal) share one 'abort' listener: a listener each trips Node's MaxListenersExceededWarning past
+ * 10, and adding each one costs time proportional to how many are already there.
+ */
+export function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  if (signal.aborted) {
+    onAbort();
+    return () => {};
+  }
+  let callbacks = abortWatchers.get(signal);
+  if (!callbacks) {
+    const set = new Set<() => void>();
+    callbacks = set;
+    abortWatchers.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        abortWatchers.delete(signal);
+        for (const callback of [...set]) callback();
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  const set = callbacks;
+  set.add(onAbort);
+  return () => {
+    set.delete(onAbort);
+  };
+}
+
 export const realSleep: Sleep = (ms, signal) =>
   new Promise((resolve) => {
     if (ms <= 0 || signal?.aborted) {
       resolve();
       return;
     }
+    let stopWatching: (() => void) | undefined;
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      stopWatching?.();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    if (signal) stopWatching = whenAborted(signal, done);
   });
 
 /** At most `size` holders at once; waiters are served first come, first served. */
@@ -36,18 +73,20 @@ export class Semaphore {
       return this.releaser();
     }
     return new Promise((resolve) => {
+      let stopWatching: (() => void) | undefined;
       const grant = () => {
-        signal?.removeEventListener('abort', abort);
+        stopWatching?.();
         this.active += 1;
         resolve(this.releaser());
       };
-      const abort = () => {
-        const at = this.waiting.indexOf(grant);
-        if (at >= 0) this.waiting.splice(at, 1);
-        resolve(undefined);
-      };
       this.waiting.push(grant);
-      signal?.addEventListener('abort', abort, { once: true });
+      if (signal) {
+        stopWatching = whenAborted(signal, () => {
+          const at = this.waiting.indexOf(grant);
+          if (at >= 0) this.waiting.splice(at, 1);
+          resolve(undefined);
+        });
+      }
     });
   }
 

@@ -125,6 +125,9 @@ export class Scheduler {
       for (let i = next++; i < schedules.length; i = next++) {
         const schedule = schedules[i];
         if (schedule) await this.runSchedule(schedule, now, report);
+        // SQLite answers synchronously, so without this a 09:00 tick over thousands of schedules
+        // would hold the event loop for seconds and no briefing could start going out meanwhile.
+        await yieldToEventLoop();
       }
     };
     await Promise.all(Array.from({ length: Math.min(PLAN_CONCURRENCY, schedules.length) }, worker));
@@ -251,4 +254,8 @@ export class Scheduler {
 /** What a schedule's slots depend on: a change to any of it invalidates the cached next slot. */
 function signatureOf(schedule: Schedule): string {
   return `${schedule.spec}|${schedule.timezone}|${schedule.anchor.getTime()}`;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
