@@ -424,15 +424,15 @@ export async function run(report: Reporter): Promise<void> {
       '',
     );
     report('engine.retries scheduled', metrics.count('slack', 'retry') + metrics.count('discord', 'retry'), '');
-    report('duplicates (channels with > 1 briefing)', slackSeen.duplicates + discordSeen.duplicates, '', { max: 0 });
-    report('missing (channels with no briefing)', slackSeen.missing + discordSeen.missing, '', { max: 0 });
+    report('duplicates (channels with > 1 briefing)', slackSeen.duplicates + discordSeen.duplicates, '', { min: 0, max: 0 });
+    report('missing (channels with no briefing)', slackSeen.missing + discordSeen.missing, '', { min: 0, max: 0 });
     let deduped = 0;
     for (const list of discord.messages.values()) for (const m of list) deduped += Math.max(0, m.createRequests - 1);
     report('discord.resends absorbed by nonce', deduped, '');
     report('stray (posts to unscheduled channels / wrong workspace)', slackSeen.stray + discordSeen.stray, '', {
       max: 0,
     });
-    report('deliveries recorded sent', statuses.sent ?? 0, '', { min: channels.length });
+    report('deliveries recorded sent', statuses.sent ?? 0, '', { min: channels.length, max: channels.length });
     for (const line of retried) report.note(`retried: ${line}`);
     for (const line of slackAdapter.failures) report.note(`slack post failed: ${line}`);
     const scopes = new Map<string, number>();

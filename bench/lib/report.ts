@@ -46,9 +46,11 @@ export function formatValue(value: number): string {
 }
 
 function describeTarget(target: Target, unit: string): string {
+  // Bounds are inclusive (see meetsTarget), and say so.
+  if (target.max !== undefined && target.max === target.min) return `= ${formatValue(target.max)} ${unit}`.trimEnd();
   const parts: string[] = [];
-  if (target.max !== undefined) parts.push(`< ${formatValue(target.max)} ${unit}`.trimEnd());
-  if (target.min !== undefined) parts.push(`> ${formatValue(target.min)} ${unit}`.trimEnd());
+  if (target.max !== undefined) parts.push(`≤ ${formatValue(target.max)} ${unit}`.trimEnd());
+  if (target.min !== undefined) parts.push(`≥ ${formatValue(target.min)} ${unit}`.trimEnd());
   return parts.join(' and ');
 }
 
