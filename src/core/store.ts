@@ -173,6 +173,16 @@ export interface DeliveryRepo {
    * under concurrency: each row goes to exactly one taker.
    */
   takeOver(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]>;
+  /**
+   * For a process starting under a stable name (`SITREP_INSTANCE`): re-leases to `owner`, until
+   * now + `leaseMs`, up to `limit` pending deliveries still leased to that same name whose lease
+   * ends before now + `leaseMs` (expired or not), earliest due first. A process that has just
+   * started holds nothing yet, so these were left by a dead predecessor of that name (SIGKILL, OOM,
+   * power loss): they need not wait for their lease to run out. Calls with the same `now` page
+   * through them: a row re-leased by an earlier call at this `now`, or renewed since, is not
+   * returned again. Rows leased to other names are never touched.
+   */
+  reclaimOwned(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]>;
   /** Extends `owner`'s lease to now + `leaseMs`; false when the row is not pending or leased to someone else. */
   renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Hands a pending row back (graceful shutdown): its lease ends now, so anyone can take it over. */

@@ -139,6 +139,40 @@ export class DeliveryRepository implements DeliveryRepo {
     return rows.map(fromRow).sort(byDue);
   }
 
+  async reclaimOwned(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]> {
+    if (limit <= 0) return [];
+    const until = iso(new Date(now.getTime() + leaseMs));
+    // Pending, still ours by name, and leased only until before `until`: written before `now`. The
+    // rows re-leased here (until `until`) and rows this process has renewed since (later still)
+    // are not chosen again, so paging with one `now` ends although every row stays ours.
+    const left = (q: ExpressionBuilder<Database, 'deliveries'>) =>
+      q.and([
+        q('status', '=', 'pending'),
+        q('lease_owner', '=', owner),
+        q.or([q('lease_until', 'is', null), q('lease_until', '<', until)]),
+      ]);
+    const rows = await this.ctx.db
+      .with(
+        (cte) => cte('mine').materialized(),
+        (db) =>
+          db
+            .selectFrom('deliveries')
+            .select('id')
+            .where(left)
+            .orderBy('due_at')
+            .orderBy('id')
+            .limit(limit)
+            .$if(this.ctx.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+      )
+      .updateTable('deliveries')
+      .set({ lease_until: until })
+      .where('id', 'in', (eb) => eb.selectFrom('mine').select('mine.id'))
+      .where(left)
+      .returningAll()
+      .execute();
+    return rows.map(fromRow).sort(byDue);
+  }
+
   async renew(id: string, owner: string, leaseMs: number): Promise<boolean> {
     const until = new Date(this.ctx.clock.now().getTime() + leaseMs);
     const result = await this.ctx.db

@@ -30,7 +30,12 @@ export interface DeliveryEngineOptions {
   metrics?: DeliveryMetrics;
   clock?: Clock;
   log?: Logger;
-  /** This process's name in delivery leases; unique per process (default: host, pid and a random part). */
+  /**
+   * This process's name in delivery leases (`SITREP_INSTANCE`; default: host, pid and a random
+   * part). It must be unique among the processes running at once. Kept stable across restarts (a
+   * pod name), it lets a restarted process take back at once what its killed predecessor held;
+   * otherwise those deliveries wait for their lease (`leaseMs`) to run out.
+   */
   owner?: string;
   /** How long a claim or takeover keeps others away (default 2 min); renewed while the job waits. */
   leaseMs?: number;
@@ -50,8 +55,9 @@ const CLAIM_CONCURRENCY = 8;
 
 /**
  * The exactly-once delivery engine. A delivery is recorded (claimed, with its message) before it is
- * sent; a process that dies between the two leaves a pending row whose lease runs out, and whoever
- * recovers it asks the platform first (`findDelivery`). Channels are served by independent lanes:
+ * sent; a process that dies between the two leaves a pending row whose lease runs out (or that its
+ * restart under the same `owner` name takes back at once), and whoever recovers it asks the platform
+ * first (`findDelivery`). Channels are served by independent lanes:
  * each channel's messages go out one at a time and paced, while a slow or failing channel holds up
  * nothing but itself.
  */
@@ -71,6 +77,8 @@ export class DeliveryEngine implements Deliverer {
   private pendingEnqueues = 0;
   private recovering: Promise<number> | undefined;
   private recoverAgain = false;
+  /** Set by `start()`: the first recovery also takes back what a predecessor of this name left. */
+  private reclaimDue = false;
   private started = false;
   private stopping: Promise<void> | undefined;
   private recoverTimer: NodeJS.Timeout | undefined;
@@ -129,6 +137,7 @@ export class DeliveryEngine implements Deliverer {
   async start(): Promise<void> {
     if (this.started || this.stopping) return;
     this.started = true;
+    this.reclaimDue = true;
     await this.recover();
     this.recoverTimer = setInterval(() => void this.recover(), this.recoverEveryMs);
     this.recoverTimer.unref?.();
@@ -162,7 +171,9 @@ export class DeliveryEngine implements Deliverer {
 
   /**
    * Takes over pending deliveries whose lease ran out (a crashed or stopped process, or a retry now
-   * due) and queues them; each is checked with the platform before it is posted again.
+   * due) and queues them; each is checked with the platform before it is posted again. The first
+   * recovery after `start()` also takes back, without waiting for their lease, the deliveries still
+   * leased to this process's own name: a dead predecessor of the same name left them.
    */
   recover(): Promise<number> {
     if (this.stopping) return Promise.resolve(0);
@@ -175,6 +186,10 @@ export class DeliveryEngine implements Deliverer {
       let total = 0;
       do {
         this.recoverAgain = false;
+        if (this.reclaimDue) {
+          this.reclaimDue = false;
+          total += await this.reclaimOwn();
+        }
         total += await this.takeOverDue();
       } while (this.recoverAgain && !this.stopping);
       return total;
@@ -273,6 +288,33 @@ export class DeliveryEngine implements Deliverer {
       if (total > 0) this.log.info({ count: total }, 'took over pending deliveries');
     } catch (error) {
       this.log.error({ err: error }, 'could not take over pending deliveries');
+    }
+    return total;
+  }
+
+  /**
+   * Deliveries leased to this process's name that it does not hold: a process that starts holds
+   * nothing, so a predecessor of the same name left them (killed before it could hand them back).
+   * They are taken at once instead of after their lease runs out, then treated as any taken-over
+   * delivery (`verify`: the platform is asked before a resend).
+   */
+  private async reclaimOwn(): Promise<number> {
+    const now = this.clock.now();
+    let total = 0;
+    try {
+      // Paging with one `now` ends: rows re-leased by it, or renewed since by our lanes, are not
+      // returned again. A row our lanes already hold (enqueued before start) is left to them.
+      while (!this.stopping) {
+        const rows = await this.store.deliveries.reclaimOwned(this.owner, this.leaseMs, now, this.recoverBatch);
+        for (const row of rows) await this.acceptTakenOver(row);
+        total += rows.length;
+        if (rows.length < this.recoverBatch) break;
+      }
+      if (total > 0) {
+        this.log.info({ count: total, owner: this.owner }, 'took back deliveries a previous process of this name left');
+      }
+    } catch (error) {
+      this.log.error({ err: error }, 'could not take back deliveries a previous process of this name left');
     }
     return total;
   }

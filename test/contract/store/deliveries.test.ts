@@ -213,6 +213,63 @@ describe.each(storeCases())('DeliveryRepo ($name)', (storeCase) => {
     });
   });
 
+  describe('reclaimOwned (a restart under the same name)', () => {
+    it('re-leases at once the pending deliveries still leased to that name, and nothing else', async () => {
+      await t.store.deliveries.claim(alert('mine-1', { dueAt: later(2) }), 'pod-0', MINUTE);
+      await t.store.deliveries.claim(briefing('mine-2', { dueAt: later(1) }), 'pod-0', MINUTE);
+      await t.store.deliveries.claim(alert('theirs'), 'pod-1', MINUTE);
+      await t.store.deliveries.claim(alert('mine-sent'), 'pod-0', MINUTE);
+      await t.store.deliveries.markSent('mine-sent', 'pod-0', 'm', at(T0));
+      await t.store.deliveries.claim(alert('mine-failed'), 'pod-0', MINUTE);
+      await t.store.deliveries.markFailed('mine-failed', 'pod-0', 'channel_not_found', 'gone');
+      // A retry scheduled for later is unleased: it waits for its time, whoever takes it.
+      await t.store.deliveries.claim(alert('mine-retry'), 'pod-0', MINUTE);
+      await t.store.deliveries.markFailed('mine-retry', 'pod-0', 'rate_limited', 'x', { retryAt: later(30_000) });
+
+      // Seconds after the kill, long before the leases would run out.
+      const now = later(2_000);
+      expect(await t.store.deliveries.takeOver('pod-0', 5 * MINUTE, now, 10)).toEqual([]);
+      const reclaimed = await t.store.deliveries.reclaimOwned('pod-0', 5 * MINUTE, now, 10);
+      expect(reclaimed.map((d) => [d.id, d.status, d.leaseOwner, d.leaseUntil])).toEqual([
+        ['mine-2', 'pending', 'pod-0', later(2_000 + 5 * MINUTE)],
+        ['mine-1', 'pending', 'pod-0', later(2_000 + 5 * MINUTE)],
+      ]);
+      expect(reclaimed[0]?.payload).toBe('{"text":"Kim arrives — “by train”"}');
+      expect(await t.store.deliveries.get('theirs')).toMatchObject({ leaseOwner: 'pod-1', leaseUntil: later(MINUTE) });
+      expect(await t.store.deliveries.get('mine-retry')).toMatchObject({ leaseOwner: null, leaseUntil: later(30_000) });
+      expect((await t.store.deliveries.get('mine-sent'))?.status).toBe('sent');
+      expect((await t.store.deliveries.get('mine-failed'))?.status).toBe('failed');
+
+      // Reclaimed rows are leased afresh: another replica cannot take them when the old lease ends.
+      expect(await t.store.deliveries.takeOver('pod-1', MINUTE, later(MINUTE + 1), 10)).toEqual([
+        expect.objectContaining({ id: 'mine-retry' }),
+        expect.objectContaining({ id: 'theirs' }),
+      ]);
+      expect(await t.store.deliveries.reclaimOwned('pod-2', MINUTE, now, 10)).toEqual([]);
+      expect(await t.store.deliveries.reclaimOwned('pod-0', MINUTE, later(0), 0)).toEqual([]);
+    });
+
+    it('pages through them with one `now`, earliest due first, each once', async () => {
+      const ids = ['r0', 'r1', 'r2', 'r3', 'r4'];
+      await expiredRows(t.store, ids, 'pod-0');
+      const now = later(1_000);
+      const pages: string[][] = [];
+      for (let page = 0; page < 4; page++) {
+        pages.push((await t.store.deliveries.reclaimOwned('pod-0', MINUTE, now, 2)).map((d) => d.id));
+      }
+      expect(pages).toEqual([['r0', 'r1'], ['r2', 'r3'], ['r4'], []]);
+      // Renewed by the new process meanwhile (its lanes at work): still not returned again.
+      t.clock.set(later(1_500));
+      expect(await t.store.deliveries.renew('r1', 'pod-0', MINUTE)).toBe(true);
+      expect(await t.store.deliveries.reclaimOwned('pod-0', MINUTE, now, 2)).toEqual([]);
+      // A later start (another restart) finds them again: they are still leased to that name.
+      expect(await t.store.deliveries.reclaimOwned('pod-0', MINUTE, later(5_000), 10)).toHaveLength(5);
+      // Expired ones too: the lease having run out does not make them anyone else's yet.
+      expect(await t.store.deliveries.reclaimOwned('pod-0', MINUTE, later(10 * MINUTE), 10)).toHaveLength(5);
+      expect(await t.store.deliveries.renew('r0', 'pod-0', MINUTE)).toBe(true);
+    });
+  });
+
   describe('outcomes', () => {
     it('records a sent message once', async () => {
       await t.store.deliveries.claim(briefing('b'), 'me', MINUTE);

@@ -86,6 +86,65 @@ describe('DeliveryEngine', () => {
     expect((await store.deliveries.get(crashed.id))?.status).toBe('sent');
   });
 
+  it("restarted under the same name after a SIGKILL, takes back its predecessor's deliveries at once", async () => {
+    const clock = manualClock('2026-03-08T09:00:00Z');
+    // The killed run (owner "pod-0") had claimed three: one reached Slack before the kill, two did not.
+    const posted = request('brief:s1:2026-03-08T09:00', 'slack:C1');
+    const unsent = request('brief:s2:2026-03-08T09:00', 'slack:C2');
+    const elsewhere = request('brief:s3:2026-03-08T09:00', 'slack:C3');
+    const killedStore = await database.open({ clock });
+    for (const [r, owner] of [
+      [posted, 'pod-0'],
+      [unsent, 'pod-0'],
+      [elsewhere, 'pod-1'],
+    ] as const) {
+      await killedStore.deliveries.claim({ ...r, payload: JSON.stringify(r.message) }, owner, 120_000);
+    }
+    await killedStore.close();
+    adapter.capturedPayloads.push({ to: 'slack:C1', deliveryId: posted.id, message: posted.message, atMs: 0 });
+    clock.advance(2_000);
+
+    const e = engine({ clock, owner: 'pod-0', leaseMs: 120_000, recoverEveryMs: 3_600_000 });
+    await e.start();
+    await e.whenIdle();
+    // Both asked about first (taken over, so possibly posted), only the unsent one posted.
+    expect(adapter.findCalls.sort()).toEqual([posted.id, unsent.id]);
+    expect(adapter.attempts.map((a) => a.deliveryId)).toEqual([unsent.id]);
+    expect(await store.deliveries.get(posted.id)).toMatchObject({ status: 'sent', messageId: `found:${posted.id}` });
+    expect((await store.deliveries.get(unsent.id))?.status).toBe('sent');
+    // Another live process's lease is left alone until it runs out.
+    expect(await store.deliveries.get(elsewhere.id)).toMatchObject({ status: 'pending', leaseOwner: 'pod-1' });
+    expect(metrics.count('already_sent')).toBe(1);
+  });
+
+  it("under a new name, a restart waits for the dead process's lease to run out", async () => {
+    const clock = manualClock('2026-03-08T09:00:00Z');
+    const left = request('brief:s1:2026-03-08T09:00', 'slack:C1');
+    const killedStore = await database.open({ clock });
+    await killedStore.deliveries.claim({ ...left, payload: JSON.stringify(left.message) }, 'pod-0', 120_000);
+    await killedStore.close();
+    clock.advance(2_000);
+    const e = engine({ clock, owner: 'pod-0-renamed', recoverEveryMs: 3_600_000 });
+    await e.start();
+    await e.whenIdle();
+    expect(adapter.attempts).toEqual([]);
+    clock.advance(120_000);
+    expect(await e.recover()).toBe(1);
+    await e.whenIdle();
+    expect(adapter.attempts.map((a) => a.deliveryId)).toEqual([left.id]);
+  });
+
+  it("a delivery it claimed itself before start() is not taken back as a predecessor's", async () => {
+    adapter.latencyMs = 30;
+    const e = engine({ owner: 'pod-0', recoverEveryMs: 3_600_000 });
+    await e.enqueue([request('own', 'slack:C1')]);
+    await e.start();
+    await e.whenIdle();
+    expect(adapter.findCalls).toEqual([]);
+    expect(adapter.attempts.map((a) => a.deliveryId)).toEqual(['own']);
+    expect(await store.deliveries.get('own')).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('does not resend when findDelivery finds the message already posted', async () => {
     const clock = manualClock('2026-03-08T09:00:00Z');
     const crashed = request('alert:7:slack:C1', 'slack:C1');
