@@ -30,10 +30,8 @@ import {
  * one alert for the revision: none lost, none doubled.
  *
  * About leases: a delivery the dead run had recorded stays leased to it (DeliveryEngine `leaseMs`,
- * 2 min by default), and a restarted bot takes it over only once that lease has run out, even when
- * it runs under the same SITREP_INSTANCE name. Rather than wait two minutes, the tests hand the dead
- * run's leases back through the store (`deliveries.release(id, INSTANCE)`) before restarting: the
- * state the database reaches by itself when the lease expires.
+ * 2 min by default). The restarted bot runs under the same SITREP_INSTANCE name, so it takes those
+ * back at once (`reclaimOwned`), asking the platform first; the tests check that real path.
  *
  * Each case spawns the bot once or twice (start-up is most of its time: ~2 s each on an idle
  * machine); the 45 s timeouts leave room for a loaded CI machine.
@@ -95,20 +93,6 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
 
   async function rowsOf(store: Store, revision: number): Promise<Array<Delivery | undefined>> {
     return Promise.all(channels.map((c) => store.deliveries.get(alertId(revision, c))));
-  }
-
-  /** Hands back every pending delivery the dead run still holds, as its lease running out would. */
-  async function expireDeadLeases(store: Store, revision: number): Promise<number> {
-    let released = 0;
-    for (const row of await rowsOf(store, revision)) {
-      if (
-        row?.status === 'pending' &&
-        row.leaseOwner === INSTANCE &&
-        (await store.deliveries.release(row.id, INSTANCE))
-      )
-        released += 1;
-    }
-    return released;
   }
 
   async function everyAlertSent(store: Store, revision: number): Promise<void> {
@@ -192,7 +176,6 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
     for (const c of slowSlack) platforms.holdSlackReplies(channelId(c), 0);
     for (const c of discordChannels) platforms.discord.clearChannelFaults(channelId(c));
 
-    expect(await expireDeadLeases(store, revision)).toBe(pending.length);
     const second = await startBot(ws);
     await everyAlertSent(store, revision);
 
@@ -209,7 +192,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       const [message] = platforms.discord.messagesIn(channelId(row.channel));
       expect(message?.createRequests).toBe(2);
     }
-    expect(second.logs('took over pending deliveries').map((l) => l.count)).toEqual([pending.length]);
+    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([pending.length]);
     // The restart saw the file it already had: no second revision, nothing planned again.
     expect((await store.revisions.latest(STORY_ID))?.id).toBe(revision);
     const alert = platforms.slack.history(channelId(slackChannels[0] as ChannelAddress))[0];
@@ -306,12 +289,11 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       expect(claimed).toBe(true);
     }
 
-    expect(await expireDeadLeases(store, stored.id)).toBe(recorded.length);
     const second = await startBot(ws);
     await everyAlertSent(store, stored.id);
 
     expectExactlyOneAlertPerChannel(stored.id);
     expect(await store.revisions.unplanned()).toEqual([]);
-    expect(second.logs('took over pending deliveries').map((l) => l.count)).toEqual([recorded.length]);
+    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([recorded.length]);
   });
 });
