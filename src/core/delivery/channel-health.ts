@@ -26,19 +26,28 @@ export interface ChannelHealthDeps {
 export class ChannelHealthKeeper {
   private readonly healthySince = new Map<ChannelAddress, number>();
   private readonly gaveUpNoticeAt = new Map<ChannelAddress, number>();
+  /** Channels this process saw fail permanently, until one works again. */
+  private readonly failing = new Map<ChannelAddress, SitrepError>();
 
   constructor(private readonly deps: ChannelHealthDeps) {}
 
   async channelFailed(channel: ChannelAddress, error: SitrepError): Promise<void> {
     const { store, clock } = this.deps;
     this.healthySince.delete(channel);
+    this.failing.set(channel, error);
     const first = await store.channels.markFailing(channel, error.code, error.message, clock.now());
     const paused = await store.schedules.pauseChannel(channel, `${error.code}: ${error.message}`);
     this.deps.log.warn({ channel, code: error.code, first, paused }, 'channel is failing; its schedules are paused');
     if (first) await this.tellAdmins(channelFailingNotice(channel, error.code, error.message, paused));
   }
 
+  /** The permanent error this channel last failed with, if it has not worked since. */
+  failureOf(channel: ChannelAddress): SitrepError | undefined {
+    return this.failing.get(channel);
+  }
+
   async channelWorks(channel: ChannelAddress): Promise<void> {
+    this.failing.delete(channel);
     const { store, clock } = this.deps;
     const now = clock.now();
     const since = this.healthySince.get(channel);

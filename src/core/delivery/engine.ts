@@ -261,6 +261,7 @@ export class DeliveryEngine implements Deliverer {
     }
     this.lanes.accept({
       id: request.id,
+      kind: request.kind,
       channel: request.channel,
       platform: target.platform,
       message: request.message,

@@ -6,6 +6,7 @@ import type { DeliveryRequest } from './types.js';
 /** A delivery this process holds the lease of and means to send. */
 export interface DeliveryJob {
   id: string;
+  kind: 'briefing' | 'alert';
   channel: ChannelAddress;
   platform: Platform;
   message: OutgoingMessage;
@@ -37,6 +38,7 @@ export function jobFromDelivery(row: Delivery, platform: Platform): JobFromRow {
     ok: true,
     job: {
       id: row.id,
+      kind: row.kind,
       channel: row.channel,
       platform,
       message,

@@ -65,6 +65,13 @@ export class DeliveryPipeline {
       await this.failForGood(job, error);
       return DONE;
     }
+    // A briefing planned just before its channel failed for good (its schedule is paused now) is
+    // not tried; an alert still is, since a channel that works again is found by trying it.
+    const failure = job.kind === 'briefing' ? deps.health.failureOf(job.channel) : undefined;
+    if (failure) {
+      await this.skipForFailedChannel(job, failure);
+      return DONE;
+    }
     const waitMs = lane.notBefore - deps.clock.now().getTime();
     if (waitMs > 0) await deps.sleep(waitMs, deps.signal);
     if (deps.signal.aborted) return INTERRUPTED;

@@ -11,6 +11,10 @@ function request(id: string, channel: ChannelAddress, dueAt = new Date()): Deliv
   return { id, kind: 'briefing', channel, story: 'test-story', dueAt, message: briefingMessage(id) };
 }
 
+function alert(id: string, channel: ChannelAddress): DeliveryRequest {
+  return { ...request(id, channel), kind: 'alert' };
+}
+
 describe('DeliveryEngine', () => {
   let database: FreshDatabase;
   let store: Store;
@@ -226,13 +230,14 @@ describe('DeliveryEngine', () => {
     const e = engine();
     await e.enqueue([request('a', 'slack:CGONE'), request('b', 'slack:CGONE'), request('c', 'slack:C1')]);
     await e.whenIdle();
-    await e.enqueue([request('d', 'slack:CGONE')]);
+    // Later: a briefing planned before the pause is not tried; an alert is (it finds a channel that works again).
+    await e.enqueue([request('d', 'slack:CGONE'), alert('e', 'slack:CGONE')]);
     await e.whenIdle();
-    for (const id of ['a', 'b', 'd']) {
+    for (const id of ['a', 'b', 'd', 'e']) {
       expect(await store.deliveries.get(id)).toMatchObject({ status: 'failed', errorCode: 'channel_not_found' });
     }
-    // The second one was not even tried: the channel had just failed.
-    expect(adapter.attempts.filter((a) => a.to === 'slack:CGONE').map((a) => a.deliveryId)).toEqual(['a', 'd']);
+    // The second and fourth were not even tried: the channel had failed.
+    expect(adapter.attempts.filter((a) => a.to === 'slack:CGONE').map((a) => a.deliveryId)).toEqual(['a', 'e']);
     expect((await store.deliveries.get('c'))?.status).toBe('sent');
     expect(await store.channels.get('slack:CGONE')).toMatchObject({ failing: true, code: 'channel_not_found' });
     expect(await store.schedules.list({ channel: 'slack:CGONE' })).toHaveLength(0);
@@ -256,7 +261,7 @@ describe('DeliveryEngine', () => {
     await e.whenIdle();
     expect(await store.schedules.list({ channel: 'slack:C1' })).toHaveLength(0);
     adapter.answer('slack:C1', () => ({ ok: true, messageId: 'back' }));
-    await e.enqueue([request('b', 'slack:C1')]);
+    await e.enqueue([alert('b', 'slack:C1')]);
     await e.whenIdle();
     expect((await store.channels.get('slack:C1'))?.failing).toBe(false);
     expect(await store.schedules.list({ channel: 'slack:C1' })).toHaveLength(1);
