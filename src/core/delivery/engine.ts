@@ -18,7 +18,7 @@ import { Lanes } from './lanes.js';
 import { type DeliveryMetrics, noDeliveryMetrics } from './metrics.js';
 import { DeliveryPipeline } from './pipeline.js';
 import { DEFAULT_RETRY, type DeliveryLimits, limitsWith, type RetryPolicy } from './policy.js';
-import { realSleep, type Sleep } from './rate.js';
+import { realSleep, type Sleep, yieldToEventLoop } from './rate.js';
 import { RetryAlarm } from './retry-alarm.js';
 import type { AdminNotifier, Deliverer, DeliveryRequest } from './types.js';
 
@@ -157,6 +157,7 @@ export class DeliveryEngine implements Deliverer {
         for (let i = next++; i < requests.length; i = next++) {
           const request = requests[i];
           if (request) await this.claimAndQueue(request).catch((error: unknown) => failures.push(error));
+          await yieldToEventLoop();
         }
       };
       await Promise.all(Array.from({ length: Math.min(CLAIM_CONCURRENCY, requests.length) }, worker));

@@ -153,3 +153,12 @@ export class TokenBucket {
     }
   }
 }
+
+/**
+ * Lets timers and network I/O run. SQLite answers synchronously, so a loop of awaited store calls
+ * (planning thousands of schedules, claiming thousands of alerts) would otherwise hold the event
+ * loop for seconds, and no message could start going out meanwhile.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../delivery/rate.js';
 import type { Deliverer } from '../delivery/types.js';
 import { type Logger, silentLogger } from '../log.js';
 import { type Clock, systemClock } from '../ports.js';
@@ -125,8 +126,6 @@ export class Scheduler {
       for (let i = next++; i < schedules.length; i = next++) {
         const schedule = schedules[i];
         if (schedule) await this.runSchedule(schedule, now, report);
-        // SQLite answers synchronously, so without this a 09:00 tick over thousands of schedules
-        // would hold the event loop for seconds and no briefing could start going out meanwhile.
         await yieldToEventLoop();
       }
     };
@@ -254,8 +253,4 @@ export class Scheduler {
 /** What a schedule's slots depend on: a change to any of it invalidates the cached next slot. */
 function signatureOf(schedule: Schedule): string {
   return `${schedule.spec}|${schedule.timezone}|${schedule.anchor.getTime()}`;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
