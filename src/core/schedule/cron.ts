@@ -1,6 +1,7 @@
 /**
  * A small 5-field cron parser (minute hour day-of-month month day-of-week). Our own rather than
- * node-cron's so errors name the field in our words and slot computation can handle DST itself.
+ * node-cron's so errors name the field in our words and slot computation can handle DST itself;
+ * test/unit/core/schedule/node-cron-oracle.test.ts checks both agree wherever no DST rule applies.
  */
 
 export type CronFieldName = 'minute' | 'hour' | 'day-of-month' | 'month' | 'day-of-week';
