@@ -424,7 +424,10 @@ export async function run(report: Reporter): Promise<void> {
       '',
     );
     report('engine.retries scheduled', metrics.count('slack', 'retry') + metrics.count('discord', 'retry'), '');
-    report('duplicates (channels with > 1 briefing)', slackSeen.duplicates + discordSeen.duplicates, '', { min: 0, max: 0 });
+    report('duplicates (channels with > 1 briefing)', slackSeen.duplicates + discordSeen.duplicates, '', {
+      min: 0,
+      max: 0,
+    });
     report('missing (channels with no briefing)', slackSeen.missing + discordSeen.missing, '', { min: 0, max: 0 });
     let deduped = 0;
     for (const list of discord.messages.values()) for (const m of list) deduped += Math.max(0, m.createRequests - 1);

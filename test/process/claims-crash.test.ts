@@ -192,7 +192,9 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       const [message] = platforms.discord.messagesIn(channelId(row.channel));
       expect(message?.createRequests).toBe(2);
     }
-    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([pending.length]);
+    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([
+      pending.length,
+    ]);
     // The restart saw the file it already had: no second revision, nothing planned again.
     expect((await store.revisions.latest(STORY_ID))?.id).toBe(revision);
     const alert = platforms.slack.history(channelId(slackChannels[0] as ChannelAddress))[0];
@@ -294,6 +296,8 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
 
     expectExactlyOneAlertPerChannel(stored.id);
     expect(await store.revisions.unplanned()).toEqual([]);
-    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([recorded.length]);
+    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([
+      recorded.length,
+    ]);
   });
 });
