@@ -61,7 +61,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const config = await loadSitrepConfig(options.configDir, options.admins);
   const catalog = new StoryCatalog(options.briefingsDir);
-  const contentProblems = await catalog.loadAll();
+  const contentProblems = await catalog.loadAll().catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : 'cannot be read';
+    throw new Error(`briefings directory "${options.briefingsDir}" ${why} (set BRIEFINGS_DIR or --briefings)`, {
+      cause: error,
+    });
+  });
   const store = await openStore(options.databaseUrl, { clock });
   const notifier = options.notifier ?? logNotifier(options.log);
   const claims = createClaimTracking({

@@ -1,7 +1,7 @@
 import { type Block, bold, type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
 import type { Revision } from '../store.js';
 import type { Story } from '../story/schema.js';
-import { STATUS_MARK, statusTone } from '../views/claim.js';
+import { hedgingLabel, STATUS_MARK, statusTone } from '../views/claim.js';
 import {
   beforeAfter,
   claimChangeLine,
@@ -50,13 +50,19 @@ function claimCard(change: ClaimChange, ctx: AlertContext, names: Namer): Card {
     .map((f) => ({ label: fieldLabel(f.field), value: beforeAfter(f, names) }));
   const wording = change.fields.find((f) => f.field === 'text');
   if (wording) blocks.push(contextBlock(bold('Wording before: '), displayValue('text', wording.before, names)));
-  if (change.kind === 'added') fields.push({ label: 'Status', value: `${mark} ${claim.status}` });
-  if (change.kind !== 'removed' && !change.fields.some((f) => f.field === 'source')) {
-    fields.push({ label: 'Source', value: displayValue('source', claim.source, names) });
+  // Every claim shown carries its status and source, and says when the source hedged it.
+  const unchanged = (field: string) => !change.fields.some((f) => f.field === field);
+  const hedge = hedgingLabel(claim);
+  if (change.kind !== 'removed') {
+    if (unchanged('status')) fields.push({ label: 'Status', value: `${mark} ${claim.status}` });
+    if (hedge && unchanged('hedging')) fields.push({ label: fieldLabel('hedging'), value: hedge });
+    if (unchanged('source')) fields.push({ label: 'Source', value: displayValue('source', claim.source, names) });
   }
   if (fields.length > 0) blocks.push({ type: 'fields', fields });
-  if (change.kind === 'removed')
-    blocks.push(contextBlock(`It was ${claim.status} (source: ${displayValue('source', claim.source, names)}).`));
+  if (change.kind === 'removed') {
+    const how = hedge ? `, ${hedge}` : '';
+    blocks.push(contextBlock(`It was ${claim.status}${how} (source: ${displayValue('source', claim.source, names)}).`));
+  }
   blocks.push(contextBlock(editedBy(ctx)));
   return {
     title: `${mark} ${verb}: ${claim.id}`,

@@ -7,7 +7,7 @@ import type { Clock } from '../ports.js';
 import type { Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { listStoryFiles } from '../story/load.js';
-import { type AlertPlannerDeps, replanUnplanned } from './alerts.js';
+import { type AlertPlannerDeps, planAlerts, replanUnplanned } from './alerts.js';
 import { FileClaimEditor } from './editor.js';
 import { RevisionClaimHistory } from './history.js';
 import { type IngestOutcome, RevisionRecorder } from './recorder.js';
@@ -25,6 +25,11 @@ export interface ClaimTrackingDeps {
   config?: Pick<SitrepConfig, 'tracking'>;
   /** Quiet time before a changed file is read. Default 300 ms. */
   debounceMs?: number;
+  /**
+   * While watching, how often revisions whose alert planning failed (a store or delivery-log
+   * hiccup) are planned again. Default 30 s.
+   */
+  replanEveryMs?: number;
 }
 
 export interface ClaimTracking {
@@ -36,7 +41,11 @@ export interface ClaimTracking {
    * Revisions left unplanned by a crash are planned first.
    */
   syncAtStart(): Promise<void>;
-  /** Watches the briefings directory until the returned function is called. */
+  /**
+   * Watches the briefings directory until the returned function is called. Files saved after
+   * `syncAtStart` read them but before watching began are read once more, and revisions whose
+   * alerts could not be planned are retried while the bot runs (not only at the next start).
+   */
   watch(): Promise<() => Promise<void>>;
   /** Plans the alerts of revisions stored before a crash; returns how many alerts. */
   replanUnplanned(): Promise<number>;
@@ -64,6 +73,36 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
   });
   const fromFile = { author: 'file', via: 'file' } as const;
 
+  /** Every story file on disk, and every served story's file (it may be gone), read again. */
+  const rescan = async () => {
+    let files: string[] = [];
+    try {
+      files = await listStoryFiles(deps.briefingsDir);
+    } catch (err) {
+      log.warn({ err, dir: deps.briefingsDir }, 'cannot read the briefings directory');
+    }
+    const known = deps.catalog.list().flatMap((view) => recorder.fileOf(view.id) ?? []);
+    for (const file of new Set([...files, ...known])) {
+      await recorder
+        .ingestFile(file, fromFile)
+        .catch((err: unknown) => log.error({ err, file }, 'handling a story file change failed'));
+    }
+  };
+
+  /** Plans, in each story's turn, the revisions still unplanned (planning failed, or a crash). */
+  const retryUnplanned = async () => {
+    try {
+      for (const revision of await deps.store.revisions.unplanned()) {
+        await recorder.exclusive(revision.story, async () => {
+          const current = await deps.store.revisions.get(revision.id);
+          if (current && !current.alertsPlanned) await planAlerts(planner, current);
+        });
+      }
+    } catch (err) {
+      log.error({ err }, 'planning alerts again failed; retrying later');
+    }
+  };
+
   return {
     editor,
     history: new RevisionClaimHistory(deps.store),
@@ -80,14 +119,29 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
       }
       for (const file of files) await recorder.ingestFile(file, { author: 'file', via: 'start' });
     },
-    watch: () =>
-      watchStoryFiles({
+    async watch() {
+      const stopWatching = await watchStoryFiles({
         dir: deps.briefingsDir,
         debounceMs: deps.debounceMs ?? 300,
         log,
         onSettled: async (file) => {
           await recorder.ingestFile(file, fromFile);
         },
-      }),
+      });
+      // A save between start-up reading the files and the watcher being ready raised no event.
+      await rescan();
+      let retrying: Promise<void> | undefined;
+      const timer = setInterval(() => {
+        retrying ??= retryUnplanned().finally(() => {
+          retrying = undefined;
+        });
+      }, deps.replanEveryMs ?? 30_000);
+      timer.unref?.();
+      return async () => {
+        clearInterval(timer);
+        await retrying;
+        await stopWatching();
+      };
+    },
   };
 }

@@ -1,8 +1,8 @@
 import { bold, type Card, contextBlock, type Inline, italic, textBlock } from '../message.js';
 import type { ChannelAddress } from '../ports.js';
 import type { Store } from '../store.js';
-import { STATUS_MARK } from '../views/claim.js';
-import { claimChangeLine, namer, otherChangeLines } from './describe.js';
+import { hedgingLabel, STATUS_MARK } from '../views/claim.js';
+import { claimChangeLine, displayValue, namer, otherChangeLines } from './describe.js';
 import { diffStories } from './diff.js';
 import { storyOfRevision } from './revisions.js';
 
@@ -44,7 +44,16 @@ export async function sinceLastBriefing(deps: SinceLastDeps, channel: ChannelAdd
   const items: Inline[][] = diff.claims.slice(0, MAX_ITEMS).map((change) => {
     const claim = change.after ?? change.before;
     const mark = claim ? STATUS_MARK[claim.status] : '';
-    return [`${mark} `, bold(change.id), ': ', claim?.text ?? '', ' ', italic(`(${claimChangeLine(change, names)})`)];
+    // The claim as it stands (as it stood, if removed): status, hedging and source, never stronger.
+    const standing = claim
+      ? [claim.status, hedgingLabel(claim), `source: ${displayValue('source', claim.source, names)}`]
+          .filter(Boolean)
+          .join(' · ')
+      : '';
+    const what = { changed: `${claimChangeLine(change, names)}; now`, added: 'new:', removed: 'removed; it was' }[
+      change.kind
+    ];
+    return [`${mark} `, bold(change.id), ': ', claim?.text ?? '', ' ', italic(`(${what} ${standing})`)];
   });
   const blocks: Card['blocks'] = [];
   if (items.length > 0) blocks.push({ type: 'list', items });

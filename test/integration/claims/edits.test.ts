@@ -129,6 +129,46 @@ describe('editing a story', () => {
     }
   });
 
+  it('an edit saved after start-up read the files but before watching began is still alerted', async () => {
+    // syncAtStart has run (beforeEach); the watcher is not up yet, so this save raises no event.
+    await editFile(h.file, (t) => t.replace('status: disputed', 'status: denied'));
+    const stop = await h.claims.watch();
+    try {
+      await eventually(() => alertsFor(STORY_CHANNEL).length > 0, 2000);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await stop();
+    }
+    expect(alertsFor(STORY_CHANNEL)).toHaveLength(1);
+    expect(h.catalog.get('harbour-strike')?.claimById.get('turnout-disputed')?.status).toBe('denied');
+    expect(await h.store.revisions.list('harbour-strike')).toHaveLength(2);
+  });
+
+  it('alerts whose planning failed while running are planned again without a restart, once', async () => {
+    await h.close();
+    h = await openHarness({ replanEveryMs: 100 });
+    await h.claims.syncAtStart();
+    await ask(h, 'track story harbour-strike', { channel: STORY_CHANNEL });
+    // The delivery log is unreachable for the first attempt (a database hiccup).
+    const enqueue = h.deliverer.enqueue.bind(h.deliverer);
+    let failures = 0;
+    h.deliverer.enqueue = async (requests) => {
+      if (failures++ === 0) throw new Error('connection reset');
+      return enqueue(requests);
+    };
+    const stop = await h.claims.watch();
+    try {
+      await editFile(h.file, (t) => t.replace('status: disputed', 'status: denied'));
+      await eventually(() => alertsFor(STORY_CHANNEL).length > 0, 3000);
+      await new Promise((r) => setTimeout(r, 400));
+    } finally {
+      await stop();
+    }
+    expect(failures).toBeGreaterThanOrEqual(2);
+    expect(alertsFor(STORY_CHANNEL)).toHaveLength(1);
+    expect(await h.store.revisions.unplanned()).toEqual([]);
+  });
+
   it('refuses set from a non-admin and audits the refusal', async () => {
     const before = await readFile(h.file, 'utf8');
     const reply = await ask(h, 'set strike-from-monday status=confirmed', { userId: 'UNOBODY' });

@@ -70,6 +70,7 @@ export interface Harness {
 export interface HarnessOptions {
   tracking?: SitrepConfig['tracking'];
   debounceMs?: number;
+  replanEveryMs?: number;
 }
 
 export async function openHarness(
@@ -96,6 +97,7 @@ export async function openHarness(
     briefingsDir: dir,
     config,
     debounceMs: options.debounceMs ?? 50,
+    ...(options.replanEveryMs === undefined ? {} : { replanEveryMs: options.replanEveryMs }),
   });
   const router = new CommandRouter({
     catalog,

@@ -164,8 +164,12 @@ describe('tracking and alerts', () => {
       cards: [await sinceLastBriefing({ store: h.store }, channel, 'harbour-strike')],
     });
     expect(since).toContain('2 claim changes');
-    expect(since).toContain('ships-held: Two ships are held at anchor. (added (reported))');
+    // Each claim listed carries its status and source, and says when the source hedged it.
+    expect(since).toContain('ships-held: Two ships are held at anchor. (new: reported · source: The Elling Courier)');
     expect(since).toContain('strike-from-monday');
     expect(since).toContain('status: 🟡 reported → 🟢 confirmed; confidence: medium → high');
+    expect(since).toContain(
+      "; now confirmed · hedged by the source · source: Statement by the Elling Dock Workers' Union)",
+    );
   });
 });

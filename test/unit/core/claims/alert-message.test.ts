@@ -36,6 +36,7 @@ describe('alertMessage', () => {
         { label: 'Status', value: '🟡 reported → 🟢 confirmed' },
         { label: 'Confidence', value: 'medium → high' },
         { label: 'Note', value: 'The union has not said how long the strike will last. → (none)' },
+        { label: 'How it was put', value: 'hedged by the source' },
         { label: 'Source', value: "Statement by the Elling Dock Workers' Union" },
       ],
     });
@@ -44,6 +45,26 @@ describe('alertMessage', () => {
       content: ['Edited by slack:U1 in chat · 2031-04-02 10:30 UTC'],
     });
     expect(message.visibility).toBe('channel');
+  });
+
+  it('a claim whose wording alone changed still shows its status, its source and that it is hedged', () => {
+    const before = story(base);
+    const after = story(
+      base.replace(
+        'Dock workers will stop work at Port Elling from Monday, according to the union.',
+        'Dock workers will stop work at Port Elling from Monday morning, according to the union.',
+      ),
+    );
+    const message = alertMessage(diffStories(before, after), { revision, before, after });
+    expect(message.cards).toHaveLength(1);
+    expect(message.cards[0]?.blocks).toContainEqual({
+      type: 'fields',
+      fields: [
+        { label: 'Status', value: '🟡 reported' },
+        { label: 'How it was put', value: 'hedged by the source' },
+        { label: 'Source', value: "Statement by the Elling Dock Workers' Union" },
+      ],
+    });
   });
 
   it('stays within ten cards however many claims change', () => {
