@@ -24,7 +24,7 @@ export const actors: CommandDef = {
                 { text: a.name, style: 'bold' },
                 ` (${a.kind})`,
                 a.role ? ` — ${a.role}` : '',
-                ` · ${(view.claimsByActor.get(a.id) ?? []).length} claims`,
+                ` · ${plural((view.claimsByActor.get(a.id) ?? []).length, 'claim')}`,
               ]),
             },
             contextBlock('Details: /sitrep actor <name>'),
@@ -34,3 +34,7 @@ export const actors: CommandDef = {
     };
   },
 };
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

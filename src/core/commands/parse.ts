@@ -60,7 +60,16 @@ export function splitPositional(
     args[option.name] = word;
     remaining.shift();
   }
-  if (remaining.length > 0) return { error: `unexpected "${remaining.join(' ')}"` };
+  if (remaining.length > 0) {
+    // The word most likely meant a story this command takes but that is not loaded: say so.
+    const at = options.findIndex((o) => o.autocomplete === 'story' && args[o.name] === undefined);
+    const laterFilled = at >= 0 && options.slice(at + 1).some((o) => args[o.name] !== undefined);
+    if (at >= 0 && !laterFilled && remaining.length === 1) {
+      const loaded = ctx.catalog.list().map((v) => v.id);
+      return { error: `no story called "${remaining[0]}" (loaded: ${loaded.join(', ') || 'none'})` };
+    }
+    return { error: `unexpected "${remaining.join(' ')}"` };
+  }
   return args;
 }
 

@@ -140,7 +140,10 @@ describe('bad input gets a short, helpful reply', () => {
     ['actor zelensky', 'No actor matches "zelensky". Try /sitrep actors for the list.'],
     ['claims zelensky', 'No actor matches "zelensky". Try /sitrep actors for the list.'],
     ['claim no-such-claim', 'No claim with id "no-such-claim". Try /sitrep claims for the list.'],
-    ['brief weather', 'Unexpected "weather". Usage: /sitrep brief [story] [tier] (e.g. /sitrep brief)'],
+    [
+      'brief weather',
+      'No story called "weather" (loaded: kim-putin-summit). Usage: /sitrep brief [story] [tier] (e.g. /sitrep brief)',
+    ],
   ])('%j → %j', async (input, reply) => {
     const answer = await kim.handle(input);
     expect(answer.text).toBe(reply);
