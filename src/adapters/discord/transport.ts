@@ -79,7 +79,10 @@ export function restOptions(settings: RestSettings): Partial<RESTOptions> {
         scope: data.scope,
         retryAfterMs: Math.max(0, Math.round(data.retryAfter)),
       };
-      settings.log.warn({ ...info, majorParameter: data.majorParameter }, 'discord rate limited');
+      // A webhook route's major parameter is `{application id}/{interaction token}`: the token, valid
+      // for 15 minutes, must not reach the log. Only the id before it is kept.
+      const majorParameter = data.majorParameter.split('/')[0];
+      settings.log.warn({ ...info, majorParameter }, 'discord rate limited');
       try {
         settings.onRateLimited?.(info);
       } catch {
@@ -219,7 +222,9 @@ export class GatewayTransport {
         log.warn({ err: errorMessage(error) }, 'discord interaction not understood');
         return;
       }
-      sink(raw, new DiscordJsResponder(interaction)).catch((error: unknown) =>
+      // Called inside an async function, so a synchronous throw is a rejection too, not an exception
+      // thrown into discord.js's event dispatch.
+      (async () => sink(raw, new DiscordJsResponder(interaction)))().catch((error: unknown) =>
         log.warn({ err: errorMessage(error) }, 'discord interaction failed'),
       );
     });
@@ -395,7 +400,8 @@ export class HttpInteractionsEndpoint {
     const { log } = this.options;
     const body = await readRawBody(req, MAX_BODY_BYTES);
     if (!body) {
-      res.writeHead(413, { 'content-type': 'text/plain' }).end('payload too large');
+      // The rest of the body is never read: the connection cannot carry another request.
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('payload too large');
       return;
     }
     const header = (name: string) => {
@@ -420,6 +426,10 @@ export class HttpInteractionsEndpoint {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid JSON');
       return;
     }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('not an interaction');
+      return;
+    }
     if (raw.type === InteractionKind.Ping) {
       sendJson(res, 200, { type: 1 });
       return;
@@ -430,7 +440,8 @@ export class HttpInteractionsEndpoint {
       return;
     }
     const responder = new HttpResponder(res, raw, this.options.applicationId, this.options.rest);
-    const done = sink(raw, responder).catch((error: unknown) =>
+    // A synchronous throw (an interaction of an unexpected shape) is a rejection here, not a 500.
+    const done = (async () => sink(raw, responder))().catch((error: unknown) =>
       log.warn({ err: errorMessage(error) }, 'discord interaction failed'),
     );
     // Return once the first answer is written; edits and follow-ups carry on in the background.

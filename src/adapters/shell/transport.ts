@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { OutgoingMessage } from '../../core/message.js';
+import { notice, type OutgoingMessage } from '../../core/message.js';
 import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
 import { renderText } from './render.js';
 
@@ -49,16 +49,23 @@ export class ShellAdapter implements ChatAdapter {
       // Lines are answered in order, one at a time, as a chat channel shows them.
       this.queue = this.queue.then(async () => {
         if (text !== '') {
-          const answer = await commands.handle({
-            text,
-            // The person at the terminal owns the files and the database: they are an admin here.
-            caller: {
-              platform: 'shell',
-              userId: this.options.userId ?? 'local',
-              channel: SHELL_CHANNEL,
-              platformAdmin: true,
-            },
-          });
+          let answer: OutgoingMessage;
+          try {
+            answer = await commands.handle({
+              text,
+              // The person at the terminal owns the files and the database: they are an admin here.
+              caller: {
+                platform: 'shell',
+                userId: this.options.userId ?? 'local',
+                channel: SHELL_CHANNEL,
+                platformAdmin: true,
+              },
+            });
+          } catch {
+            // CommandPort.handle never throws; should it ever, this line still gets an answer and the
+            // lines after it are still answered (a rejected queue would answer none of them).
+            answer = notice('Something went wrong answering that.', 'error');
+          }
           this.write(`${renderText(answer)}\n`);
         }
         if (interactive) this.rl?.prompt();

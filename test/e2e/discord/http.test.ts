@@ -1,9 +1,11 @@
 // End to end: Discord interactions over HTTP (`POST /discord/interactions`), Ed25519-signed by the
 // stand-in like Discord signs them. No gateway: the stateless mode that runs behind a load balancer.
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandDef } from '../../../src/core/commands/types.js';
 import { notice } from '../../../src/core/message.js';
 import type { Json } from '../../stand-ins/discord/server.js';
+import { sendSignedInteraction, signInteraction } from '../../stand-ins/discord/signing.js';
 import { type Harness, sleep, startHarness } from './harness.js';
 
 const declared: CommandDef = {
@@ -76,6 +78,49 @@ describe('interactions over HTTP', () => {
     expect(missing.status).toBe(401);
     const ping = await h.discord.sendHttpInteraction(h.interactionsUrl, { type: 1 }, { ...sign(), forge: true });
     expect(ping.status).toBe(401);
+  });
+
+  it('a signed body that is not an interaction, or of an unexpected shape, is refused with 400, not a 500', async () => {
+    const bodies = [
+      'null',
+      '[]',
+      '7',
+      JSON.stringify({ type: 3, id: '9', token: 't', channel_id: '1', user: { id: '2' }, data: { custom_id: 5 } }),
+    ];
+    for (const body of bodies) {
+      const result = await sendSignedInteraction(h.interactionsUrl, body, sign());
+      expect(result.status, body).toBe(400);
+    }
+  });
+
+  it('an oversized body is refused with 413, and the connection is closed rather than left unusable', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string | Buffer, headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(h.interactionsUrl, { method: 'POST', agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const big = await post(Buffer.alloc(2_000_000, 'a'), {
+        'x-signature-ed25519': 'a'.repeat(128),
+        'x-signature-timestamp': timestamp,
+      });
+      expect(big).toBe(413);
+      const ping = JSON.stringify({ type: 1 });
+      const next = await post(ping, {
+        'content-type': 'application/json',
+        'x-signature-ed25519': signInteraction(h.keys.privateKey, timestamp, ping),
+        'x-signature-timestamp': timestamp,
+      });
+      expect(next).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('autocomplete answers type 8 in the response', async () => {
