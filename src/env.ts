@@ -31,6 +31,7 @@ const envSchema = z
         z
           .string()
           .regex(/^\d{1,5}$/, 'must be a port number')
+          .refine((v) => Number(v) <= 65535, 'must be a port number (0-65535)')
           .optional(),
       )
       .transform((v) => (v === undefined ? 3000 : Number(v))),

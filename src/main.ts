@@ -93,6 +93,9 @@ export async function runBot(): Promise<number> {
   const shellMode = !env.slackEnabled && !env.discordEnabled;
   // In the shell, answers go to stdout and only warnings to stderr, so piped sessions read cleanly.
   const log = createLogger(env.LOG_LEVEL ?? (shellMode ? 'warn' : 'info'));
+  // A library promise nobody awaits (Bolt on a signed but malformed body, a Socket Mode reconnect
+  // that gave up) must not take every channel down with it: log it and keep serving.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
   const http = new HttpServer(log);
   const metrics = new SitrepMetrics();
 
