@@ -3,25 +3,15 @@ import type { Logger } from '../../core/log.js';
 import type { OutgoingMessage } from '../../core/message.js';
 import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
 import { SitrepError } from '../../errors.js';
-import type { HttpServer } from '../../http/server.js';
 import { mapSlackError } from './errors.js';
 import { postToResponseUrl, type ReplyChannel, SlackInteractions } from './interactions.js';
 import { type BlockActionsBody, type SlashCommandBody, slackChannelId } from './parse.js';
 import { SlackPoster } from './posting.js';
 import { ACTION_PREFIX, renderSlackMessages } from './render.js';
-import { SlackTransport, webClientOptions } from './transport.js';
+import { SlackTransport, type SlackTransportOptions, webClientOptions } from './transport.js';
 
-export interface SlackAdapterOptions {
-  botToken: string;
-  /** Required over HTTP. */
-  signingSecret?: string;
-  /** Set: Socket Mode instead of HTTP. */
-  appToken?: string;
-  /** Web API base (SLACK_API_URL); default `https://slack.com/api/`. */
-  apiUrl?: string;
-  /** The process's one HTTP server; `POST /slack/events` is mounted on it (HTTP mode). */
-  http?: HttpServer;
-  log: Logger;
+/** The transport's options (tokens, secret, API base, HTTP server, log), plus posting and acking. */
+export interface SlackAdapterOptions extends SlackTransportOptions {
   retry?: {
     /** Longest total wait on Slack 429s within one post (default 20 s, under the delivery timeout). */
     maxWaitMs?: number;
