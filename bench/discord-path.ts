@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { createDiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { runDiscordRegister } from '../src/cli/discord-register.js';
-import { createCore } from '../src/compose.js';
 import { COMMANDS } from '../src/core/commands/registry.js';
 import { silentLogger } from '../src/core/log.js';
 import {
@@ -15,7 +10,14 @@ import {
   type RecordedCallback,
   startDiscordStandIn,
 } from '../test/stand-ins/discord/server.js';
-import { type ActorQuery, actorQueryMix, alternate, describePool, reportSideBySide } from './lib/latency.js';
+import {
+  type ActorQuery,
+  actorQueryMix,
+  alternate,
+  describePool,
+  openShippedCore,
+  reportSideBySide,
+} from './lib/latency.js';
 import { percentile, type Reporter } from './lib/report.js';
 
 /**
@@ -30,8 +32,6 @@ import { percentile, type Reporter } from './lib/report.js';
 export const description =
   '/sitrep actor over the Discord gateway (discord.js + adapter + core) vs a bare discord.js Client';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BRIEFINGS = path.join(HERE, '..', 'briefings');
 const CONCURRENCY = 20;
 const WARMUP = 400;
 const PER_SIDE = 2_000;
@@ -67,27 +67,15 @@ async function readyClient(client: Client, token: string): Promise<void> {
 }
 
 export async function run(report: Reporter): Promise<void> {
-  const closers: Array<() => Promise<unknown> | unknown> = [];
-  const tmp = await mkdtemp(path.join(tmpdir(), 'sitrep-bench-discord-'));
-  closers.push(() => rm(tmp, { recursive: true, force: true }));
+  const { core, view, onClose, closeAll } = await openShippedCore('sitrep-bench-discord-');
   try {
     // ── Two stand-ins: one gateway session each ──────────────────────────────────────────────
     const oursDiscord = await startDiscordStandIn();
-    closers.push(() => oursDiscord.close());
+    onClose(() => oursDiscord.close());
     const bareDiscord = await startDiscordStandIn();
-    closers.push(() => bareDiscord.close());
+    onClose(() => bareDiscord.close());
 
     // ── Sitrep: core + Discord adapter (discord.js Client on the gateway) ─────────────────────
-    const core = await createCore({
-      briefingsDir: BRIEFINGS,
-      configDir: tmp,
-      databaseUrl: `file:${path.join(tmp, 'sitrep.db')}`,
-      log: silentLogger,
-    });
-    closers.push(() => core.close());
-    if (core.contentProblems.length > 0) throw new Error('the shipped briefings did not load');
-    const view = core.catalog.list()[0];
-    if (!view) throw new Error(`no story in ${BRIEFINGS}`);
     const registered = await runDiscordRegister(
       {
         DISCORD_TOKEN: oursDiscord.token,
@@ -105,12 +93,12 @@ export async function run(report: Reporter): Promise<void> {
       log: silentLogger,
       gateway: true,
     });
-    closers.push(() => adapter.stop());
+    onClose(() => adapter.stop());
     await adapter.start(core.router);
 
     // ── The bare discord.js Client: a constant reply ──────────────────────────────────────────
     const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: bareDiscord.apiUrl } });
-    closers.push(() => bare.destroy());
+    onClose(() => bare.destroy());
     bare.on(Events.InteractionCreate, (interaction) => {
       if (interaction.isChatInputCommand()) void interaction.reply('constant').catch(() => undefined);
     });
@@ -195,12 +183,6 @@ export async function run(report: Reporter): Promise<void> {
     report('sitrep.rest_requests_besides_callbacks', tally.oursOtherRest, '');
     report('rate_limits_met (429s from the stand-ins)', tally.rateLimited, '', { max: 0 });
   } finally {
-    for (const close of closers.reverse()) {
-      try {
-        await close();
-      } catch (error) {
-        report.note(`close failed: ${(error as Error).message}`);
-      }
-    }
+    await closeAll(report);
   }
 }

@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createSlackAdapter } from '../src/adapters/slack/adapter.js';
 import { SLACK_EVENTS_PATH } from '../src/adapters/slack/transport.js';
-import { createCore } from '../src/compose.js';
 import { silentLogger } from '../src/core/log.js';
 import { HttpServer } from '../src/http/server.js';
 import { type SlackStandIn, slackSignature, startSlackStandIn } from '../test/stand-ins/slack/server.js';
@@ -16,6 +11,7 @@ import {
   alternate,
   closedLoop,
   describePool,
+  openShippedCore,
   reportSideBySide,
 } from './lib/latency.js';
 import { percentile, type Reporter } from './lib/report.js';
@@ -30,8 +26,6 @@ import { percentile, type Reporter } from './lib/report.js';
  */
 export const description = '/sitrep actor <name> over Slack HTTP (Bolt + adapter + core) vs a bare Bolt app';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const BRIEFINGS = path.join(HERE, '..', 'briefings');
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const CONCURRENCY = 20;
 const WARMUP = 400;
@@ -135,25 +129,13 @@ function isCardOf(text: string, name: string): boolean {
 }
 
 export async function run(report: Reporter): Promise<void> {
-  const closers: Array<() => Promise<unknown> | unknown> = [];
-  const tmp = await mkdtemp(path.join(tmpdir(), 'sitrep-bench-slack-'));
-  closers.push(() => rm(tmp, { recursive: true, force: true }));
+  const { core, view, onClose, closeAll } = await openShippedCore('sitrep-bench-slack-');
   try {
     // ── Slack's Web API, for Bolt's auth.test (both apps) ────────────────────────────────────
     const slack = await startSlackStandIn();
-    closers.push(() => slack.close());
+    onClose(() => slack.close());
 
     // ── Sitrep: core + HttpServer + Slack adapter (Bolt HTTPReceiver mounted on it) ───────────
-    const core = await createCore({
-      briefingsDir: BRIEFINGS,
-      configDir: tmp,
-      databaseUrl: `file:${path.join(tmp, 'sitrep.db')}`,
-      log: silentLogger,
-    });
-    closers.push(() => core.close());
-    if (core.contentProblems.length > 0) throw new Error('the shipped briefings did not load');
-    const view = core.catalog.list()[0];
-    if (!view) throw new Error(`no story in ${BRIEFINGS}`);
     const http = new HttpServer(silentLogger);
     const adapter = createSlackAdapter({
       botToken: slack.botToken,
@@ -163,9 +145,9 @@ export async function run(report: Reporter): Promise<void> {
       log: silentLogger,
     });
     const oursPort = await http.listen(0, '127.0.0.1');
-    closers.push(() => http.close());
+    onClose(() => http.close());
     await adapter.start(core.router);
-    closers.push(() => adapter.stop());
+    onClose(() => adapter.stop());
 
     // ── The bare Bolt app: HTTPReceiver on its own HttpServer, a constant ack ──────────────────
     const receiver = new HTTPReceiver({
@@ -187,7 +169,7 @@ export async function run(report: Reporter): Promise<void> {
     const bareHttp = new HttpServer(silentLogger);
     bareHttp.mount('POST', SLACK_EVENTS_PATH, (req, res) => receiver.requestListener(req, res));
     const barePort = await bareHttp.listen(0, '127.0.0.1');
-    closers.push(() => bareHttp.close());
+    onClose(() => bareHttp.close());
 
     // ── Requests: the same bodies for both, signed ahead ──────────────────────────────────────
     const total = WARMUP + PER_SIDE;
@@ -196,10 +178,8 @@ export async function run(report: Reporter): Promise<void> {
     const bareRequests = prepare(slack, queries);
     const oursAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const bareAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    closers.push(
-      () => oursAgent.destroy(),
-      () => bareAgent.destroy(),
-    );
+    onClose(() => oursAgent.destroy());
+    onClose(() => bareAgent.destroy());
     // Each answer is checked as it arrives (cheaply) and then dropped: bodies kept for the whole run
     // would load the garbage collector, the more so on the side with the bigger answers.
     const needles = queries.map((q) => headerNeedle(q.expectName));
@@ -279,12 +259,6 @@ export async function run(report: Reporter): Promise<void> {
     for (const r of slack.requests) methods.set(r.method, (methods.get(r.method) ?? 0) + 1);
     report.note(`Web API calls: ${[...methods].map(([m, n]) => `${m} ×${n}`).join(', ') || 'none'}`);
   } finally {
-    for (const close of closers.reverse()) {
-      try {
-        await close();
-      } catch (error) {
-        report.note(`close failed: ${(error as Error).message}`);
-      }
-    }
+    await closeAll(report);
   }
 }

@@ -5,10 +5,19 @@
  * both share the machine's noise, per-side CPU and event-loop delay, and the `actor <name>` query
  * mix over a loaded story (exact names, exact aliases, typos).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { type Core, createCore } from '../../src/compose.js';
+import { silentLogger } from '../../src/core/log.js';
 import type { StoryView } from '../../src/core/story/catalog.js';
 import { normalizeName } from '../../src/core/story/normalize.js';
+import { createRandom } from '../../test/support/story-generator.js';
 import { percentile, type Reporter, type Target } from './report.js';
+
+export const SHIPPED_BRIEFINGS = fileURLToPath(new URL('../../briefings', import.meta.url));
 
 /** One timed call: returns once the answer has arrived; throws when it did not (counted as an error). */
 export type Call = (index: number) => Promise<void>;
@@ -179,18 +188,6 @@ export interface ActorQuery {
   expectName: string;
 }
 
-/** A small deterministic PRNG (mulberry32), so runs ask the same questions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Every one-character slip (dropped, doubled, swapped with its neighbour, replaced by x) past the 2nd letter. */
 function slips(word: string): string[] {
   const out = new Set<string>();
@@ -238,7 +235,7 @@ export function actorQueryMix(view: StoryView, count: number, seed: number): Act
   const pool = actorQueryPool(view);
   const kinds = (['exact', 'alias', 'typo'] as const).filter((k) => pool[k].length > 0);
   if (kinds.length === 0) throw new Error(`story ${view.id} has no actors to ask about`);
-  const random = seededRandom(seed);
+  const random = createRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const list = pool[kinds[i % kinds.length] as ActorQueryKind];
     return list[Math.floor(random() * list.length)] as ActorQuery;
@@ -253,4 +250,46 @@ export function describePool(view: StoryView): string {
     `query pool ${pool.exact.length} exact names, ${pool.alias.length} aliases, ${pool.typo.length} typos ` +
     '(each checked to resolve to its actor), asked in turn'
   );
+}
+
+/** A core on the shipped story in a temporary directory, and everything to close after a run. */
+export interface ShippedCoreBench {
+  tmp: string;
+  core: Core;
+  view: StoryView;
+  /** Closed in reverse order by `closeAll`. */
+  onClose(close: () => Promise<unknown> | unknown): void;
+  /** Closes everything; a failure to close is noted in the report, when there is one. */
+  closeAll(report?: Reporter): Promise<void>;
+}
+
+export async function openShippedCore(prefix: string): Promise<ShippedCoreBench> {
+  const closers: Array<() => Promise<unknown> | unknown> = [];
+  const tmp = await mkdtemp(path.join(tmpdir(), prefix));
+  closers.push(() => rm(tmp, { recursive: true, force: true }));
+  const closeAll = async (report?: Reporter) => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        report?.note(`close failed: ${(error as Error).message}`);
+      }
+    }
+  };
+  try {
+    const core = await createCore({
+      briefingsDir: SHIPPED_BRIEFINGS,
+      configDir: tmp,
+      databaseUrl: `file:${path.join(tmp, 'sitrep.db')}`,
+      log: silentLogger,
+    });
+    closers.push(() => core.close());
+    if (core.contentProblems.length > 0) throw new Error('the shipped briefings did not load');
+    const view = core.catalog.list()[0];
+    if (!view) throw new Error(`no story in ${SHIPPED_BRIEFINGS}`);
+    return { tmp, core, view, onClose: (close) => closers.push(close), closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
 }
