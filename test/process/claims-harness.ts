@@ -8,8 +8,6 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deliveryNonce } from '../../src/adapters/discord/post.js';
-import { DELIVERY_EVENT_TYPE } from '../../src/adapters/slack/posting.js';
 import { type ClaimPatch, patchClaim } from '../../src/core/claims/yaml-edit.js';
 import type { ChannelAddress } from '../../src/core/ports.js';
 import type { Store } from '../../src/core/store.js';
@@ -17,6 +15,10 @@ import { openStore } from '../../src/store/db.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
 import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
+import { channelId, messagesOf, sleep } from './platform-records.js';
+
+/** An alert's messages (all parts) in a channel: the delivery's own messages. */
+export { channelId, messagesOf as alertsIn, sleep };
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
@@ -106,23 +108,6 @@ export function channelsFor(n: number): { slack: ChannelAddress[]; discord: Chan
       (_, i) => `discord:30000000000000${String(i + 1).padStart(4, '0')}` as ChannelAddress,
     ),
   };
-}
-
-export function channelId(address: ChannelAddress): string {
-  return address.slice(address.indexOf(':') + 1);
-}
-
-/** Every alert message (all parts) a platform now holds in this channel for this delivery. */
-export function alertsIn(platforms: Platforms, channel: ChannelAddress, deliveryId: string): number {
-  const id = channelId(channel);
-  if (channel.startsWith('slack:')) {
-    return platforms.slack.history(id).filter((m) => {
-      const meta = m.metadata as { event_type?: string; event_payload?: { delivery_id?: string } } | undefined;
-      return meta?.event_type === DELIVERY_EVENT_TYPE && meta.event_payload?.delivery_id === deliveryId;
-    }).length;
-  }
-  const nonce = deliveryNonce(deliveryId, 0);
-  return platforms.discord.messagesIn(id).filter((m) => !m.deleted && String(m.nonce) === nonce).length;
 }
 
 /** Every message a platform holds in this channel, whatever it is. */
@@ -288,10 +273,6 @@ export class BotProcess {
 }
 
 // ── Waiting ─────────────────────────────────────────────────────────────────────────────────
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Polls `check` every `everyMs` until it holds; fails naming `what` after `timeoutMs`. */
 export async function waitUntil(

@@ -10,8 +10,6 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deliveryNonce } from '../../src/adapters/discord/post.js';
-import { DELIVERY_EVENT_TYPE } from '../../src/adapters/slack/posting.js';
 import type { ChannelAddress } from '../../src/core/ports.js';
 import type { Delivery, Schedule, Store } from '../../src/core/store.js';
 import { routes as discordRoutes } from '../stand-ins/discord/rest.js';
@@ -20,6 +18,9 @@ import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.
 import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
 import { type DialectName, type FreshDatabase, postgresTestUrl, storeCases } from '../support/databases.js';
 import { REPO_ROOT } from './bot-process.js';
+import { channelId, messagesOf, sleep } from './platform-records.js';
+
+export { channelId, messagesOf, sleep };
 
 export const SIGNING_SECRET = 'fanout-test-signing-secret-0123456789';
 const SHIPPED_STORY = path.join(REPO_ROOT, 'briefings', 'kim-putin-summit.yaml');
@@ -120,10 +121,6 @@ export function channelsFor(tag: string, slack: number, discord: number) {
   return { slack: slackChannels, discord: discordChannels, all: [...slackChannels, ...discordChannels] };
 }
 
-export function channelId(address: ChannelAddress): string {
-  return address.slice(address.indexOf(':') + 1);
-}
-
 /** Delays every answer of the stand-in for calls naming this channel (posts and history reads alike). */
 export function slowDown(platforms: Platforms, channel: ChannelAddress, ms: number): void {
   if (channel.startsWith('slack:')) platforms.slack.setChannelDelay(channelId(channel), ms);
@@ -138,20 +135,6 @@ export function messagesIn(platforms: Platforms, channel: ChannelAddress): numbe
     : platforms.discord.messagesIn(id).filter((m) => !m.deleted).length;
 }
 
-/** The messages in this channel that belong to this delivery (Slack: metadata; Discord: nonce). */
-export function messagesOf(platforms: Platforms, channel: ChannelAddress, deliveryId: string): number {
-  const id = channelId(channel);
-  if (channel.startsWith('slack:')) {
-    return platforms.slack.history(id).filter((m) => {
-      const meta = m.metadata as { event_type?: string; event_payload?: { delivery_id?: string } } | undefined;
-      return meta?.event_type === DELIVERY_EVENT_TYPE && meta.event_payload?.delivery_id === deliveryId;
-    }).length;
-  }
-  const nonce = deliveryNonce(deliveryId, 0);
-  return platforms.discord.messagesIn(id).filter((m) => !m.deleted && String(m.nonce) === nonce).length;
-}
-
-/** How many channels hold at least one message. */
 export function channelsWithMessages(platforms: Platforms, channels: readonly ChannelAddress[]): number {
   return channels.filter((c) => messagesIn(platforms, c) > 0).length;
 }
@@ -260,10 +243,6 @@ export function botEnvFor(
 }
 
 // ── Waiting ─────────────────────────────────────────────────────────────────────────────────
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Polls `check` every `everyMs` until it holds; fails naming `what` (and `detail()`) after `timeoutMs`. */
 export async function waitUntil(
