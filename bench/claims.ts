@@ -16,6 +16,7 @@ import type { Store, TrackingKind } from '../src/core/store.js';
 import { parseStory } from '../src/core/story/load.js';
 import { CLAIM_STATUSES, type Claim, CONFIDENCES, type Story } from '../src/core/story/schema.js';
 import { openStore } from '../src/store/db.js';
+import { envWithoutSitrep } from '../test/support/child-env.js';
 import { createRandom, generateStoryObject } from '../test/support/story-generator.js';
 import { median, percentile, type Reporter, type Target, timed } from './lib/report.js';
 
@@ -274,16 +275,6 @@ class ShellBot {
   }
 }
 
-function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(SLACK_|DISCORD_|SITREP_)/.test(k)) continue;
-    if (['DATABASE_URL', 'BRIEFINGS_DIR', 'CONFIG_DIR', 'ADMINS', 'LOG_LEVEL', 'PORT'].includes(k)) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
 async function benchShellLatency(report: Reporter): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-bench-shell-'));
   const briefings = path.join(dir, 'briefings');
@@ -296,7 +287,7 @@ async function benchShellLatency(report: Reporter): Promise<void> {
     spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'start'], {
       cwd: ROOT,
       stdio: 'pipe',
-      env: shellEnv({
+      env: envWithoutSitrep({
         DATABASE_URL: `file:${path.join(dir, 'sitrep.db')}`,
         BRIEFINGS_DIR: briefings,
         CONFIG_DIR: config,

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Document, isScalar, isSeq, parse, parseDocument, visit } from 'yaml';
 import { type ClaimPatch, patchClaim } from '../src/core/claims/yaml-edit.js';
 import { formatProblem, parseStory } from '../src/core/story/load.js';
+import { envWithoutSitrep } from '../test/support/child-env.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const UPDATE_FILE = path.join(ROOT, 'scripts', 'demo-update.yaml');
@@ -175,16 +176,6 @@ class ShellSession {
 }
 
 /** The environment of a fresh terminal: no platform credentials, Sitrep's variables our own. */
-function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(SLACK_|DISCORD_|SITREP_)/.test(key)) continue;
-    if (['DATABASE_URL', 'BRIEFINGS_DIR', 'CONFIG_DIR', 'ADMINS', 'LOG_LEVEL', 'PORT'].includes(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
 const alertCount = (text: string) => text.split('\n[shell:local] ').length - 1;
 
 async function main(): Promise<number> {
@@ -207,7 +198,7 @@ async function main(): Promise<number> {
     spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'start'], {
       cwd: ROOT,
       stdio: 'pipe',
-      env: shellEnv({
+      env: envWithoutSitrep({
         DATABASE_URL: `file:${path.join(dir, 'sitrep.db')}`,
         BRIEFINGS_DIR: briefings,
         CONFIG_DIR: config,

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envWithoutSitrep } from '../../support/child-env.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
@@ -17,16 +18,8 @@ export interface RunResult {
  * variable removed (so the shell adapter runs), and Sitrep's own variables left to their defaults
  * unless given.
  */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(SLACK_|DISCORD_)/.test(key)) continue;
-    if (['DATABASE_URL', 'BRIEFINGS_DIR', 'CONFIG_DIR', 'ADMINS', 'LOG_LEVEL', 'PORT', 'SITREP_INSTANCE'].includes(key))
-      continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
+/** The environment for the CLI under test: ours, less every variable Sitrep reads, plus `extra`. */
+export const cleanEnv = envWithoutSitrep;
 
 /** Runs `node bin/sitrep.js …args` from the repository root, feeding `stdin` and closing it. */
 export function runSitrep(
