@@ -42,6 +42,8 @@ export class RevisionRecorder {
   private readonly reported = new Map<string, string>();
   /** Where each story's file is, as last seen valid. */
   private readonly files = new Map<string, string>();
+  /** Per file, the text last accepted from it and the revision it is: the same text needs no parse. */
+  private readonly accepted = new Map<string, { text: string; revision: Revision }>();
 
   constructor(private readonly deps: RecorderDeps) {}
 
@@ -78,6 +80,21 @@ export class RevisionRecorder {
 
   /** Records one version of a file's text. The caller holds the story's turn. */
   async ingestText(file: string, text: string, origin: Origin): Promise<IngestOutcome> {
+    // Start-up and the watcher read every file again; text this process already accepted, still
+    // the story's latest revision, is unchanged without parsing and hashing it again.
+    const known = this.accepted.get(file);
+    if (known?.text === text) {
+      const latest = await this.deps.store.revisions.latest(known.revision.story);
+      if (latest?.id === known.revision.id) return { kind: 'unchanged', revision: latest };
+    }
+    const outcome = await this.parseAndRecord(file, text, origin);
+    if (outcome.kind === 'unchanged' || outcome.kind === 'revision') {
+      this.accepted.set(file, { text, revision: outcome.revision });
+    } else this.accepted.delete(file);
+    return outcome;
+  }
+
+  private async parseAndRecord(file: string, text: string, origin: Origin): Promise<IngestOutcome> {
     const { store, catalog, log } = this.deps;
     const result = parseStory(text, file);
     if (!result.ok) {
@@ -162,6 +179,7 @@ export class RevisionRecorder {
   private async fileRemoved(file: string): Promise<IngestOutcome> {
     const id = storyIdOfFile(file);
     this.reported.delete(file);
+    this.accepted.delete(file);
     // Only the file the story was loaded from takes it away (not a guessed .yaml for a .yml).
     if (this.files.get(id) === file) {
       this.files.delete(id);

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../src/core/message.js';
 import { ask, editFile, eventually, type Harness, messageText, openHarness } from './harness.js';
@@ -241,6 +241,17 @@ describe('editing a story', () => {
     expect((await h.claims.syncFile(h.file)).kind).toBe('missing');
     expect(h.catalog.get('harbour-strike')).toBeUndefined();
     expect(h.notifier.messages[0]?.text).toMatch(/harbour-strike\.yaml was removed/);
+  });
+
+  it('a removed file put back as it was is served again, with no new revision or alert', async () => {
+    const text = await readFile(h.file, 'utf8');
+    expect((await h.claims.syncFile(h.file)).kind).toBe('unchanged');
+    await rm(h.file);
+    expect((await h.claims.syncFile(h.file)).kind).toBe('missing');
+    await writeFile(h.file, text);
+    expect((await h.claims.syncFile(h.file)).kind).toBe('unchanged');
+    expect(h.catalog.get('harbour-strike')).toBeDefined();
+    expect(h.deliverer.requests).toHaveLength(0);
   });
 
   it('re-formatting a file makes no revision', async () => {
