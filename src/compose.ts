@@ -30,8 +30,6 @@ export interface CoreOptions {
   clock?: Clock;
   log: Logger;
   commands?: readonly CommandDef[];
-  /** The CLI's `--admin`: every caller of this core is an admin. */
-  everyoneIsAdmin?: boolean;
   /** Where alerts go: the delivery engine in the bot; the delivery log alone in the CLI. */
   deliverer?: (store: Store, config: SitrepConfig) => Deliverer;
   notifier?: AdminNotifier;
@@ -86,7 +84,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
     services: { store, config, editor: claims.editor, history: claims.history },
     commands: options.commands ?? COMMANDS,
-    isAdmin: options.everyoneIsAdmin ? () => true : undefined,
   });
   return {
     config,

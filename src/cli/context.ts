@@ -16,6 +16,5 @@ export async function openCliCore(options: ContentOptions): Promise<Core> {
     databaseUrl: env.DATABASE_URL,
     admins: env.ADMINS,
     log: createLogger(env.LOG_LEVEL ?? 'warn'),
-    everyoneIsAdmin: options.admin ?? false,
   });
 }

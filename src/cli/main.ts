@@ -50,7 +50,7 @@ program
     const core = await openCliCore(opts);
     const answer = await core.router.handle({
       text,
-      caller: { platform: 'shell', userId: process.env.USER ?? 'cli', channel: 'shell:local' },
+      caller: { platform: 'shell', userId: process.env.USER ?? 'cli', channel: 'shell:local', operator: opts.admin },
     });
     const output = await formatMessage(answer, opts.format);
     await core.close();

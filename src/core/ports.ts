@@ -29,8 +29,17 @@ export interface Caller {
   channel: ChannelAddress;
   /** Workspace (Slack team) or guild, when there is one. */
   workspace?: string;
-  /** Set by the adapter when the platform itself says so (Discord: Manage Server). */
-  platformAdmin?: boolean;
+  /**
+   * The platform says this member manages the workspace or server (Slack workspace admins, owners
+   * and the installer; Discord Manage Server or Administrator). Grants managing channels, never
+   * content edits (see `access.ts`).
+   */
+  platformManager?: boolean;
+  /**
+   * The person running this process at its terminal (the shell, `sitrep ask --admin`): they own
+   * the files and the database, so they are an admin. Never set from a network request.
+   */
+  operator?: boolean;
 }
 
 export interface Clock {

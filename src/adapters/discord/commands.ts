@@ -33,7 +33,9 @@ const NOT_LOOKUPS = new Set(['schedule', 'track', 'untrack', 'tracking', 'why', 
 
 export function isLookup(def: CommandDef): boolean {
   const [first = ''] = def.name.split(' ');
-  return !def.admin && !NOT_LOOKUPS.has(first) && !def.options.some((o) => o.name === SHARE_OPTION);
+  return (
+    (def.needs ?? 'read') === 'read' && !NOT_LOOKUPS.has(first) && !def.options.some((o) => o.name === SHARE_OPTION)
+  );
 }
 
 /** How an option is offered: a fixed list of choices, autocomplete, or free text. */

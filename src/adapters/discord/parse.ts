@@ -76,9 +76,9 @@ function callerOf(raw: RawInteraction): Caller | undefined {
   if (raw.guild_id && raw.member?.permissions) {
     try {
       const bits = BigInt(raw.member.permissions);
-      if ((bits & MANAGE_GUILD) !== 0n || (bits & ADMINISTRATOR) !== 0n) caller.platformAdmin = true;
+      if ((bits & MANAGE_GUILD) !== 0n || (bits & ADMINISTRATOR) !== 0n) caller.platformManager = true;
     } catch {
-      // Not a number: no platform admin claim.
+      // Not a number: no platform manager claim.
     }
   }
   return caller;

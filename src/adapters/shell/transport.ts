@@ -58,7 +58,7 @@ export class ShellAdapter implements ChatAdapter {
                 platform: 'shell',
                 userId: this.options.userId ?? 'local',
                 channel: SHELL_CHANNEL,
-                platformAdmin: true,
+                operator: true,
               },
             });
           } catch {

@@ -1,3 +1,4 @@
+import type { Permission } from '../access.js';
 import { type Card, contextBlock, type OutgoingMessage } from '../message.js';
 import { actor } from './actor.js';
 import { actors } from './actors.js';
@@ -71,9 +72,15 @@ export function validateCommands(defs: readonly CommandDef[]): Map<string, Comma
   return byName;
 }
 
+/** After a command in help: who may run it, when not everyone. */
+const NEEDS_NOTE: Record<Permission, string> = { read: '', manage: ' (managers)', edit: ' (editors)' };
+
 /** Help, built from the definitions so it can never drift from what the commands accept. */
-export function helpMessage(defs: Iterable<CommandDef>, options: { admin: boolean }): OutgoingMessage {
-  const shown = [...defs].filter((d) => options.admin || !d.admin);
+export function helpMessage(
+  defs: Iterable<CommandDef>,
+  options: { may: (needs: Permission) => boolean },
+): OutgoingMessage {
+  const shown = [...defs].filter((d) => options.may(d.needs ?? 'read'));
   const card: Card = {
     title: 'Sitrep commands',
     tone: 'info',
@@ -84,7 +91,7 @@ export function helpMessage(defs: Iterable<CommandDef>, options: { admin: boolea
           [{ text: '/sitrep help', style: 'code' }, ' — this list'],
           ...shown.map((d) => [
             { text: usage(d), style: 'code' as const },
-            ` — ${d.description}${d.admin ? ' (admins)' : ''}`,
+            ` — ${d.description}${NEEDS_NOTE[d.needs ?? 'read']}`,
             ...(d.examples[0] ? [' · e.g. ', { text: `/sitrep ${d.examples[0]}`, style: 'code' as const }] : []),
           ]),
         ],

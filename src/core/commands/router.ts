@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SitrepError, UserError } from '../../errors.js';
+import { may, type Permission, refusal, rolesOf } from '../access.js';
 import type { Logger } from '../log.js';
 import { notice, type OutgoingMessage } from '../message.js';
 import type { Caller, Clock, CommandPort, IncomingCommand, Suggestion } from '../ports.js';
@@ -17,8 +18,6 @@ export interface RouterDeps {
   log: Logger;
   services: CommandServices;
   commands: readonly CommandDef[];
-  /** Admin check beyond config: the CLI's `--admin`, for one. */
-  isAdmin?: (caller: Caller) => boolean;
 }
 
 /**
@@ -33,10 +32,9 @@ export class CommandRouter implements CommandPort {
     this.commands = validateCommands(deps.commands);
   }
 
-  isAdmin(caller: Caller): boolean {
-    if (this.deps.isAdmin?.(caller)) return true;
-    if (caller.platformAdmin) return true;
-    return this.deps.services.config.admins.includes(`${caller.platform}:${caller.userId}`);
+  /** What this caller may do, from the configuration's people and what their platform reports. */
+  may(caller: Caller, needs: Permission): boolean {
+    return may(caller, needs, this.deps.services.config);
   }
 
   handle = async (command: IncomingCommand): Promise<OutgoingMessage> => {
@@ -66,12 +64,13 @@ export class CommandRouter implements CommandPort {
   }
 
   private async dispatch(command: IncomingCommand): Promise<OutgoingMessage> {
-    const isAdmin = this.isAdmin(command.caller);
+    const caller = command.caller;
+    const allowed = (needs: Permission) => this.may(caller, needs);
     let def: CommandDef;
     let args: Record<string, string | undefined>;
     let share = false;
     if (command.invocation) {
-      if (command.invocation.name === 'help') return helpMessage(this.commands.values(), { admin: isAdmin });
+      if (command.invocation.name === 'help') return helpMessage(this.commands.values(), { may: allowed });
       const found = this.commands.get(command.invocation.name);
       if (!found) return notice(`Unknown command "${command.invocation.name}". Try /sitrep help.`, 'warning');
       def = found;
@@ -83,7 +82,7 @@ export class CommandRouter implements CommandPort {
       const parsed = parseCommand(command.text, this.commands, this.deps);
       switch (parsed.kind) {
         case 'help':
-          return helpMessage(this.commands.values(), { admin: isAdmin });
+          return helpMessage(this.commands.values(), { may: allowed });
         case 'unknown': {
           const hint = parsed.suggestion ? ` Did you mean "${parsed.suggestion}"?` : '';
           return notice(`Unknown command "${parsed.word}".${hint} Try /sitrep help.`, 'warning');
@@ -97,22 +96,20 @@ export class CommandRouter implements CommandPort {
           ({ def, args, share } = parsed);
       }
     }
-    const ctx: CommandContext = { ...this.deps, caller: command.caller, isAdmin, share };
-    if (def.admin && !isAdmin) {
+    const needs = def.needs ?? 'read';
+    if (!allowed(needs)) {
       await this.deps.services.store.audit.add({
         at: this.deps.clock.now(),
-        actor: `${command.caller.platform}:${command.caller.userId}`,
-        via: command.caller.platform === 'shell' ? 'cli' : 'chat',
+        actor: `${caller.platform}:${caller.userId}`,
+        via: caller.platform === 'shell' ? 'cli' : 'chat',
         action: def.name,
         target: command.text,
         outcome: 'refused',
-        detail: 'not an admin',
+        detail: `needs ${needs}`,
       });
-      return notice(
-        `Only admins can use /sitrep ${def.name}. Ask an admin listed in the bot's configuration.`,
-        'warning',
-      );
+      return notice(refusal(needs, def.name), 'warning');
     }
+    const ctx: CommandContext = { ...this.deps, caller, roles: rolesOf(caller, this.deps.services.config), share };
     const answer = await this.answer(def, args, ctx);
     return share && answer.visibility !== 'channel' ? { ...answer, visibility: 'channel' } : answer;
   }

@@ -46,7 +46,7 @@ export function parseChanges(text: string): Record<string, string> {
 export const set: CommandDef = {
   name: 'set',
   description: 'Change a claim (status, source, confidence, hedging, text, about, note); raises alerts',
-  admin: true,
+  needs: 'edit',
   slow: true,
   options: [
     {

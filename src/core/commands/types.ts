@@ -1,3 +1,4 @@
+import type { Permission, Role } from '../access.js';
 import type { Logger } from '../log.js';
 import type { OutgoingMessage } from '../message.js';
 import type { Caller, Clock } from '../ports.js';
@@ -23,8 +24,8 @@ export interface CommandDef {
   description: string;
   options: readonly OptionDef[];
   examples: readonly string[];
-  /** Admins only (checked before `run`). */
-  admin?: boolean;
+  /** What the caller must be allowed to do (checked before `run`, see `access.ts`); reading by default. */
+  needs?: Permission;
   /** May take longer than a platform's 3-second window: adapters defer their answer. */
   slow?: boolean;
   /**
@@ -42,7 +43,8 @@ export interface CommandDef {
 
 export interface CommandContext {
   caller: Caller;
-  isAdmin: boolean;
+  /** Every role the caller holds (`reader` always). */
+  roles: readonly Role[];
   catalog: StoryCatalog;
   clock: Clock;
   log: Logger;

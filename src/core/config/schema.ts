@@ -33,6 +33,8 @@ export function durationMs(value: string): number {
 export const configSchema = z.strictObject({
   timezone: zone.default('UTC'),
   admins: z.array(userAddress).default([]),
+  /** May change story content (not schedules or tracking beyond what their platform role allows). */
+  editors: z.array(userAddress).default([]),
   adminChannel: channel.optional(),
   catchUpWindow: duration.default(durationMs('2h')),
   /** Messages a Slack workspace may receive per minute across all its channels. */

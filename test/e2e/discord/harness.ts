@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
@@ -44,11 +44,14 @@ export interface HarnessOptions {
   gateway?: boolean;
   standIn?: DiscordStandInOptions;
   deferAfterMs?: number;
+  /** `config/sitrep.yaml` for this process (default: none, so the defaults). */
+  configYaml?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'sitrep-discord-'));
   await mkdir(join(dir, 'config'));
+  if (options.configYaml) await writeFile(join(dir, 'config', 'sitrep.yaml'), options.configYaml);
   const keys = generateInteractionKeyPair();
   const discord = await startDiscordStandIn({
     heartbeatIntervalMs: 1000,

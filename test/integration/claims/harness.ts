@@ -105,8 +105,6 @@ export async function openHarness(
     log: silentLogger,
     services: { store, config, editor: claims.editor, history: claims.history },
     commands: COMMANDS,
-    // As `sitrep ask --admin` does: the shell caller is an admin.
-    isAdmin: (caller) => caller.platform === 'shell',
   });
   return {
     dir,

@@ -140,6 +140,8 @@ describe('tracking and alerts', () => {
       platform: 'shell',
       userId: 'ops',
       channel: 'shell:local',
+      // As `sitrep ask --admin` does.
+      operator: true,
     });
 
     const claim = messageText(await ask(h, 'claim strike-from-monday'));

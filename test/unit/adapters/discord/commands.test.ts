@@ -40,7 +40,7 @@ const scheduleDefs: CommandDef[] = [
     ],
   }),
   def('set', {
-    admin: true,
+    needs: 'edit',
     slow: true,
     options: [{ name: 'claim', description: 'Claim', required: true, autocomplete: 'claim' }],
   }),

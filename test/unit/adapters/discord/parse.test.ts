@@ -82,10 +82,10 @@ describe('parseInteraction', () => {
     expect(parsed.kind === 'command' && parsed.command.invocation?.args).toEqual({ count: '3', flag: 'true' });
   });
 
-  it('Manage Server or Administrator → platformAdmin', () => {
+  it('Manage Server or Administrator → platformManager', () => {
     const admin = (permissions: string) => {
       const parsed = parseInteraction(command([sub('help')], { member: member(permissions) }));
-      return parsed.kind === 'command' ? parsed.command.caller.platformAdmin : 'not a command';
+      return parsed.kind === 'command' ? parsed.command.caller.platformManager : 'not a command';
     };
     expect(admin('32')).toBe(true);
     expect(admin('8')).toBe(true);
@@ -95,7 +95,7 @@ describe('parseInteraction', () => {
     expect(admin('not a number')).toBeUndefined();
   });
 
-  it('a DM: user instead of member, no workspace, never platformAdmin', () => {
+  it('a DM: user instead of member, no workspace, never platformManager', () => {
     const parsed = parseInteraction(
       command([sub('help')], { guild_id: null, member: null, user: { id: '7', username: 'u', global_name: 'User' } }),
     );

@@ -234,7 +234,7 @@ describe('help is generated from the command definitions', () => {
     const answer = await kim.handle('help');
     const text = seen(answer);
     for (const def of kim.core.router.definitions()) {
-      if (def.admin) continue;
+      if (def.needs) continue;
       expect(text).toContain(`/sitrep ${def.name}`);
       expect(text).toContain(def.description);
       if (def.examples[0]) expect(text).toContain(`/sitrep ${def.examples[0]}`);
@@ -256,7 +256,7 @@ describe('help is generated from the command definitions', () => {
     expect(seen(invoked)).toBe(help);
   });
 
-  it('a newly defined command appears in help; an admin command only for admins', async () => {
+  it("a newly defined command appears in help; an editors' command only for editors", async () => {
     const extra: CommandDef = {
       name: 'weather',
       description: 'Weather at the summit venue',
@@ -268,7 +268,7 @@ describe('help is generated from the command definitions', () => {
       ...extra,
       name: 'purge',
       description: 'Purge everything',
-      admin: true,
+      needs: 'edit',
       examples: ['purge now'],
     };
     const router = routerWith(kim, [...COMMANDS, extra, secret]);
@@ -276,11 +276,13 @@ describe('help is generated from the command definitions', () => {
     const help = seen(await router.handle({ text: 'help', caller }));
     expect(help).toContain('/sitrep weather <city> — Weather at the summit venue · e.g. /sitrep weather Vladivostok');
     expect(help).not.toContain('purge');
-    expect(seen(helpMessage(router.definitions(), { admin: true }))).toContain(
-      '/sitrep purge <city> — Purge everything (admins)',
+    expect(seen(helpMessage(router.definitions(), { may: () => true }))).toContain(
+      '/sitrep purge <city> — Purge everything (editors)',
     );
     expect((await router.handle({ text: 'weather Vladivostok', caller })).text).toBe('Sunny in Vladivostok');
-    expect((await router.handle({ text: 'purge now', caller })).text).toMatch(/^Only admins can use \/sitrep purge\./);
+    expect((await router.handle({ text: 'purge now', caller })).text).toMatch(
+      /^Only editors and admins .* can use \/sitrep purge\./,
+    );
   });
 
   it('every example in help works as shown (foundation commands, shipped story)', async () => {
