@@ -59,7 +59,7 @@ function sqliteFile(url: string): string | undefined {
 
 async function openSqlite(file: string, clock: Clock): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  const database = new BetterSqlite3(file);
+  const database = openSqliteDatabase(file);
   try {
     database.pragma('busy_timeout = 5000');
     database.pragma('journal_mode = WAL');
@@ -83,6 +83,31 @@ async function openSqlite(file: string, clock: Clock): Promise<Store> {
     return result;
   };
   return finishOpening(db, 'sqlite', clock, { exclusive });
+}
+
+/**
+ * better-sqlite3 loads its compiled binding on first use. A fresh install whose install script npm
+ * skipped (install-script policy, `--ignore-scripts`) or a Node upgrade leaves it missing or built
+ * for another ABI: say what to run instead of the loader's stack trace.
+ */
+function openSqliteDatabase(file: string): BetterSqlite3.Database {
+  try {
+    return new BetterSqlite3(file);
+  } catch (error) {
+    if (!isBindingProblem(error)) throw error;
+    throw new Error(
+      "SQLite's native binding (better-sqlite3) is missing or was built for another Node.js version: " +
+        'run `npm rebuild better-sqlite3` (and, if npm skipped its install script, ' +
+        '`npm install-scripts approve better-sqlite3` first)',
+      { cause: error },
+    );
+  }
+}
+
+function isBindingProblem(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'ERR_DLOPEN_FAILED') return true;
+  return typeof message === 'string' && /bindings file|better_sqlite3\.node/.test(message);
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

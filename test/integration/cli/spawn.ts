@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { envWithoutSitrep } from '../../support/child-env.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 
 export interface RunResult {
   code: number | null;
@@ -21,14 +20,18 @@ export interface RunResult {
 /** The environment for the CLI under test: ours, less every variable Sitrep reads, plus `extra`. */
 export const cleanEnv = envWithoutSitrep;
 
-/** Runs `node bin/sitrep.js …args` from the repository root, feeding `stdin` and closing it. */
+/**
+ * Runs `node bin/sitrep.js …args` from the repository root (or from `checkout`, another copy of
+ * it), feeding `stdin` and closing it.
+ */
 export function runSitrep(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number; checkout?: string } = {},
 ): Promise<RunResult> {
+  const root = options.checkout ?? ROOT;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'sitrep.js'), ...args], {
+      cwd: root,
       env: options.env ?? cleanEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
