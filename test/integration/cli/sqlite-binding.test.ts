@@ -48,7 +48,7 @@ describe('SQLite native binding missing', () => {
   it.each([
     ['sitrep start', ['start']],
     ['sitrep ask', ['ask', 'help']],
-  ])('%s names the problem and the fix, without a stack trace', async (_name, args) => {
+  ])('%s names the problem and the fix, without a stack trace', { timeout: 60_000 }, async (_name, args) => {
     const result = await runSitrep(args, { env, checkout });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('native binding (better-sqlite3) is missing');
