@@ -25,6 +25,8 @@ export interface ClaimTrackingDeps {
   config?: Pick<SitrepConfig, 'tracking'>;
   /** Quiet time before a changed file is read. Default 300 ms. */
   debounceMs?: number;
+  /** How long a file's size must stay the same before it is read. Default 1 s. */
+  settleMs?: number;
   /**
    * While watching, how often revisions whose alert planning failed (a store or delivery-log
    * hiccup) are planned again. Default 30 s.
@@ -123,6 +125,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
       const stopWatching = await watchStoryFiles({
         dir: deps.briefingsDir,
         debounceMs: deps.debounceMs ?? 300,
+        settleMs: deps.settleMs ?? 1000,
         log,
         onSettled: async (file) => {
           await recorder.ingestFile(file, fromFile);

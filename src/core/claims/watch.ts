@@ -7,6 +7,11 @@ export interface StoryWatchOptions {
   dir: string;
   /** Quiet time after the last event for a file before it is read (editors save in several steps). */
   debounceMs: number;
+  /**
+   * How long a file's size must stay unchanged before its events count: a file written in pieces
+   * with pauses between them (a slow copy, an editor flushing as it goes) is read once, whole.
+   */
+  settleMs: number;
   log: Logger;
   /** Called once per settled burst of events for a story file (it may have been deleted since). */
   onSettled(file: string): Promise<void>;
@@ -18,7 +23,7 @@ export interface StoryWatchOptions {
  * Resolves once watching has begun; the returned function stops it and waits for work in flight.
  */
 export async function watchStoryFiles(options: StoryWatchOptions): Promise<() => Promise<void>> {
-  const { dir, debounceMs, log, onSettled } = options;
+  const { dir, debounceMs, settleMs, log, onSettled } = options;
   const timers = new Map<string, NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -26,6 +31,7 @@ export async function watchStoryFiles(options: StoryWatchOptions): Promise<() =>
   const watcher = watch(dir, {
     ignoreInitial: true,
     depth: 0,
+    awaitWriteFinish: { stabilityThreshold: settleMs, pollInterval: Math.max(10, Math.min(100, settleMs / 4)) },
     ignored: (file, stats) => file !== dir && stats?.isFile() === true && !isStoryFile(path.basename(file)),
   });
 
@@ -45,7 +51,7 @@ export async function watchStoryFiles(options: StoryWatchOptions): Promise<() =>
   watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
   watcher.on('error', (err) => log.error({ err, dir }, 'watching the briefings directory failed'));
   await new Promise<void>((resolve) => watcher.once('ready', resolve));
-  log.info({ dir, debounceMs }, 'watching story files');
+  log.info({ dir, debounceMs, settleMs }, 'watching story files');
 
   return async () => {
     stopped = true;

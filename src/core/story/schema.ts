@@ -69,8 +69,10 @@ export const storySchema = z.strictObject({
   }),
   sources: z.array(sourceSchema).default([]),
   actors: z.array(actorSchema).default([]),
-  claims: z.array(claimSchema).default([]),
-  timeline: z.array(timelineEventSchema).default([]),
+  // Required, even when empty (`claims: []`): a file cut off part-way is refused, not served with
+  // every claim "removed".
+  claims: z.array(claimSchema),
+  timeline: z.array(timelineEventSchema),
 });
 
 export type Source = z.infer<typeof sourceSchema>;

@@ -70,6 +70,7 @@ export interface Harness {
 export interface HarnessOptions {
   tracking?: SitrepConfig['tracking'];
   debounceMs?: number;
+  settleMs?: number;
   replanEveryMs?: number;
 }
 
@@ -97,6 +98,7 @@ export async function openHarness(
     briefingsDir: dir,
     config,
     debounceMs: options.debounceMs ?? 50,
+    settleMs: options.settleMs ?? 100,
     ...(options.replanEveryMs === undefined ? {} : { replanEveryMs: options.replanEveryMs }),
   });
   const router = new CommandRouter({
