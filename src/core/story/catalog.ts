@@ -11,6 +11,10 @@ export class StoryView {
   readonly claimsByActor: ReadonlyMap<string, Claim[]>;
   readonly actors: NameIndex<{ id: string; names: string[]; actor: Actor }>;
   readonly claims: NameIndex<{ id: string; names: string[]; claim: Claim }>;
+  readonly sources: NameIndex<{ id: string; names: string[]; source: Source }>;
+  readonly claimsBySource: ReadonlyMap<string, Claim[]>;
+  /** Actors whose `affiliation` names the key: the White House and the NSC under the United States. */
+  readonly affiliates: ReadonlyMap<string, Actor[]>;
 
   constructor(
     readonly story: Story,
@@ -19,19 +23,16 @@ export class StoryView {
     this.actorById = new Map(story.actors.map((a) => [a.id, a]));
     this.sourceById = new Map(story.sources.map((s) => [s.id, s]));
     this.claimById = new Map(story.claims.map((c) => [c.id, c]));
-    const byActor = new Map<string, Claim[]>();
-    for (const claim of story.claims) {
-      for (const id of claim.about) {
-        const list = byActor.get(id) ?? [];
-        list.push(claim);
-        byActor.set(id, list);
-      }
-    }
-    this.claimsByActor = byActor;
+    this.claimsByActor = groupBy(story.claims, (c) => c.about);
+    this.claimsBySource = groupBy(story.claims, (c) => c.source);
+    this.affiliates = groupBy(story.actors, (a) => (a.affiliation ? [a.affiliation] : []));
     this.actors = new NameIndex(
       story.actors.map((actor) => ({ id: actor.id, names: [actor.name, ...actor.aliases], actor })),
     );
     this.claims = new NameIndex(story.claims.map((claim) => ({ id: claim.id, names: [], claim })));
+    this.sources = new NameIndex(
+      story.sources.map((source) => ({ id: source.id, names: [source.name, ...(source.aliases ?? [])], source })),
+    );
   }
 
   get id(): string {
@@ -39,15 +40,11 @@ export class StoryView {
   }
 
   findActor(query: string): LookupResult<Actor> {
-    const result = this.actors.find(query);
-    switch (result.kind) {
-      case 'found':
-        return { kind: 'found', item: result.item.actor };
-      case 'ambiguous':
-        return { kind: 'ambiguous', candidates: result.candidates.map((c) => c.actor) };
-      case 'none':
-        return { kind: 'none', suggestions: result.suggestions.map((c) => c.actor) };
-    }
+    return mapResult(this.actors.find(query), (c) => c.actor);
+  }
+
+  findSource(query: string): LookupResult<Source> {
+    return mapResult(this.sources.find(query), (c) => c.source);
   }
 
   sourceNames(claim: Claim): string[] {
@@ -57,6 +54,29 @@ export class StoryView {
   actorName(id: string): string {
     return this.actorById.get(id)?.name ?? id;
   }
+}
+
+function mapResult<A, B>(result: LookupResult<A>, pick: (a: A) => B): LookupResult<B> {
+  switch (result.kind) {
+    case 'found':
+      return { kind: 'found', item: pick(result.item) };
+    case 'ambiguous':
+      return { kind: 'ambiguous', candidates: result.candidates.map(pick) };
+    case 'none':
+      return { kind: 'none', suggestions: result.suggestions.map(pick) };
+  }
+}
+
+function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keys(item)) {
+      const list = map.get(key) ?? [];
+      list.push(item);
+      map.set(key, list);
+    }
+  }
+  return map;
 }
 
 export interface CatalogProblem {

@@ -59,6 +59,10 @@ function referenceProblems(raw: unknown): Array<{ at: PathKey[]; message: string
     if (typeof item.affiliation === 'string')
       mustBe(actors, 'actor', item.affiliation, ['actors', index, 'affiliation']);
   }
+  for (const { item, index } of looseItems(doc.sources)) {
+    if (typeof item.affiliation === 'string')
+      mustBe(actors, 'actor', item.affiliation, ['sources', index, 'affiliation']);
+  }
   for (const { item, index } of looseItems(doc.claims)) {
     if (Array.isArray(item.about)) mustBe(actors, 'actor', item.about, ['claims', index, 'about']);
     mustBe(sources, 'source', item.source, ['claims', index, 'source']);

@@ -29,6 +29,10 @@ export const sourceSchema = z.strictObject({
   name: text,
   kind: z.enum(SOURCE_KINDS),
   url: z.url().optional(),
+  /** Other names people use for the source ("Kirby", "NIS"); looked up like actors' aliases. */
+  aliases: z.array(text).optional(),
+  /** The actor the source is or speaks for: its claims show on that actor's card, marked. */
+  affiliation: slug.optional(),
 });
 
 export const actorSchema = z.strictObject({

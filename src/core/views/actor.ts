@@ -1,7 +1,8 @@
-import { type Button, type Card, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
+import { type Button, type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
+import { affiliatedClaims } from '../story/affiliation.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Actor } from '../story/schema.js';
-import { claimList } from './claim.js';
+import { claimLine, claimList } from './claim.js';
 
 export function actorCard(actor: Actor, view: StoryView): Card {
   const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: actor.kind }];
@@ -11,12 +12,20 @@ export function actorCard(actor: Actor, view: StoryView): Card {
   const claims = view.claimsByActor.get(actor.id) ?? [];
   const card: Card = { title: actor.name, tone: 'info', blocks: [{ type: 'fields', fields }] };
   if (actor.summary) card.blocks.push(textBlock(actor.summary));
-  card.blocks.push(
-    claims.length > 0
-      ? textBlock(`Claims involving ${actor.name} (${claims.length}):`)
-      : textBlock(`No claims in this story involve ${actor.name}.`),
-  );
-  if (claims.length > 0) card.blocks.push(claimList(claims, view));
+  const related = affiliatedClaims(view, actor.id);
+  if (claims.length > 0) {
+    card.blocks.push(textBlock(`Claims involving ${actor.name} (${claims.length}):`), claimList(claims, view));
+  } else {
+    const only = related.length > 0 ? ' directly' : '';
+    card.blocks.push(textBlock(`No claims in this story involve ${actor.name}${only}.`));
+  }
+  if (related.length > 0) {
+    card.blocks.push(textBlock(`Claims of actors and sources affiliated with ${actor.name} (${related.length}):`));
+    card.blocks.push({
+      type: 'list',
+      items: related.map(({ claim, why }) => [...claimLine(claim, view), ' ', italic(`[${why}]`)]),
+    });
+  }
   card.footer = `${view.story.title}${view.story.asOf ? ` · as of ${view.story.asOf}` : ''}`;
   return card;
 }

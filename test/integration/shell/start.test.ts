@@ -41,9 +41,9 @@ describe('npm start with no platform configured: the shell adapter answers piped
     expect(start).toBe(0);
     const card = run.stdout.slice(start, run.stdout.indexOf('== Vladimir Putin ==', start + 1));
     expect(card).toContain('Role: President of Russia');
-    expect(card).toContain('Claims involving Vladimir Putin (6):');
+    expect(card).toContain('Claims involving Vladimir Putin (7):');
     const claims = card.split('\n').filter((line) => line.startsWith('  • '));
-    expect(claims).toHaveLength(6);
+    expect(claims).toHaveLength(7);
     for (const line of claims) expect(line).toMatch(/\((reported|confirmed) · .*source: .+\)$/);
     expect(card).toContain('Kim Jong Un is reportedly set to travel to Russia this month');
     expect(card).toContain('source: An unnamed US official');
@@ -65,7 +65,7 @@ describe('npm start with no platform configured: the shell adapter answers piped
       .slice(at, briefingAt)
       .split('\n')
       .filter((line) => line.startsWith('  • '));
-    expect(claims).toHaveLength(8);
+    expect(claims).toHaveLength(9);
     for (const line of claims) expect(line).toMatch(/\((reported|confirmed) · .*source: .+\)$/);
   });
 
@@ -74,9 +74,9 @@ describe('npm start with no platform configured: the shell adapter answers piped
     expect(at).toBeGreaterThan(run.stdout.indexOf('== Claims about Kim Jong Un =='));
     const briefing = run.stdout.slice(at);
     expect(briefing).toContain('North Korean leader Kim Jong Un is reportedly set to travel to Russia this month');
-    expect(briefing).toContain('21 tracked claims: 17 reported, 4 confirmed');
+    expect(briefing).toContain('22 tracked claims: 19 reported, 3 confirmed');
     expect(briefing).toContain('== Key claims ==');
-    expect(briefing).toContain('16 more: /sitrep brief full or /sitrep claims');
+    expect(briefing).toContain('17 more: /sitrep brief full or /sitrep claims');
   });
 
   it('used the database it was given, not ./data', () => {

@@ -50,7 +50,7 @@ describe('the three tiers (shipped story)', () => {
     expect(cardTitles(message)).toEqual(["Kim Jong Un's expected visit to Russia"]);
     expect(message.text).toBe(`Kim Jong Un's expected visit to Russia: ${kim.story.summary.headline}`);
     expect(seen(message)).toContain(kim.story.summary.headline);
-    expect(message.cards[0]?.footer).toBe('As of 2023-09-05 · 21 tracked claims: 17 reported, 4 confirmed');
+    expect(message.cards[0]?.footer).toBe('As of 2023-09-05 · 22 tracked claims: 19 reported, 3 confirmed');
     expect(claimItems(message)).toEqual([]);
   });
 
@@ -60,7 +60,7 @@ describe('the three tiers (shipped story)', () => {
     const text = seen(message);
     expect(text).toContain(kim.story.summary.short);
     expectEveryClaimCareful(kim, message, kim.story.claims.slice(0, 5));
-    expect(text).toContain('16 more: /sitrep brief full or /sitrep claims');
+    expect(text).toContain('17 more: /sitrep brief full or /sitrep claims');
   });
 
   it('full: the long summary in paragraphs, every claim, and the timeline oldest first', () => {

@@ -32,9 +32,9 @@ describe('actor cards (shipped story)', () => {
     expect(text).toContain('Kind: person');
     expect(text).toContain('Role: President of Russia');
     expect(text).toContain('Affiliation: Russia');
-    expect(text).toContain('Claims involving Vladimir Putin (6):');
+    expect(text).toContain('Claims involving Vladimir Putin (7):');
     const lines = claimLines(text);
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     for (const line of lines) expect(line).toMatch(STATUS_AND_SOURCE);
     expect(text).toContain('source: An unnamed US official');
   });
@@ -79,25 +79,25 @@ describe('actor cards (shipped story)', () => {
 describe('claims, claim, actors, timeline (shipped story)', () => {
   it('claims kim: the claims about Kim Jong Un, each with status and source', async () => {
     const answer = await kim.handle('claims kim');
-    expect(answer.text).toBe('8 claims about Kim Jong Un');
+    expect(answer.text).toBe('9 claims about Kim Jong Un');
     const text = seen(answer);
     expect(text).toContain('== Claims about Kim Jong Un ==');
     const lines = claimLines(text);
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     for (const line of lines) expect(line).toMatch(STATUS_AND_SOURCE);
   });
 
   it('claims putin reported: filtered by status', async () => {
     const answer = await kim.handle('claims putin reported');
-    expect(answer.text).toBe('5 claims about Vladimir Putin with status reported');
+    expect(answer.text).toBe('6 claims about Vladimir Putin with status reported');
     for (const line of claimLines(seen(answer))) expect(line).toMatch(/\(reported · /);
   });
 
   it('claims confirmed: every confirmed claim (the example in help)', async () => {
     const answer = await kim.handle('claims confirmed');
-    expect(answer.text).toBe('4 claims with status confirmed');
+    expect(answer.text).toBe('3 claims with status confirmed');
     const lines = claimLines(seen(answer));
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(3);
     for (const line of lines) expect(line).toMatch(/\(confirmed · /);
   });
 
@@ -121,7 +121,7 @@ describe('claims, claim, actors, timeline (shipped story)', () => {
   it('actors: one line each', async () => {
     const answer = await kim.handle('actors');
     expect(answer.text).toBe("18 actors in Kim Jong Un's expected visit to Russia");
-    expect(seen(answer)).toContain('  • Vladimir Putin (person) — President of Russia · 6 claims');
+    expect(seen(answer)).toContain('  • Vladimir Putin (person) — President of Russia · 7 claims');
   });
 
   it('timeline: dated events, oldest first', async () => {

@@ -61,6 +61,40 @@ describe('actor lookup in the shipped story', () => {
     expect(outcome(view, query)).toBe(expected);
   });
 
+  // Names the article and common usage give, listed as aliases in the story file.
+  it.each([
+    ['NK', 'north-korea'],
+    ['DPRK', 'north-korea'],
+    ['NSC', 'national-security-council'],
+    ['US', 'united-states'],
+    ['U.S.', 'united-states'],
+    ['UK', 'united-kingdom'],
+    ['Kremlin', 'russia'],
+    ['Seoul', 'south-korea'],
+    ['Kim Jong-un', 'kim-jong-un'],
+    ['NSC spokesman', 'john-kirby'],
+    ["Russia's Defence Minister", 'sergei-shoigu'],
+    ['defence minister', 'sergei-shoigu'],
+    ['former UK ambassador', 'john-everard'],
+    ['the Kim Jong Un administration', 'north-korean-government'],
+    ['whitehouse', 'white-house'],
+  ])('%j → %s (an alias from the article or common usage)', (query, expected) => {
+    expect(outcome(view, query)).toBe(expected);
+  });
+
+  it('"Kim Jong Il" is another person: no match, and Kim Jong Un is offered', () => {
+    const found = view.findActor('Kim Jong Il');
+    expect(found.kind).toBe('none');
+    expect(found.kind === 'none' && found.suggestions.map((a) => a.id)[0]).toBe('kim-jong-un');
+  });
+
+  it.each(['Kim Jong', 'Jong Un'])(
+    '%j, part of the name, offers Kim Jong Un first (and his administration)',
+    (query) => {
+      expect(outcome(view, query)).toBe('ambiguous: kim-jong-un, north-korean-government');
+    },
+  );
+
   it('"john" matches two people: a pick list', () => {
     expect(outcome(view, 'john')).toBe('ambiguous: john-kirby, john-everard');
   });
@@ -111,6 +145,57 @@ describe('actor lookup in a second story with accents, aliases and namesakes', (
     expect(view.actors.search('santo', 3).map((a) => a.id)).toEqual(
       expect.arrayContaining(['maria-santos', 'mario-santos']),
     );
+  });
+});
+
+describe('matching rules', () => {
+  const index = new NameIndex([
+    { id: 'united-kingdom', names: ['United Kingdom', 'UK'] },
+    { id: 'north-korea', names: ['North Korea'] },
+    { id: 'kim-jong-un', names: ['Kim Jong Un'] },
+    { id: 'jose-alvarez', names: ['José Álvarez'] },
+  ]);
+  const id = (query: string) => {
+    const found = index.find(query);
+    return found.kind === 'found' ? found.item.id : found.kind;
+  };
+
+  it('a two- or three-letter query is never corrected: "NK" is not "UK"', () => {
+    expect(id('UK')).toBe('united-kingdom');
+    expect(id('NK')).toBe('none');
+    expect(id('uk.')).toBe('united-kingdom');
+    expect(id('UKR')).toBe('none');
+  });
+
+  it('a short query does not match the start of a longer name', () => {
+    expect(id('nor')).toBe('none');
+    expect(id('nort')).toBe('north-korea');
+  });
+
+  it('an abbreviation listed as an alias is found exactly', () => {
+    const withAlias = new NameIndex([
+      { id: 'united-kingdom', names: ['United Kingdom', 'UK'] },
+      { id: 'north-korea', names: ['North Korea', 'NK'] },
+    ]);
+    expect(withAlias.find('nk')).toMatchObject({ kind: 'found', item: { id: 'north-korea' } });
+  });
+
+  it('a whole differing short word is not a typo: "Kim Jong Il" is not "Kim Jong Un"', () => {
+    expect(id('Kim Jong Il')).toBe('none');
+    expect(id('Kim Jong On')).toBe('none');
+    expect(id('Kom Jong Un')).toBe('none'); // three letters: only exactly
+    expect(id('Kim Jomg Un')).toBe('kim-jong-un'); // a slip inside a four-letter word is a typo
+    const miss = index.find('Kim Jong Il');
+    expect(miss.kind === 'none' && miss.suggestions.map((s) => s.id)).toEqual(['kim-jong-un']);
+  });
+
+  it('two letters swapped count as one slip', () => {
+    expect(id('Jsoe Alvarez')).toBe('jose-alvarez');
+    expect(id('Jose Alvaerz')).toBe('jose-alvarez');
+  });
+
+  it('search stays loose for autocomplete: short prefixes are offered', () => {
+    expect(index.search('nor', 3).map((x) => x.id)).toEqual(['north-korea']);
   });
 });
 

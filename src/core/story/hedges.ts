@@ -1,0 +1,42 @@
+import type { Story } from './schema.js';
+
+/**
+ * Words by which a source (or the article repeating it) qualifies a statement. A claim whose text
+ * carries one but whose `hedging` says `firm` probably overstates its source: worth a second look,
+ * though not always wrong ("could" inside a quotation), so it is a warning, never a refusal.
+ */
+const HEDGE_WORDS = [
+  'might',
+  'reportedly',
+  'could',
+  'according to',
+  'suggest',
+  'suggests',
+  'suggested',
+  'allegedly',
+  'believed to',
+  'possibly',
+  'potentially',
+] as const;
+
+const HEDGE_PATTERN = new RegExp(`\\b(${HEDGE_WORDS.map((w) => w.replace(/ /g, '\\s+')).join('|')})\\b`, 'i');
+
+/** The first hedge word in a text, as written, or undefined. */
+export function hedgeWordIn(text: string): string | undefined {
+  return HEDGE_PATTERN.exec(text)?.[1];
+}
+
+export interface HedgeWarning {
+  claimIndex: number;
+  claimId: string;
+  word: string;
+}
+
+/** Claims marked `hedging: firm` whose text hedges. */
+export function firmButHedged(story: Story): HedgeWarning[] {
+  return story.claims.flatMap((claim, claimIndex) => {
+    if (claim.hedging !== 'firm') return [];
+    const word = hedgeWordIn(claim.text);
+    return word ? [{ claimIndex, claimId: claim.id, word: word.toLowerCase().replace(/\s+/g, ' ') }] : [];
+  });
+}
