@@ -21,6 +21,7 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where `createCore` finds what it opens itself (tests, benches and the CLI). */
 export interface CoreOptions {
   briefingsDir: string;
   configDir: string;
@@ -30,8 +31,21 @@ export interface CoreOptions {
   clock?: Clock;
   log: Logger;
   commands?: readonly CommandDef[];
-  /** Where alerts go: the delivery engine in the bot; the delivery log alone in the CLI. */
-  deliverer?: (store: Store, config: SitrepConfig) => Deliverer;
+  notifier?: AdminNotifier;
+}
+
+/** What `assembleCore` is built from: everything already loaded or opened by the caller. */
+export interface CoreParts {
+  config: SitrepConfig;
+  content: LoadedContent;
+  /** Handed over: the core's `close()` closes it. */
+  store: Store;
+  briefingsDir: string;
+  log: Logger;
+  clock?: Clock;
+  commands?: readonly CommandDef[];
+  /** Where alerts go: the delivery engine in the bot; the delivery log alone elsewhere. */
+  deliverer?: Deliverer;
   notifier?: AdminNotifier;
 }
 
@@ -49,41 +63,52 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** The stories as loaded at start: the catalog, and what was wrong in files it could not take. */
+export interface LoadedContent {
+  catalog: StoryCatalog;
+  problems: Problem[];
+}
+
 export async function loadSitrepConfig(configDir: string, extraAdmins: readonly string[] = []): Promise<SitrepConfig> {
   const result = await loadConfig(path.join(configDir, 'sitrep.yaml'));
   if (!result.ok) throw new ConfigError(result.problems);
   return { ...result.config, admins: [...new Set([...result.config.admins, ...extraAdmins])] };
 }
 
-export async function createCore(options: CoreOptions): Promise<Core> {
-  const clock = options.clock ?? systemClock;
-  const config = await loadSitrepConfig(options.configDir, options.admins);
-  const catalog = new StoryCatalog(options.briefingsDir);
-  const contentProblems = await catalog.loadAll().catch((error: unknown) => {
+/** Reads every story file; a briefings directory that cannot be read is one clear error. */
+export async function loadContent(briefingsDir: string): Promise<LoadedContent> {
+  const catalog = new StoryCatalog(briefingsDir);
+  const problems = await catalog.loadAll().catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException | null)?.code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : 'cannot be read';
-    throw new Error(`briefings directory "${options.briefingsDir}" ${why} (set BRIEFINGS_DIR or --briefings)`, {
+    throw new Error(`briefings directory "${briefingsDir}" ${why} (set BRIEFINGS_DIR or --briefings)`, {
       cause: error,
     });
   });
-  const store = await openStore(options.databaseUrl, { clock });
-  const notifier = options.notifier ?? logNotifier(options.log);
+  return { catalog, problems };
+}
+
+/** Builds the core from parts the caller loaded and opened (the bot's composition root). */
+export function assembleCore(parts: CoreParts): Core {
+  const clock = parts.clock ?? systemClock;
+  const { config, store } = parts;
+  const { catalog } = parts.content;
   const claims = createClaimTracking({
     store,
     catalog,
-    deliverer: (options.deliverer ?? recordOnlyDeliverer)(store, config),
-    notifier,
+    deliverer: parts.deliverer ?? recordOnlyDeliverer(store),
+    notifier: parts.notifier ?? logNotifier(parts.log),
     clock,
-    log: options.log,
-    briefingsDir: options.briefingsDir,
+    log: parts.log,
+    briefingsDir: parts.briefingsDir,
     config,
   });
   const router = new CommandRouter({
     catalog,
     clock,
-    log: options.log,
+    log: parts.log,
     services: { store, config, editor: claims.editor, history: claims.history },
-    commands: options.commands ?? COMMANDS,
+    commands: parts.commands ?? COMMANDS,
   });
   return {
     config,
@@ -92,10 +117,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     router,
     claims,
     clock,
-    log: options.log,
-    contentProblems,
+    log: parts.log,
+    contentProblems: parts.content.problems,
     close: () => store.close(),
   };
+}
+
+/**
+ * A core that opens what it needs itself: config, then content, then the store (last, so a wrong
+ * briefings directory creates no database). Alerts are only recorded: a running bot sends them.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const config = await loadSitrepConfig(options.configDir, options.admins);
+  const content = await loadContent(options.briefingsDir);
+  const store = await openStore(options.databaseUrl, { clock });
+  return assembleCore({
+    config,
+    content,
+    store,
+    clock,
+    briefingsDir: options.briefingsDir,
+    log: options.log,
+    commands: options.commands,
+    notifier: options.notifier,
+  });
 }
 
 /** Admin notices when no chat channel is set up for them: the log. */

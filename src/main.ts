@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { ShellAdapter } from './adapters/shell/transport.js';
-import { ConfigError, type Core, createCore } from './compose.js';
+import { assembleCore, ConfigError, loadContent, loadSitrepConfig } from './compose.js';
 import { currentRevisionId, sinceLastBriefing } from './core/claims/since-last.js';
 import { DeliveryEngine } from './core/delivery/engine.js';
 import type { AdminNotifier } from './core/delivery/types.js';
 import type { Logger } from './core/log.js';
 import type { OutgoingMessage } from './core/message.js';
-import { type ChatAdapter, type Platform, parseChannelAddress } from './core/ports.js';
+import {
+  type ChannelAddress,
+  type ChatAdapter,
+  type Platform,
+  parseChannelAddress,
+  systemClock,
+} from './core/ports.js';
 import { syncConfigSchedules } from './core/scheduler/config-sync.js';
 import { Scheduler } from './core/scheduler/scheduler.js';
 import { formatProblem } from './core/yaml-source.js';
 import { type Env, EnvError, loadEnv } from './env.js';
+import { errorMessage } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { SitrepMetrics } from './ops/metrics.js';
 import { mountOpsRoutes } from './ops/routes.js';
+import { openStore } from './store/db.js';
 
 /** The platform adapters the environment enables; the shell when it enables none. */
 async function createAdapters(env: Env, http: HttpServer, log: Logger, metrics: SitrepMetrics): Promise<ChatAdapter[]> {
@@ -53,36 +61,143 @@ async function createAdapters(env: Env, http: HttpServer, log: Logger, metrics: 
 /** Admin notices go to the log and, when config names one, to the admin channel. */
 function adminNotifier(
   log: Logger,
-  adapters: () => ReadonlyMap<Platform, ChatAdapter>,
-  channel: () => string | undefined,
+  adapters: ReadonlyMap<Platform, ChatAdapter>,
+  channel: string | undefined,
 ): AdminNotifier {
+  const address = channel ? parseChannelAddress(channel) : undefined;
   return {
     async notify(message: OutgoingMessage) {
       log.warn({ notice: message.text }, 'admin notice');
-      const to = channel();
-      const address = to ? parseChannelAddress(to) : undefined;
-      const adapter = address ? adapters().get(address.platform) : undefined;
-      if (!to || !address || !adapter) return;
-      const result = await adapter.post(to as `${Platform}:${string}`, message, `notice:${randomUUID()}`);
-      if (!result.ok) log.error({ err: result.error, channel: to }, 'admin notice could not be posted');
+      const adapter = address ? adapters.get(address.platform) : undefined;
+      if (!channel || !adapter) return;
+      const result = await adapter.post(channel as ChannelAddress, message, `notice:${randomUUID()}`);
+      if (!result.ok) log.error({ err: result.error, channel }, 'admin notice could not be posted');
     },
   };
 }
 
 /**
- * The composition root: env → logger → store and content → adapters → delivery, scheduler and
- * claim tracking → start. Returns the exit code. With no platform credentials it runs the shell.
+ * The one way a start-up problem reaches whoever started Sitrep: one message on stderr (a
+ * headline, then the problems), no stack trace, exit code 1.
  */
+function cannotStart(error: unknown): number {
+  const message =
+    error instanceof EnvError
+      ? error.message
+      : error instanceof ConfigError
+        ? `Sitrep cannot start: config/sitrep.yaml is invalid:\n${error.message}`
+        : `Sitrep cannot start: ${errorMessage(error)}`;
+  process.stderr.write(`${message}\n`);
+  return 1;
+}
+
+/** What start-up opened, undone in reverse order when a later step fails or the bot stops. */
+class OpenedParts {
+  private readonly undo: Array<() => Promise<unknown>> = [];
+
+  add(close: () => Promise<unknown>): void {
+    this.undo.push(close);
+  }
+
+  async closeAll(log: Logger): Promise<void> {
+    for (const close of this.undo.splice(0).reverse()) {
+      await close().catch((error: unknown) => log.error({ err: error }, 'shutdown step failed'));
+    }
+  }
+}
+
+interface RunningBot {
+  /** Resolves when the shell's input ends; never for a platform bot. */
+  ended: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root, in one line: env → config → content → store → adapters (built, not yet
+ * connected) → delivery engine → core → scheduler → start (adapters, claim tracking, engine,
+ * scheduler, HTTP). With no platform credentials it runs the shell.
+ */
+async function startBot(env: Env, shellMode: boolean, log: Logger, opened: OpenedParts): Promise<RunningBot> {
+  const http = new HttpServer(log);
+  const metrics = new SitrepMetrics();
+
+  const config = await loadSitrepConfig(env.CONFIG_DIR, env.ADMINS);
+  const content = await loadContent(env.BRIEFINGS_DIR);
+  for (const problem of content.problems) log.warn({ problem: formatProblem(problem) }, 'story file invalid');
+  const store = await openStore(env.DATABASE_URL, { clock: systemClock });
+  opened.add(() => store.close());
+  opened.add(() => http.close());
+
+  const adapters = await createAdapters(env, http, log, metrics);
+  const shell = shellMode
+    ? new ShellAdapter({ input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true })
+    : undefined;
+  if (shell) adapters.push(shell);
+  const byPlatform = new Map(adapters.map((a) => [a.platform, a]));
+  const notifier = adminNotifier(log, byPlatform, config.adminChannel);
+
+  const engine = new DeliveryEngine({
+    store,
+    adapters: byPlatform,
+    admins: notifier,
+    metrics,
+    log,
+    owner: env.SITREP_INSTANCE,
+    limits: { slackWorkspacePerMinute: config.slackWorkspaceBudgetPerMinute },
+  });
+  const core = assembleCore({
+    config,
+    content,
+    store,
+    briefingsDir: env.BRIEFINGS_DIR,
+    log,
+    deliverer: engine,
+    notifier,
+  });
+  const synced = await syncConfigSchedules(store, config);
+  for (const problem of synced.problems) log.warn({ problem }, 'config schedule ignored');
+  const scheduler = new Scheduler({
+    store,
+    deliverer: engine,
+    catchUpWindowMs: config.catchUpWindow,
+    stories: core.catalog,
+    sinceLastBriefing: (channel, story) => sinceLastBriefing({ store }, channel, story),
+    currentRevision: (story) => currentRevisionId({ store }, story),
+    clock: core.clock,
+    log,
+  });
+
+  // Closed in reverse: the scheduler, the file watcher, then the engine (it finishes in-flight sends
+  // or hands them back, for another replica or the next start), adapters, HTTP, the store.
+  for (const adapter of adapters) {
+    await adapter.start(core.router);
+    opened.add(() => adapter.stop());
+  }
+  opened.add(() => engine.stop());
+  await core.claims.syncAtStart();
+  opened.add(await core.claims.watch());
+  await engine.start();
+  scheduler.start();
+  opened.add(() => scheduler.stop());
+  mountOpsRoutes(http, { store, adapters, metrics });
+  // The shell needs no port; a platform (or an explicit PORT) does.
+  if (!shellMode || process.env.PORT) {
+    const port = await http.listen(env.PORT);
+    log.info({ port, platforms: adapters.map((a) => a.platform) }, 'sitrep started');
+  }
+  return {
+    ended: shell ? shell.closed.then(() => 'end of input') : new Promise<string>(() => {}),
+    stop: () => opened.closeAll(log),
+  };
+}
+
+/** Runs the bot until a signal (or the end of the shell's input). Returns the exit code. */
 export async function runBot(): Promise<number> {
   let env: Env;
   try {
     env = loadEnv();
   } catch (error) {
-    if (error instanceof EnvError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return cannotStart(error);
   }
   // Listen for signals from the start: a SIGTERM during start-up (a slow gateway login) still
   // ends in an orderly shutdown rather than a kill.
@@ -96,103 +211,17 @@ export async function runBot(): Promise<number> {
   // A library promise nobody awaits (Bolt on a signed but malformed body, a Socket Mode reconnect
   // that gave up) must not take every channel down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
-  const http = new HttpServer(log);
-  const metrics = new SitrepMetrics();
 
-  let adapters: ChatAdapter[];
+  const opened = new OpenedParts();
+  let bot: RunningBot;
   try {
-    adapters = await createAdapters(env, http, log, metrics);
+    bot = await startBot(env, shellMode, log, opened);
   } catch (error) {
-    process.stderr.write(`Sitrep cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    await opened.closeAll(log);
+    return cannotStart(error);
   }
-  const shell = shellMode
-    ? new ShellAdapter({ input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true })
-    : undefined;
-  if (shell) adapters.push(shell);
-  const byPlatform = new Map(adapters.map((a) => [a.platform, a]));
-  let adminChannel: string | undefined;
-  const notifier = adminNotifier(
-    log,
-    () => byPlatform,
-    () => adminChannel,
-  );
-  let engine: DeliveryEngine | undefined;
-
-  let core: Core;
-  try {
-    core = await createCore({
-      briefingsDir: env.BRIEFINGS_DIR,
-      configDir: env.CONFIG_DIR,
-      databaseUrl: env.DATABASE_URL,
-      admins: env.ADMINS,
-      log,
-      notifier,
-      deliverer: (store, config) => {
-        engine = new DeliveryEngine({
-          store,
-          adapters: byPlatform,
-          admins: notifier,
-          metrics,
-          log,
-          owner: env.SITREP_INSTANCE,
-          limits: { slackWorkspacePerMinute: config.slackWorkspaceBudgetPerMinute },
-        });
-        return engine;
-      },
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Sitrep cannot start: config/sitrep.yaml is invalid:\n${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`Sitrep cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
-  adminChannel = core.config.adminChannel;
-  for (const problem of core.contentProblems) log.warn({ problem: formatProblem(problem) }, 'story file invalid');
-
-  const delivery = engine as unknown as DeliveryEngine;
-  const synced = await syncConfigSchedules(core.store, core.config);
-  for (const problem of synced.problems) log.warn({ problem }, 'config schedule ignored');
-  const scheduler = new Scheduler({
-    store: core.store,
-    deliverer: delivery,
-    catchUpWindowMs: core.config.catchUpWindow,
-    stories: core.catalog,
-    sinceLastBriefing: (channel, story) => sinceLastBriefing({ store: core.store }, channel, story),
-    currentRevision: (story) => currentRevisionId({ store: core.store }, story),
-    clock: core.clock,
-    log,
-  });
-
-  try {
-    for (const adapter of adapters) await adapter.start(core.router);
-    await core.claims.syncAtStart();
-    const stopWatching = await core.claims.watch();
-    await delivery.start();
-    scheduler.start();
-    mountOpsRoutes(http, { store: core.store, adapters, metrics });
-    // The shell needs no port; a platform (or an explicit PORT) does.
-    if (!shellMode || process.env.PORT) {
-      const port = await http.listen(env.PORT);
-      log.info({ port, platforms: adapters.map((a) => a.platform) }, 'sitrep started');
-    }
-
-    const reason = await Promise.race([signalled, ...(shell ? [shell.closed.then(() => 'end of input')] : [])]);
-    log.info({ reason }, 'shutting down');
-    await scheduler.stop();
-    await stopWatching();
-    // Finishes in-flight sends or hands them back, so another replica or the next start sends them.
-    await delivery.stop();
-    for (const adapter of adapters) await adapter.stop();
-    await http.close();
-    await core.close();
-    return 0;
-  } catch (error) {
-    log.error({ err: error }, 'sitrep failed');
-    process.stderr.write(`Sitrep stopped: ${error instanceof Error ? error.message : String(error)}\n`);
-    await core.close().catch(() => undefined);
-    return 1;
-  }
+  const reason = await Promise.race([signalled, bot.ended]);
+  log.info({ reason }, 'shutting down');
+  await bot.stop();
+  return 0;
 }

@@ -1,4 +1,4 @@
-import { deepFreeze } from '../core/commands/answer-cache.js';
+import { deepFreeze } from '../core/helpers.js';
 import type { OutgoingMessage } from '../core/message.js';
 
 /**

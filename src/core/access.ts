@@ -1,4 +1,4 @@
-import type { Caller } from './ports.js';
+import type { Caller, Permission } from './ports.js';
 
 /**
  * Who may do what, decided in one place (PRODUCT.md, Roles). Everyone may read. A workspace's or
@@ -9,9 +9,6 @@ import type { Caller } from './ports.js';
  */
 
 export type Role = 'reader' | 'manager' | 'editor' | 'admin';
-
-/** What a command needs: reading is everyone's, managing a channel's deliveries, editing content. */
-export type Permission = 'read' | 'manage' | 'edit';
 
 /** The people the configuration names, as `slack:U…` / `discord:…` user addresses. */
 export interface People {

@@ -8,6 +8,16 @@ import type { ClaimStatus } from './story/schema.js';
 
 export type Tone = ClaimStatus | 'info' | 'success' | 'warning' | 'error';
 
+/** The mark each claim status shows beside a claim, in every renderer. */
+export const STATUS_MARK: Record<ClaimStatus, string> = {
+  reported: '🟡',
+  confirmed: '🟢',
+  disputed: '🟠',
+  denied: '🔴',
+  retracted: '⚫',
+  outdated: '⚪',
+};
+
 export interface Span {
   text: string;
   style?: 'bold' | 'italic' | 'code';

@@ -56,6 +56,36 @@ export interface Suggestion {
   value: string;
 }
 
+/** What a command needs: reading is everyone's, managing a channel's deliveries, editing content. */
+export type Permission = 'read' | 'manage' | 'edit';
+
+/** What an option's value is, for Discord's typed options and for autocomplete. */
+export type Completion = 'actor' | 'claim' | 'story' | 'timezone' | 'schedule' | 'tier' | 'status' | 'track-kind';
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  required?: boolean;
+  choices?: readonly string[];
+  autocomplete?: Completion;
+  /** Takes every remaining word (free text, `field=value` lists, a cron expression). */
+  rest?: boolean;
+}
+
+/**
+ * A subcommand as adapters see it: enough to register it (Discord's typed options), complete its
+ * options and explain it in help. What running it takes stays in the core (`CommandDef`).
+ */
+export interface CommandSpec {
+  /** The words after `/sitrep`: `actor`, or `schedule add` for a subcommand of a group. */
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  examples: readonly string[];
+  /** What the caller must be allowed to do (checked before it runs, see `access.ts`); reading by default. */
+  needs?: Permission;
+}
+
 /** What adapters call into: the core's command handling, whatever the platform. */
 export interface CommandPort {
   /** Never throws: every input gets an answer. */
@@ -63,9 +93,9 @@ export interface CommandPort {
   /** May take longer than the 3-second window: answer at once and finish later. */
   isSlow(command: IncomingCommand): boolean;
   /** Autocomplete for an option (Discord); at most `limit`, best first. */
-  complete(kind: import('./commands/types.js').Completion, query: string, limit?: number): Promise<Suggestion[]>;
+  complete(kind: Completion, query: string, limit?: number): Promise<Suggestion[]>;
   /** The subcommands, for Discord's registered command and help. */
-  definitions(): readonly import('./commands/types.js').CommandDef[];
+  definitions(): readonly CommandSpec[];
 }
 
 /** A slash command as the core receives it, whatever platform it came from. */

@@ -1,3 +1,4 @@
+import { within } from '../core/helpers.js';
 import type { ChatAdapter } from '../core/ports.js';
 import type { Store } from '../core/store.js';
 import { type HttpServer, sendJson } from '../http/server.js';
@@ -14,10 +15,9 @@ export function mountOpsRoutes(
   http.mount('GET', '/healthz', async (_req, res) => {
     const checks: Record<string, 'ok' | string> = {};
     try {
-      await Promise.race([
-        deps.store.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 2000).unref()),
-      ]);
+      await within(deps.store.ping(), 2000, () => {
+        throw new Error('timed out');
+      });
       checks.store = 'ok';
     } catch (error) {
       checks.store = error instanceof Error ? error.message : 'unreachable';

@@ -48,6 +48,21 @@ function violation(file: string, specifier: string): string | undefined {
   return banned ? `imports ${banned.name} (${specifier})` : undefined;
 }
 
+/** Every import of `files` that `rule` objects to, as `file why`. */
+function crossings(files: readonly string[], rule: (file: string, specifier: string) => string | undefined): string[] {
+  return files.flatMap((file) =>
+    importSpecifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {
+      const why = rule(file, specifier);
+      return why ? [`${path.relative(ROOT, file)} ${why}`] : [];
+    }),
+  );
+}
+
+/** The `.ts` file a relative specifier names. */
+function resolveRelative(file: string, specifier: string): string {
+  return path.resolve(path.dirname(file), specifier).replace(/\.js$/, '.ts');
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -67,19 +82,129 @@ describe('core boundary', () => {
   });
 
   it('no file under src/core/ imports a platform SDK, a database driver, pino, src/adapters or src/store', () => {
-    const problems = files.flatMap((file) =>
-      importSpecifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {
-        const why = violation(file, specifier);
-        return why ? [`${path.relative(ROOT, file)} ${why}`] : [];
-      }),
-    );
-    expect(problems).toEqual([]);
+    expect(crossings(files, violation)).toEqual([]);
   });
 
   it('actually sees the imports (the check is not vacuous)', () => {
     const all = files.flatMap((file) => importSpecifiers(readFileSync(file, 'utf8')));
     expect(all.length).toBeGreaterThan(50);
     expect(all).toContain('zod');
+  });
+});
+
+/**
+ * The adapters' boundary: an adapter sees the core only through its public surface (the ports,
+ * the neutral message, the logger interface and the shared helpers), never a command's `run`, the
+ * store interface or a view. It may not reach the store implementation either.
+ */
+const ADAPTERS = path.join(ROOT, 'src', 'adapters');
+const CORE_SURFACE = ['ports.ts', 'message.ts', 'log.ts', 'helpers.ts'].map((f) => path.join(CORE, f));
+
+/** Why a specifier in an adapter file crosses the adapters' boundary, or undefined when it is fine. */
+function adapterViolation(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const target = resolveRelative(file, specifier);
+  const store = path.join(ROOT, 'src', 'store');
+  if (target === store || target.startsWith(`${store}${path.sep}`)) return `imports src/store/ (${specifier})`;
+  if (!target.startsWith(`${CORE}${path.sep}`)) return undefined;
+  return CORE_SURFACE.includes(target) ? undefined : `imports the core's internals (${specifier})`;
+}
+
+/** Relative imports of every file under `dir`, as a graph of absolute `.ts` paths. */
+function importGraph(dir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of filesUnder(dir)) {
+    const targets = importSpecifiers(readFileSync(file, 'utf8'))
+      .filter((s) => s.startsWith('.'))
+      .map((s) => resolveRelative(file, s));
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** Every cycle a depth-first walk meets, each as `a.ts -> b.ts -> a.ts` relative to `dir`. */
+function importCycles(graph: Map<string, string[]>, dir: string): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === 'open') {
+        cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => path.relative(dir, f)).join(' -> '));
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+describe('adapter boundary', () => {
+  const files = filesUnder(ADAPTERS);
+
+  it('reads every adapter', () => {
+    for (const expected of ['slack/render.ts', 'discord/commands.ts', 'shell/transport.ts']) {
+      expect(files).toContain(path.join(ADAPTERS, expected));
+    }
+  });
+
+  it("no adapter imports the core's internals or the store: only ports, message, log and helpers", () => {
+    expect(crossings(files, adapterViolation)).toEqual([]);
+  });
+
+  it('actually sees the adapters reaching the core surface (the check is not vacuous)', () => {
+    const reached = new Set(
+      files.flatMap((file) =>
+        importSpecifiers(readFileSync(file, 'utf8'))
+          .filter((s) => s.startsWith('.'))
+          .map((s) => resolveRelative(file, s)),
+      ),
+    );
+    for (const surface of CORE_SURFACE) expect(reached, path.relative(ROOT, surface)).toContain(surface);
+  });
+
+  it('flags a command definition, a view, the store interface and the store; allows the surface', () => {
+    const file = path.join(ADAPTERS, 'slack', 'example.ts');
+    for (const bad of [
+      '../../core/commands/types.js',
+      '../../core/views/claim.js',
+      '../../core/store.js',
+      '../../store/db.js',
+    ]) {
+      expect(adapterViolation(file, bad), bad).toBeDefined();
+    }
+    for (const ok of [
+      '../../core/ports.js',
+      '../../core/message.js',
+      '../../core/helpers.js',
+      './render.js',
+      '@slack/bolt',
+    ]) {
+      expect(adapterViolation(file, ok), ok).toBeUndefined();
+    }
+  });
+});
+
+describe('core imports', () => {
+  it('form no cycle (types included): the ports do not depend on what depends on them', () => {
+    expect(importCycles(importGraph(CORE), CORE)).toEqual([]);
+  });
+
+  it('the cycle check finds a cycle through a type import', () => {
+    const a = path.join(CORE, 'a.ts');
+    const b = path.join(CORE, 'b.ts');
+    const c = path.join(CORE, 'c.ts');
+    const graph = new Map([
+      [a, [b]],
+      [b, [c]],
+      [c, [a]],
+    ]);
+    expect(importCycles(graph, CORE)).toEqual(['a.ts -> b.ts -> c.ts -> a.ts']);
+    expect(importSpecifiers("type X = import('./a.js').A;")).toEqual(['./a.js']);
   });
 });
 

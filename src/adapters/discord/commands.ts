@@ -3,7 +3,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import type { CommandDef, OptionDef } from '../../core/commands/types.js';
+import type { CommandSpec, OptionSpec } from '../../core/ports.js';
 
 /**
  * The application command Discord registers: ONE chat-input command, `/sitrep`, whose subcommands
@@ -31,7 +31,7 @@ export const SHARE_OPTION = 'share';
  */
 const NOT_LOOKUPS = new Set(['schedule', 'track', 'untrack', 'tracking', 'why', 'set']);
 
-export function isLookup(def: CommandDef): boolean {
+export function isLookup(def: CommandSpec): boolean {
   const [first = ''] = def.name.split(' ');
   return (
     (def.needs ?? 'read') === 'read' && !NOT_LOOKUPS.has(first) && !def.options.some((o) => o.name === SHARE_OPTION)
@@ -39,13 +39,13 @@ export function isLookup(def: CommandDef): boolean {
 }
 
 /** How an option is offered: a fixed list of choices, autocomplete, or free text. */
-export function optionMode(option: OptionDef): 'choices' | 'autocomplete' | 'text' {
+export function optionMode(option: OptionSpec): 'choices' | 'autocomplete' | 'text' {
   if (option.choices && option.choices.length > 0 && option.choices.length <= MAX_CHOICES) return 'choices';
   if (option.autocomplete || (option.choices && option.choices.length > 0)) return 'autocomplete';
   return 'text';
 }
 
-function describeGroup(name: string, defs: readonly CommandDef[]): string {
+function describeGroup(name: string, defs: readonly CommandSpec[]): string {
   const subs = defs.map((d) => d.name.split(' ')[1]).join(', ');
   const text = `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}: ${subs}`;
   return text.length <= 100 ? text : `${text.slice(0, 99)}…`;
@@ -54,7 +54,7 @@ function describeGroup(name: string, defs: readonly CommandDef[]): string {
 function addSubcommand(
   sub: SlashCommandSubcommandBuilder,
   name: string,
-  def: CommandDef,
+  def: CommandSpec,
 ): SlashCommandSubcommandBuilder {
   sub.setName(name).setDescription(def.description);
   for (const option of def.options) {
@@ -77,10 +77,10 @@ function addSubcommand(
 }
 
 /** The `/sitrep` command for `PUT /applications/{app}/commands`; throws if Discord would refuse it. */
-export function buildSitrepCommand(defs: readonly CommandDef[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function buildSitrepCommand(defs: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const builder = new SlashCommandBuilder().setName(COMMAND_NAME).setDescription(COMMAND_DESCRIPTION);
   builder.addSubcommand((s) => s.setName('help').setDescription('The commands, with examples'));
-  const groups = new Map<string, CommandDef[]>();
+  const groups = new Map<string, CommandSpec[]>();
   const singles = new Set<string>();
   for (const def of defs) {
     const [first = '', second] = def.name.split(' ');
@@ -111,7 +111,7 @@ export function buildSitrepCommand(defs: readonly CommandDef[]): RESTPostAPIChat
 
 /** Bulk-overwrite body: every application command this bot has (just `/sitrep`). */
 export function buildApplicationCommands(
-  defs: readonly CommandDef[],
+  defs: readonly CommandSpec[],
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return [buildSitrepCommand(defs)];
 }
@@ -133,10 +133,10 @@ export function commandChars(command: Countable): number {
 
 /** The definition and option an interaction's path (`actor`, `schedule add`) and option name mean. */
 export function findOption(
-  defs: readonly CommandDef[],
+  defs: readonly CommandSpec[],
   path: string,
   optionName: string,
-): { def: CommandDef; option: OptionDef } | undefined {
+): { def: CommandSpec; option: OptionSpec } | undefined {
   const def = defs.find((d) => d.name === path);
   const option = def?.options.find((o) => o.name === optionName);
   return def && option ? { def, option } : undefined;

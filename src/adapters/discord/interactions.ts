@@ -1,3 +1,4 @@
+import { within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import { notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort } from '../../core/ports.js';
@@ -51,14 +52,6 @@ const MAX_CHOICE_CHARS = 100;
 
 const TIMED_OUT = Symbol('timed out');
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 function truncate(text: string, max: number): string {
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
@@ -105,7 +98,9 @@ async function answerCommand(
   if (commands.isSlow(command)) {
     await responder.defer(ephemeralGuess);
     deferred = true;
-  } else if ((await within(answering, options.deferAfterMs ?? DEFER_AFTER_MS)) === TIMED_OUT) {
+  } else if (
+    (await within(answering, options.deferAfterMs ?? DEFER_AFTER_MS, (): typeof TIMED_OUT => TIMED_OUT)) === TIMED_OUT
+  ) {
     await responder.defer(ephemeralGuess);
     deferred = true;
   }
@@ -148,6 +143,7 @@ async function answerAutocomplete(
       const suggestions = await within(
         options.commands.complete(option.autocomplete, parsed.value, MAX_CHOICES),
         options.autocompleteTimeoutMs ?? AUTOCOMPLETE_TIMEOUT_MS,
+        (): typeof TIMED_OUT => TIMED_OUT,
       ).catch((error: unknown) => {
         options.log.warn({ err: errorMessage(error), kind: option.autocomplete }, 'autocomplete failed');
         return [];

@@ -14,6 +14,7 @@ import {
   Routes,
   Status,
 } from 'discord.js';
+import { sleep, within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import { errorMessage } from '../../errors.js';
 import { type HttpServer, sendJson } from '../../http/server.js';
@@ -246,20 +247,18 @@ export class GatewayTransport {
   async start(sink: InteractionSink): Promise<void> {
     this.sink = sink;
     const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    const ready = new Promise<void>((resolve, reject) => {
-      this.client.once(Events.ClientReady, () => resolve());
-      timer = setTimeout(() => reject(new Error(`discord gateway not ready after ${timeoutMs} ms`)), timeoutMs);
-    });
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    const loggedIn = this.client.login(this.options.token).then(() => ready);
     try {
-      await this.client.login(this.options.token);
-      await ready;
+      await within(loggedIn, timeoutMs, () => {
+        throw new Error(`discord gateway not ready after ${timeoutMs} ms`);
+      });
     } catch (error) {
+      // A login still running after the time limit fails once the client is destroyed; nobody waits for it.
+      loggedIn.catch(() => undefined);
       this.sink = undefined;
       await this.client.destroy();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     this.options.log.info({ user: this.client.user?.tag }, 'discord gateway ready');
   }
@@ -331,7 +330,7 @@ class HttpResponder implements InteractionResponder {
       } catch (error) {
         const unknown = error instanceof DiscordAPIError && (error.code === 10008 || error.code === 10015);
         if (!unknown || attempt >= 3) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        await sleep(250 * attempt);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { sleep, within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import { notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort, IncomingCommand } from '../../core/ports.js';
@@ -76,12 +77,11 @@ export class SlackInteractions {
     if (this.options.commands.isSlow(command)) {
       outcome = { timedOut: true };
     } else {
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<Outcome>((resolve) => {
-        timer = setTimeout(() => resolve({ timedOut: true }), this.ackBudgetMs);
-      });
-      outcome = await Promise.race([answering.then((answer): Outcome => ({ answer })), deadline]);
-      clearTimeout(timer);
+      outcome = await within(
+        answering.then((answer): Outcome => ({ answer })),
+        this.ackBudgetMs,
+        (): Outcome => ({ timedOut: true }),
+      );
     }
     if ('answer' in outcome) {
       const [first, ...rest] = asResponses(outcome.answer);
@@ -161,7 +161,7 @@ export class SlackInteractions {
 export async function postToResponseUrl(url: string, body: unknown, timeoutMs = 10_000): Promise<void> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 300));
+    if (attempt > 0) await sleep(300);
     try {
       const res = await fetch(url, {
         method: 'POST',

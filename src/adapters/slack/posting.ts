@@ -1,4 +1,5 @@
 import { WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
+import { sleep } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import type { PostResult } from '../../core/ports.js';
 import { SitrepError } from '../../errors.js';
@@ -30,7 +31,6 @@ interface SentParts {
   at: number;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Deliveries whose parts are remembered for a resumed post; bounded. */
 const MAX_REMEMBERED = 2000;
 
@@ -50,7 +50,7 @@ export class SlackPoster {
     this.maxWaitMs = options.maxWaitMs ?? 20_000;
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.findLimit = options.findLimit ?? 500;
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? sleep;
   }
 
   /**

@@ -1,5 +1,12 @@
-import type { Block, Button, Card, Inline, OutgoingMessage, Tone } from '../../core/message.js';
-import { STATUS_MARK } from '../../core/views/claim.js';
+import {
+  type Block,
+  type Button,
+  type Card,
+  type Inline,
+  type OutgoingMessage,
+  STATUS_MARK,
+  type Tone,
+} from '../../core/message.js';
 import { escapeCode, escapeMrkdwn, escapePlain, safeCut, safeLinkUrl, truncateEscaped } from './escape.js';
 
 /**

@@ -1,7 +1,16 @@
-import { type Block, bold, type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
+import {
+  type Block,
+  bold,
+  type Card,
+  contextBlock,
+  italic,
+  type OutgoingMessage,
+  STATUS_MARK,
+  textBlock,
+} from '../message.js';
 import type { Revision } from '../store.js';
 import type { Story } from '../story/schema.js';
-import { hedgingLabel, STATUS_MARK, statusTone } from '../views/claim.js';
+import { hedgingLabel, statusTone } from '../views/claim.js';
 import {
   beforeAfter,
   claimChangeLine,

@@ -1,5 +1,5 @@
+import { STATUS_MARK } from '../message.js';
 import type { ClaimStatus, Story } from '../story/schema.js';
-import { STATUS_MARK } from '../views/claim.js';
 import {
   type ActorChange,
   type ClaimChange,

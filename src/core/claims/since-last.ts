@@ -1,7 +1,7 @@
-import { bold, type Card, contextBlock, type Inline, italic, textBlock } from '../message.js';
+import { bold, type Card, contextBlock, type Inline, italic, STATUS_MARK, textBlock } from '../message.js';
 import type { ChannelAddress } from '../ports.js';
 import type { Store } from '../store.js';
-import { hedgingLabel, STATUS_MARK } from '../views/claim.js';
+import { hedgingLabel } from '../views/claim.js';
 import { claimChangeLine, displayValue, namer, otherChangeLines } from './describe.js';
 import { diffStories } from './diff.js';
 import { storyOfRevision } from './revisions.js';

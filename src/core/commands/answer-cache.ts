@@ -1,13 +1,5 @@
+import { deepFreeze } from '../helpers.js';
 import type { OutgoingMessage } from '../message.js';
-
-/** Freezes a message all the way down, so a reused answer cannot be changed by whoever sends it. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 /**
  * Answers of cacheable commands, per version of the loaded stories. A busy channel asking for the

@@ -1,9 +1,8 @@
-import type { Suggestion } from '../ports.js';
+import type { Completion, Suggestion } from '../ports.js';
 import type { Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { normalizeName } from '../story/normalize.js';
 import { CLAIM_STATUSES, TIERS } from '../story/schema.js';
-import type { Completion } from './types.js';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 

@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
+import type { OptionSpec } from '../ports.js';
 import { tokenize } from './tokenize.js';
-import type { CommandContext, CommandDef, OptionDef } from './types.js';
+import type { CommandContext, CommandDef } from './types.js';
 
 export type ParsedCommand =
   | { kind: 'command'; def: CommandDef; args: Record<string, string | undefined>; share: boolean }
@@ -20,10 +21,10 @@ function matchChoice(word: string, choices: readonly string[]): string | undefin
   return choices.find((c) => c.toLowerCase() === lower);
 }
 
-/** Maps words onto a command's options in order; see OptionDef for the rules. Never throws. */
+/** Maps words onto a command's options in order; see OptionSpec for the rules. Never throws. */
 export function splitPositional(
   words: readonly string[],
-  options: readonly OptionDef[],
+  options: readonly OptionSpec[],
   ctx: Pick<CommandContext, 'catalog'>,
 ): Record<string, string | undefined> | { error: string } {
   const args: Record<string, string | undefined> = {};
@@ -73,7 +74,7 @@ export function splitPositional(
   return args;
 }
 
-export function missingRequired(def: CommandDef, args: Record<string, string | undefined>): OptionDef | undefined {
+export function missingRequired(def: CommandDef, args: Record<string, string | undefined>): OptionSpec | undefined {
   return def.options.find((o) => o.required && (args[o.name] === undefined || args[o.name] === ''));
 }
 

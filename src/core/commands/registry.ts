@@ -1,5 +1,5 @@
-import type { Permission } from '../access.js';
 import { type Card, contextBlock, type OutgoingMessage } from '../message.js';
+import type { Permission } from '../ports.js';
 import { actor } from './actor.js';
 import { actors } from './actors.js';
 import { brief } from './brief.js';

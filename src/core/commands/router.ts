@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { SitrepError, UserError } from '../../errors.js';
-import { may, type Permission, refusal, rolesOf } from '../access.js';
+import { may, refusal, rolesOf } from '../access.js';
 import type { Logger } from '../log.js';
 import { notice, type OutgoingMessage } from '../message.js';
-import type { Caller, Clock, CommandPort, IncomingCommand, Suggestion } from '../ports.js';
+import type { Caller, Clock, CommandPort, Completion, IncomingCommand, Permission, Suggestion } from '../ports.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { AnswerCache } from './answer-cache.js';
 import { completeOption } from './complete.js';
 import { missingRequired, parseCommand, usage } from './parse.js';
 import { helpMessage, validateCommands } from './registry.js';
 import type { CommandServices } from './services.js';
-import type { CommandContext, CommandDef, Completion } from './types.js';
+import type { CommandContext, CommandDef } from './types.js';
 
 export interface RouterDeps {
   catalog: StoryCatalog;

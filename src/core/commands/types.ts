@@ -1,31 +1,12 @@
-import type { Permission, Role } from '../access.js';
+import type { Role } from '../access.js';
 import type { Logger } from '../log.js';
 import type { OutgoingMessage } from '../message.js';
-import type { Caller, Clock } from '../ports.js';
+import type { Caller, Clock, CommandSpec } from '../ports.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import type { CommandServices } from './services.js';
 
-/** What an option's value is, for Discord's typed options and for autocomplete. */
-export type Completion = 'actor' | 'claim' | 'story' | 'timezone' | 'schedule' | 'tier' | 'status' | 'track-kind';
-
-export interface OptionDef {
-  name: string;
-  description: string;
-  required?: boolean;
-  choices?: readonly string[];
-  autocomplete?: Completion;
-  /** Takes every remaining word (free text, `field=value` lists, a cron expression). */
-  rest?: boolean;
-}
-
-export interface CommandDef {
-  /** The words after `/sitrep`: `actor`, or `schedule add` for a subcommand of a group. */
-  name: string;
-  description: string;
-  options: readonly OptionDef[];
-  examples: readonly string[];
-  /** What the caller must be allowed to do (checked before `run`, see `access.ts`); reading by default. */
-  needs?: Permission;
+/** A subcommand as the core runs it: its spec, how its words are read and what running it does. */
+export interface CommandDef extends CommandSpec {
   /** May take longer than a platform's 3-second window: adapters defer their answer. */
   slow?: boolean;
   /**

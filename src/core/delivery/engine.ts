@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SitrepError } from '../../errors.js';
+import { sleep as realSleep, type Sleep, within, yieldToEventLoop } from '../helpers.js';
 import { type Logger, silentLogger } from '../log.js';
 import {
   type ChannelAddress,
@@ -18,7 +19,6 @@ import { Lanes } from './lanes.js';
 import { type DeliveryMetrics, noDeliveryMetrics } from './metrics.js';
 import { DeliveryPipeline } from './pipeline.js';
 import { DEFAULT_RETRY, type DeliveryLimits, limitsWith, type RetryPolicy } from './policy.js';
-import { realSleep, type Sleep, yieldToEventLoop } from './rate.js';
 import { RetryAlarm } from './retry-alarm.js';
 import type { AdminNotifier, Deliverer, DeliveryRequest } from './types.js';
 
@@ -234,13 +234,7 @@ export class DeliveryEngine implements Deliverer {
     clearInterval(this.recoverTimer);
     clearInterval(this.heartbeatTimer);
     this.retryAlarm.cancel();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      timer.unref?.();
-    });
-    await Promise.race([this.lanes.quiet(), timeout]);
-    clearTimeout(timer);
+    await within(this.lanes.quiet(), timeoutMs, () => undefined);
     const left = this.lanes.heldIds();
     await Promise.all(left.map((id) => this.release(id)));
     if (left.length > 0) this.log.info({ released: left.length }, 'released unsent deliveries for another process');

@@ -1,6 +1,7 @@
+import { Semaphore, type Sleep } from '../helpers.js';
 import type { ChannelAddress, ChatAdapter, Clock, Platform } from '../ports.js';
 import type { DeliveryLimits } from './policy.js';
-import { Semaphore, type Sleep, TokenBucket } from './rate.js';
+import { TokenBucket } from './rate.js';
 import type { WorkspaceAware } from './types.js';
 
 function workspaceAware(adapter: ChatAdapter | undefined): adapter is ChatAdapter & WorkspaceAware {

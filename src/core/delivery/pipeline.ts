@@ -1,4 +1,5 @@
 import { SitrepError } from '../../errors.js';
+import type { Sleep } from '../helpers.js';
 import type { Logger } from '../log.js';
 import type { ChannelAddress, ChatAdapter, Clock, Platform } from '../ports.js';
 import type { Store } from '../store.js';
@@ -7,7 +8,6 @@ import type { SendGates } from './gates.js';
 import type { DeliveryJob } from './job.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { type DeliveryLimits, decideRetry, type RetryPolicy } from './policy.js';
-import type { Sleep } from './rate.js';
 import { findEarlierPost, postWithTimeout, type SendResult } from './send.js';
 
 /** The deliveries of one channel, sent one at a time, in order, paced. */

@@ -1,4 +1,5 @@
 import { SitrepError } from '../../errors.js';
+import { within } from '../helpers.js';
 import type { ChatAdapter } from '../ports.js';
 import type { DeliveryJob } from './job.js';
 
@@ -21,7 +22,6 @@ export async function postWithTimeout(
   onLateSuccess: (messageId: string) => void,
 ): Promise<SendResult> {
   let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
   const posting = adapter.post(job.channel, job.message, job.id).then(
     (result): SendResult => {
       if (timedOut && result.ok) onLateSuccess(result.messageId);
@@ -29,21 +29,10 @@ export async function postWithTimeout(
     },
     (error: unknown): SendResult => ({ ok: false, error: asSitrepError(error) }),
   );
-  const timeout = new Promise<SendResult>((resolve) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      resolve({
-        ok: false,
-        error: new SitrepError('timeout', `no answer from ${job.platform} within ${timeoutMs} ms`),
-      });
-    }, timeoutMs);
-    timer.unref?.();
+  return within(posting, timeoutMs, (): SendResult => {
+    timedOut = true;
+    return { ok: false, error: new SitrepError('timeout', `no answer from ${job.platform} within ${timeoutMs} ms`) };
   });
-  try {
-    return await Promise.race([posting, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export type FindResult = { found: true; messageId: string } | { found: false } | { error: SitrepError };
@@ -51,21 +40,13 @@ export type FindResult = { found: true; messageId: string } | { found: false } |
 /** After a crash or a failed attempt: did the message reach the platform anyway? */
 export async function findEarlierPost(adapter: ChatAdapter, job: DeliveryJob, timeoutMs: number): Promise<FindResult> {
   if (!adapter.findDelivery) return { found: false };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<FindResult>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ error: new SitrepError('timeout', `findDelivery took longer than ${timeoutMs} ms`) }),
-      timeoutMs,
-    );
-    timer.unref?.();
-  });
   const finding = adapter.findDelivery(job.channel, job.id).then(
     (hit): FindResult => (hit ? { found: true, messageId: hit.messageId } : { found: false }),
     (error: unknown): FindResult => ({ error: asSitrepError(error) }),
   );
-  try {
-    return await Promise.race([finding, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(
+    finding,
+    timeoutMs,
+    (): FindResult => ({ error: new SitrepError('timeout', `findDelivery took longer than ${timeoutMs} ms`) }),
+  );
 }

@@ -1,5 +1,5 @@
-import { yieldToEventLoop } from '../delivery/rate.js';
 import type { Deliverer } from '../delivery/types.js';
+import { yieldToEventLoop } from '../helpers.js';
 import { type Logger, silentLogger } from '../log.js';
 import { type Clock, systemClock } from '../ports.js';
 import type { Slot } from '../schedule/slots.js';

@@ -1,15 +1,6 @@
-import { type Block, bold, contextBlock, type Inline, italic, type Tone } from '../message.js';
+import { type Block, bold, contextBlock, type Inline, italic, STATUS_MARK, type Tone } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Claim, ClaimStatus } from '../story/schema.js';
-
-export const STATUS_MARK: Record<ClaimStatus, string> = {
-  reported: '🟡',
-  confirmed: '🟢',
-  disputed: '🟠',
-  denied: '🔴',
-  retracted: '⚫',
-  outdated: '⚪',
-};
 
 export function statusTone(status: ClaimStatus): Tone {
   return status;

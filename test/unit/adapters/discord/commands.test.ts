@@ -7,20 +7,18 @@ import {
   MAX_COMMAND_CHARS,
 } from '../../../../src/adapters/discord/commands.js';
 import { COMMANDS, validateCommands } from '../../../../src/core/commands/registry.js';
-import type { CommandDef } from '../../../../src/core/commands/types.js';
-import { notice } from '../../../../src/core/message.js';
+import type { CommandSpec } from '../../../../src/core/ports.js';
 
-const def = (name: string, extra: Partial<CommandDef> = {}): CommandDef => ({
+const def = (name: string, extra: Partial<CommandSpec> = {}): CommandSpec => ({
   name,
   description: `Test ${name}`,
   options: [],
   examples: [name],
-  run: () => notice('ok'),
   ...extra,
 });
 
 /** The shape of the schedule commands, whatever the core ships when this runs. */
-const scheduleDefs: CommandDef[] = [
+const scheduleDefs: CommandSpec[] = [
   def('schedule add', {
     options: [
       { name: 'schedule', description: 'cron or daily HH:MM', required: true },
@@ -41,7 +39,6 @@ const scheduleDefs: CommandDef[] = [
   }),
   def('set', {
     needs: 'edit',
-    slow: true,
     options: [{ name: 'claim', description: 'Claim', required: true, autocomplete: 'claim' }],
   }),
   def('many', {
@@ -50,7 +47,7 @@ const scheduleDefs: CommandDef[] = [
 ];
 
 /** The shipped commands, with the test ones above in place of any sharing their first word. */
-const first = (d: CommandDef) => d.name.split(' ')[0];
+const first = (d: CommandSpec) => d.name.split(' ')[0];
 const withTestDefs = () => [
   ...COMMANDS.filter((d) => !scheduleDefs.some((t) => first(t) === first(d))),
   ...scheduleDefs,

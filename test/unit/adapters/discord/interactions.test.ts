@@ -6,10 +6,9 @@ import {
 } from '../../../../src/adapters/discord/interactions.js';
 import type { ParsedInteraction } from '../../../../src/adapters/discord/parse.js';
 import type { DiscordPayload } from '../../../../src/adapters/discord/render.js';
-import type { CommandDef, Completion } from '../../../../src/core/commands/types.js';
 import { silentLogger } from '../../../../src/core/log.js';
 import { notice, type OutgoingMessage } from '../../../../src/core/message.js';
-import type { CommandPort, IncomingCommand, Suggestion } from '../../../../src/core/ports.js';
+import type { CommandPort, CommandSpec, Completion, IncomingCommand, Suggestion } from '../../../../src/core/ports.js';
 
 type Act = [string, ...unknown[]];
 
@@ -44,7 +43,7 @@ function port(options: {
   answer?: OutgoingMessage | (() => Promise<OutgoingMessage>);
   slow?: boolean;
   suggestions?: Suggestion[] | (() => Promise<Suggestion[]>);
-  defs?: CommandDef[];
+  defs?: CommandSpec[];
 }): CommandPort {
   return {
     async handle() {
@@ -147,7 +146,7 @@ describe('commands', () => {
 });
 
 describe('autocomplete', () => {
-  const defs: CommandDef[] = [
+  const defs: CommandSpec[] = [
     {
       name: 'actor',
       description: 'd',
@@ -156,7 +155,6 @@ describe('autocomplete', () => {
         { name: 'name', description: 'n', autocomplete: 'actor' },
         { name: 'many', description: 'm', choices: Array.from({ length: 30 }, (_, i) => `choice-${i}`) },
       ],
-      run: () => notice('x'),
     },
   ];
   const ac = (option: string, value: string): ParsedInteraction => ({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, decideRetry, limitsWith } from '../../../../src/core/delivery/policy.js';
-import { Semaphore, type Sleep, TokenBucket } from '../../../../src/core/delivery/rate.js';
+import { TokenBucket } from '../../../../src/core/delivery/rate.js';
 import { RetryAlarm } from '../../../../src/core/delivery/retry-alarm.js';
+import { Semaphore, type Sleep } from '../../../../src/core/helpers.js';
 import { SitrepError } from '../../../../src/errors.js';
 import { manualClock } from '../../../support/databases.js';
 
