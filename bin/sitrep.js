@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: one code path for `npm start`, the CLI and the tests.
-import { register } from 'tsx/esm/api';
+// Runs the build in dist/, which `npm install` makes (`prepare`); `npm run dev` runs the sources.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (existsSync(entry)) {
+  await import(entry.href);
+} else {
+  process.stderr.write('Sitrep is not built: run `npm run build` (or `npm install`, which builds it).\n');
+  process.exitCode = 1;
+}

@@ -16,6 +16,7 @@ import { Document, isScalar, isSeq, parse, parseDocument, visit } from 'yaml';
 import { type ClaimPatch, patchClaim } from '../src/core/claims/yaml-edit.js';
 import { formatProblem, parseStory } from '../src/core/story/load.js';
 import { envWithoutSitrep } from '../test/support/child-env.js';
+import { build } from './build.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const UPDATE_FILE = path.join(ROOT, 'scripts', 'demo-update.yaml');
@@ -193,6 +194,7 @@ async function main(): Promise<number> {
   const shippedText = await readFile(shipped, 'utf8');
   await copyFile(shipped, file);
 
+  await build(); // the bot runs dist/, as `npm start` does
   narrate(`Starting Sitrep in the shell adapter on a copy of briefings/${update.story}.yaml (in ${dir})`);
   const session = new ShellSession(
     spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'start'], {

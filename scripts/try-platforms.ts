@@ -29,6 +29,7 @@ import {
   startDiscordStandIn,
 } from '../test/stand-ins/discord/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../test/stand-ins/slack/server.js';
+import { build } from './build.mjs';
 
 const SIGNING_SECRET = 'try-platforms-signing-secret';
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -196,6 +197,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  await build(); // the bot runs dist/, as `npm start` does
   const keys = generateInteractionKeyPair();
   const [slack, discord] = await Promise.all([
     startSlackStandIn(),

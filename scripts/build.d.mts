@@ -1,0 +1,2 @@
+/** Compiles src/ into a fresh dist/ (see scripts/build.mjs). */
+export function build(): Promise<void>;
