@@ -17,6 +17,8 @@ export interface Store {
   readonly revisions: RevisionRepo;
   readonly audit: AuditRepo;
   readonly channels: ChannelRepo;
+  readonly pendingChanges: PendingChangeRepo;
+  readonly fileSyncs: FileSyncRepo;
   readonly dialect: 'sqlite' | 'postgres';
   /** Resolves when the database answers a trivial query (for `/healthz`); rejects otherwise. */
   ping(): Promise<void>;
@@ -241,19 +243,26 @@ export interface TrackingRepo {
   list(filter?: { channel?: ChannelAddress; story?: string }): Promise<Tracking[]>;
 }
 
-// ── Revisions of story files ────────────────────────────────────────────────────────────────
+// ── Revisions of stories ────────────────────────────────────────────────────────────────────
 
-export type RevisionVia = 'file' | 'chat' | 'cli' | 'start';
+/** How a revision was made; `start` is a file read at start-up (revisions stored before ADR 0040). */
+export type RevisionVia = 'file' | 'chat' | 'cli' | 'console' | 'import' | 'proposal' | 'start';
 
 export interface Revision {
   /** Increasing: a later revision has a larger id. */
   id: number;
   story: string;
+  /** The revision it was made on (the story's previous one); null for a story's first. */
+  parentId: number | null;
   hash: string;
   /** The YAML text. */
   content: string;
+  /** The validated story as JSON (null for revisions stored before it was kept: parse `content`). */
+  storyJson: string | null;
   author: string;
   via: RevisionVia;
+  /** What the change rests on: an article URL, a file, a proposal. */
+  reference: string | null;
   createdAt: Date;
   /** Its alerts have been planned (claimed or recorded as deliveries). */
   alertsPlanned: boolean;
@@ -263,26 +272,105 @@ export interface NewRevision {
   story: string;
   hash: string;
   content: string;
+  storyJson?: string | null;
   author: string;
   via: RevisionVia;
+  reference?: string | null;
   /** Default: now. */
   createdAt?: Date;
   /** Default false. */
   alertsPlanned?: boolean;
 }
 
+/** A story's newest revision id. */
+export interface RevisionHead {
+  story: string;
+  id: number;
+}
+
 export interface RevisionRepo {
+  /** Appends after whatever the story's latest revision is (its parent). */
   add(revision: NewRevision): Promise<Revision>;
+  /**
+   * Appends only if the story's latest revision is still `parentId` (null: the story has none),
+   * atomically across processes; undefined when another revision came first. Every process
+   * watching (`watch`) hears of it.
+   */
+  append(revision: NewRevision, parentId: number | null): Promise<Revision | undefined>;
   latest(story: string): Promise<Revision | undefined>;
   get(id: number): Promise<Revision | undefined>;
   /** Newest first. */
   list(story: string, options?: { limit?: number }): Promise<Revision[]>;
+  /** The story's revisions after `afterId`, oldest first. */
+  after(story: string, afterId: number): Promise<Revision[]>;
   /** The story's revision just before `beforeId`. */
   previous(story: string, beforeId: number): Promise<Revision | undefined>;
+  /** Every story's latest revision id, by story id. */
+  heads(): Promise<RevisionHead[]>;
   /** Revisions whose alerts were never planned, oldest first (recovered at start). */
   unplanned(): Promise<Revision[]>;
   /** False when there is no such revision. */
   markPlanned(id: number): Promise<boolean>;
+  /**
+   * Calls `listener` soon after any process appends a revision (Postgres: LISTEN/NOTIFY; SQLite:
+   * appends through this store only; a periodic `heads()` check covers the rest). Resolves once
+   * listening; the returned function stops it.
+   */
+  watch(listener: (head: RevisionHead) => void): Promise<() => Promise<void>>;
+}
+
+// ── Changes held for an admin ───────────────────────────────────────────────────────────────
+
+export type PendingStatus = 'pending' | 'confirmed' | 'discarded';
+
+export interface StoredPendingChange {
+  id: number;
+  story: string;
+  baseRevision: number | null;
+  author: string;
+  via: string;
+  reference: string | null;
+  /** The change as JSON (`ContentChange`). */
+  change: string;
+  reason: string;
+  status: PendingStatus;
+  createdAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  revisionId: number | null;
+}
+
+export type NewPendingChange = Pick<
+  StoredPendingChange,
+  'story' | 'baseRevision' | 'author' | 'via' | 'reference' | 'change' | 'reason' | 'createdAt'
+>;
+
+export interface PendingChangeRepo {
+  add(change: NewPendingChange): Promise<StoredPendingChange>;
+  get(id: number): Promise<StoredPendingChange | undefined>;
+  /** Oldest first. */
+  list(filter?: { status?: PendingStatus; story?: string }): Promise<StoredPendingChange[]>;
+  /** Moves a pending change to `status`; false when it is not pending any more (decided elsewhere). */
+  decide(
+    id: number,
+    decision: { status: 'confirmed' | 'discarded'; by: string; at: Date; revisionId?: number | null },
+  ): Promise<boolean>;
+}
+
+// ── Story files each replica keeps ─────────────────────────────────────────────────────────
+
+/** The revision a replica's copy of a story file last matched, and a hash of that file's text. */
+export interface FileSync {
+  instance: string;
+  story: string;
+  revisionId: number;
+  textHash: string;
+  updatedAt: Date;
+}
+
+export interface FileSyncRepo {
+  get(instance: string, story: string): Promise<FileSync | undefined>;
+  put(sync: FileSync): Promise<void>;
 }
 
 // ── Audit log ───────────────────────────────────────────────────────────────────────────────

@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../core/ports.js';
 import type { Store } from '../core/store.js';
 import { AuditRepository } from './audit.js';
 import { ChannelRepository } from './channels.js';
+import { FileSyncRepository, PendingChangeRepository } from './content.js';
 import { DeliveryRepository } from './deliveries.js';
 import { type MigrateOptions, migrateToLatest } from './migrate.js';
 import { SearchPathPostgresDialect } from './postgres-dialect.js';
@@ -139,7 +140,47 @@ async function openPostgres(databaseUrl: string, options: StoreOptions, clock: C
         : {}),
     }),
   });
-  return finishOpening(db, 'postgres', clock, schema ? { schema } : {});
+  const listen = (channel: string, onMessage: (payload: string) => void) =>
+    listenPostgres(connectionString, channel, onMessage);
+  return finishOpening(db, 'postgres', clock, schema ? { schema } : {}, { listen, namespace: schema ?? 'public' });
+}
+
+/**
+ * A dedicated connection LISTENing on `channel` (a pooled one would be handed to other queries).
+ * When it drops (a Postgres restart), it reconnects after a pause; notifications sent meanwhile
+ * are lost, which the caller's periodic check makes up for.
+ */
+async function listenPostgres(
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+    });
+    next.on('error', () => {
+      if (stopped || client !== next) return;
+      client = undefined;
+      void next.end().catch(() => {});
+      retry = setTimeout(() => void connect().catch(() => {}), 1000);
+      retry.unref?.();
+    });
+    await next.connect();
+    await next.query(`listen "${channel.replace(/"/g, '')}"`);
+    if (stopped) await next.end();
+    else client = next;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 async function ensureSchema(connectionString: string, schema: string): Promise<void> {
@@ -161,6 +202,7 @@ async function finishOpening(
   dialect: Dialect,
   clock: Clock,
   migrateOptions: MigrateOptions,
+  extra: Parameters<typeof createContext>[3] = {},
 ): Promise<Store> {
   try {
     await migrateToLatest(db, migrateOptions);
@@ -168,7 +210,7 @@ async function finishOpening(
     await db.destroy().catch(() => {});
     throw error;
   }
-  const ctx = createContext(db, dialect, clock);
+  const ctx = createContext(db, dialect, clock, extra);
   let closed: Promise<void> | undefined;
   return {
     dialect,
@@ -178,6 +220,8 @@ async function finishOpening(
     revisions: new RevisionRepository(ctx),
     audit: new AuditRepository(ctx),
     channels: new ChannelRepository(ctx),
+    pendingChanges: new PendingChangeRepository(ctx),
+    fileSyncs: new FileSyncRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

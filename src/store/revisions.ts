@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { NewRevision, Revision, RevisionRepo, RevisionVia } from '../core/store.js';
+import { type Selectable, sql } from 'kysely';
+import type { NewRevision, Revision, RevisionHead, RevisionRepo, RevisionVia } from '../core/store.js';
 import { changed, iso, type RevisionsTable, type StoreContext, toBool, toDate } from './tables.js';
 
 type Row = Selectable<RevisionsTable>;
@@ -8,33 +8,106 @@ function fromRow(row: Row): Revision {
   return {
     id: Number(row.id),
     story: row.story,
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
     hash: row.hash,
     content: row.content,
+    storyJson: row.story_json,
     author: row.author,
     via: row.via as RevisionVia,
+    reference: row.reference,
     createdAt: toDate(row.created_at),
     alertsPlanned: toBool(row.alerts_planned),
   };
 }
 
+/** Unique violation: another process appended a child of the same parent first. */
+function isDuplicate(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 export class RevisionRepository implements RevisionRepo {
+  private readonly listeners = new Set<(head: RevisionHead) => void>();
+
   constructor(private readonly ctx: StoreContext) {}
 
+  /** The NOTIFY channel of this database schema. */
+  private get channel(): string {
+    return `sitrep_revisions_${this.ctx.namespace}`.slice(0, 63);
+  }
+
   async add(revision: NewRevision): Promise<Revision> {
-    const row = await this.ctx.db
-      .insertInto('revisions')
-      .values({
-        story: revision.story,
-        hash: revision.hash,
-        content: revision.content,
-        author: revision.author,
-        via: revision.via,
-        created_at: iso(revision.createdAt ?? this.ctx.clock.now()),
-        alerts_planned: this.ctx.bool(revision.alertsPlanned ?? false),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return fromRow(row);
+    for (let attempt = 1; ; attempt++) {
+      const latest = await this.latest(revision.story);
+      const added = await this.append(revision, latest?.id ?? null);
+      if (added) return added;
+      if (attempt >= 20) throw new Error(`could not append a revision of "${revision.story}": too much contention`);
+    }
+  }
+
+  async append(revision: NewRevision, parentId: number | null): Promise<Revision | undefined> {
+    const values = {
+      story: revision.story,
+      parent: parentId,
+      hash: revision.hash,
+      content: revision.content,
+      json: revision.storyJson ?? null,
+      author: revision.author,
+      via: revision.via,
+      reference: revision.reference ?? null,
+      at: iso(revision.createdAt ?? this.ctx.clock.now()),
+      planned: this.ctx.bool(revision.alertsPlanned ?? false),
+    };
+    // One statement: it inserts only while `parentId` is still the story's latest revision, and
+    // the unique index on (story, parent) stops two processes that both saw it so.
+    let rows: Row[];
+    try {
+      ({ rows } = await sql<Row>`
+        insert into revisions
+          (story, parent_id, hash, content, story_json, author, via, reference, created_at, alerts_planned)
+        select ${values.story}, ${values.parent}, ${values.hash}, ${values.content}, ${values.json},
+          ${values.author}, ${values.via}, ${values.reference}, ${this.instant(values.at)}, ${values.planned}
+        where coalesce((select max(id) from revisions where story = ${values.story}), 0) = ${parentId ?? 0}
+        returning *`.execute(this.ctx.db));
+    } catch (error) {
+      if (isDuplicate(error)) return undefined;
+      throw error;
+    }
+    const row = rows[0];
+    if (!row) return undefined;
+    const added = fromRow(row);
+    this.announce({ story: added.story, id: added.id });
+    return added;
+  }
+
+  /** A parameter typed as an instant where a select list gives Postgres no column to infer it from. */
+  private instant(at: string) {
+    return this.ctx.dialect === 'postgres' ? sql`${at}::timestamptz` : sql`${at}`;
+  }
+
+  private announce(head: RevisionHead): void {
+    for (const listener of this.listeners) listener(head);
+    if (this.ctx.dialect === 'postgres') {
+      // Heard by every other process LISTENing; if this is lost (the process dies now), their
+      // periodic check finds the revision.
+      void sql`select pg_notify(${this.channel}, ${JSON.stringify(head)})`.execute(this.ctx.db).catch(() => {});
+    }
+  }
+
+  async watch(listener: (head: RevisionHead) => void): Promise<() => Promise<void>> {
+    this.listeners.add(listener);
+    const stopListening = await this.ctx.listen?.(this.channel, (payload) => {
+      try {
+        const head = JSON.parse(payload) as RevisionHead;
+        if (typeof head.story === 'string' && Number.isInteger(head.id)) listener(head);
+      } catch {
+        // Not ours.
+      }
+    });
+    return async () => {
+      this.listeners.delete(listener);
+      await stopListening?.();
+    };
   }
 
   async latest(story: string): Promise<Revision | undefined> {
@@ -59,6 +132,17 @@ export class RevisionRepository implements RevisionRepo {
     return (await query.execute()).map(fromRow);
   }
 
+  async after(story: string, afterId: number): Promise<Revision[]> {
+    const rows = await this.ctx.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('story', '=', story)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  }
+
   async previous(story: string, beforeId: number): Promise<Revision | undefined> {
     const row = await this.ctx.db
       .selectFrom('revisions')
@@ -69,6 +153,16 @@ export class RevisionRepository implements RevisionRepo {
       .limit(1)
       .executeTakeFirst();
     return row && fromRow(row);
+  }
+
+  async heads(): Promise<RevisionHead[]> {
+    const rows = await this.ctx.db
+      .selectFrom('revisions')
+      .select(['story', (eb) => eb.fn.max('id').as('id')])
+      .groupBy('story')
+      .orderBy('story')
+      .execute();
+    return rows.map((r) => ({ story: r.story, id: Number(r.id) }));
   }
 
   async unplanned(): Promise<Revision[]> {

@@ -65,12 +65,39 @@ export interface TrackingTable {
 export interface RevisionsTable {
   id: Generated<number>;
   story: string;
+  parent_id: number | null;
   hash: string;
   content: string;
+  story_json: string | null;
   author: string;
   via: string;
+  reference: string | null;
   created_at: Instant;
   alerts_planned: Flag;
+}
+
+export interface PendingChangesTable {
+  id: Generated<number>;
+  story: string;
+  base_revision: number | null;
+  author: string;
+  via: string;
+  reference: string | null;
+  change: string;
+  reason: string;
+  status: string;
+  created_at: Instant;
+  decided_by: string | null;
+  decided_at: NullableInstant;
+  revision_id: number | null;
+}
+
+export interface FileSyncsTable {
+  instance: string;
+  story: string;
+  revision_id: number;
+  text_hash: string;
+  updated_at: Instant;
 }
 
 export interface AuditLogTable {
@@ -100,6 +127,8 @@ export interface Database {
   revisions: RevisionsTable;
   audit_log: AuditLogTable;
   channel_health: ChannelHealthTable;
+  pending_changes: PendingChangesTable;
+  file_syncs: FileSyncsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -111,13 +140,27 @@ export interface StoreContext {
   readonly clock: Clock;
   /** A boolean as this dialect stores it. */
   bool(value: boolean): boolean | number;
+  /**
+   * Postgres: LISTEN on `channel` with a dedicated connection, calling `onMessage` with each
+   * payload (reconnecting when the connection drops). Absent on SQLite.
+   */
+  listen?: (channel: string, onMessage: (payload: string) => void) => Promise<() => Promise<void>>;
+  /** Postgres: a name that keeps this schema's notifications apart from other schemas' (`public` otherwise). */
+  readonly namespace: string;
 }
 
-export function createContext(db: Kysely<Database>, dialect: Dialect, clock: Clock): StoreContext {
+export function createContext(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  clock: Clock,
+  extra: Pick<StoreContext, 'listen'> & { namespace?: string } = {},
+): StoreContext {
   return {
     db,
     dialect,
     clock,
+    namespace: extra.namespace ?? 'public',
+    ...(extra.listen ? { listen: extra.listen } : {}),
     bool: dialect === 'sqlite' ? (value) => (value ? 1 : 0) : (value) => value,
   };
 }

@@ -152,6 +152,8 @@ async function openOwned(fresh: () => Promise<FreshDatabase>, options?: OpenOpti
     revisions: store.revisions,
     audit: store.audit,
     channels: store.channels,
+    pendingChanges: store.pendingChanges,
+    fileSyncs: store.fileSyncs,
     ping: () => store.ping(),
     close() {
       closed ??= store.close().finally(() => database.dispose());

@@ -40,6 +40,9 @@ function editedBy(ctx: AlertContext): string {
     start: 'Edited in the story file while the bot was stopped',
     chat: `Edited by ${author} in chat`,
     cli: `Edited by ${author} from the command line`,
+    console: `Edited by ${author} in the console`,
+    import: `Imported by ${author}`,
+    proposal: `Proposed from an article, accepted by ${author}`,
   }[via];
   return `${who} · ${formatInstant(createdAt)}`;
 }

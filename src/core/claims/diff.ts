@@ -59,7 +59,7 @@ function fieldValue(entity: object, field: string): FieldValue {
   return String(value);
 }
 
-function sameValue(field: string, a: FieldValue, b: FieldValue): boolean {
+export function sameValue(field: string, a: FieldValue, b: FieldValue): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     const [x, y] = SET_FIELDS.has(field) ? [sortedSet(a), sortedSet(b)] : [a, b];
     return x.length === y.length && x.every((v, i) => v === y[i]);

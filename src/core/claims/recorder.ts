@@ -109,20 +109,21 @@ export class RevisionRecorder {
     const hash = storyHash(story);
     const latest = await store.revisions.latest(story.id);
     if (latest?.hash === hash) {
-      catalog.apply(file, result);
+      catalog.apply(file, result, latest.id);
       return { kind: 'unchanged', revision: latest };
     }
     const revision = await store.revisions.add({
       story: story.id,
       hash,
       content: text,
+      storyJson: JSON.stringify(story),
       author: origin.author,
       via: origin.via,
       createdAt: this.deps.clock.now(),
       alertsPlanned: latest === undefined,
     });
     rememberRevisionStory(revision, story);
-    catalog.apply(file, result);
+    catalog.apply(file, result, revision.id);
     const before = latest && storyOfRevision(latest);
     const detail = before ? diffSummary(diffStories(before, story)) : 'first version';
     log.info({ story: story.id, revision: revision.id, via: origin.via, detail }, 'story revision recorded');
@@ -152,7 +153,18 @@ export class RevisionRecorder {
     if (this.deps.catalog.get(id)) return;
     const latest = await this.deps.store.revisions.latest(id);
     const story = latest && storyOfRevision(latest);
-    if (latest && story) this.deps.catalog.put(story, latest.content);
+    if (latest && story) this.deps.catalog.put(story, latest.content, latest.id);
+  }
+
+  /** Whether `text` is what this process last read from (or wrote to) the file. */
+  matches(file: string, text: string): boolean {
+    return this.accepted.get(file)?.text === text;
+  }
+
+  /** The file now holds `text`, which is `revision` (written back by this process): nothing to import. */
+  accept(file: string, text: string, revision: Revision): void {
+    this.files.set(revision.story, file);
+    this.accepted.set(file, { text, revision });
   }
 
   private async reportInvalid(file: string, problems: Problem[], origin: Origin): Promise<void> {

@@ -13,10 +13,15 @@ const CACHE_LIMIT = 200;
  * The story a stored revision holds. Only valid versions are ever stored, so `undefined` means a
  * revision written under an older format; callers treat it as "nothing to compare with".
  */
-export function storyOfRevision(revision: Pick<Revision, 'id' | 'story' | 'content'>): Story | undefined {
+export function storyOfRevision(
+  revision: Pick<Revision, 'id' | 'story' | 'content'> & { storyJson?: string | null },
+): Story | undefined {
   const cached = parsed.get(revision.id);
   if (cached !== undefined && cached.content === revision.content) return cached.story ?? undefined;
-  const result = parseStory(revision.content, `${revision.story}.yaml`);
+  // Revisions stored by the write path keep the validated story as JSON: no YAML to parse.
+  const result = revision.storyJson
+    ? { ok: true as const, story: JSON.parse(revision.storyJson) as Story }
+    : parseStory(revision.content, `${revision.story}.yaml`);
   const story = result.ok ? result.story : null;
   rememberRevisionStory(revision, story);
   return story ?? undefined;

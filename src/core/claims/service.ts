@@ -1,6 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClaimEditor, ClaimHistory } from '../commands/services.js';
 import type { SitrepConfig } from '../config/schema.js';
+import { ContentClaimEditor } from '../content/claim-editor.js';
+import { ContentService } from '../content/service.js';
+import { writeFileAtomically } from '../content/write-file.js';
 import type { AdminNotifier, Deliverer } from '../delivery/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../ports.js';
@@ -8,7 +12,6 @@ import type { Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { listStoryFiles } from '../story/load.js';
 import { type AlertPlannerDeps, planAlerts, replanUnplanned } from './alerts.js';
-import { FileClaimEditor } from './editor.js';
 import { RevisionClaimHistory } from './history.js';
 import { type IngestOutcome, RevisionRecorder } from './recorder.js';
 import { watchStoryFiles } from './watch.js';
@@ -32,10 +35,14 @@ export interface ClaimTrackingDeps {
    * hiccup) are planned again. Default 30 s.
    */
   replanEveryMs?: number;
+  /** Rewrite a story file after a change made elsewhere (`BRIEFINGS_WRITEBACK`). Default true. */
+  writeback?: boolean;
 }
 
 export interface ClaimTracking {
   editor: ClaimEditor;
+  /** The write path every surface applies content changes through. */
+  content: ContentService;
   history: ClaimHistory;
   /**
    * Loads every story file into the catalog. A file that differs from its last stored revision
@@ -65,13 +72,38 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
     configTracking: deps.config?.tracking ?? [],
   };
   const recorder = new RevisionRecorder({ ...planner, catalog: deps.catalog, notifier: deps.notifier });
-  const editor = new FileClaimEditor({
+  const content = new ContentService({
+    ...planner,
+    catalog: deps.catalog,
+    notifier: deps.notifier,
+    exclusive: (story, work) => recorder.exclusive(story, work),
+  });
+  const fileOf = (story: string) => recorder.fileOf(story) ?? path.join(deps.briefingsDir, `${story}.yaml`);
+  if (deps.writeback !== false) {
+    // A change made elsewhere is written to the story file, so the file (and `git diff`) shows it.
+    content.onRevision(async ({ revision }) => {
+      const file = fileOf(revision.story);
+      const onDisk = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (onDisk !== undefined && !recorder.matches(file, onDisk)) {
+        // Edits saved in the file that are not imported (a broken file being fixed): never overwritten.
+        log.warn({ file, revision: revision.id }, 'story file has edits not yet imported; not rewritten');
+        return;
+      }
+      await writeFileAtomically(file, revision.content);
+      recorder.accept(file, revision.content, revision);
+    });
+  }
+  const editor = new ContentClaimEditor({
     store: deps.store,
     catalog: deps.catalog,
     clock: deps.clock,
-    log,
-    recorder,
-    fileOf: (story) => recorder.fileOf(story) ?? path.join(deps.briefingsDir, `${story}.yaml`),
+    content,
+    syncFile: async (story) => {
+      await recorder.ingestFile(fileOf(story), { author: 'file', via: 'file' });
+    },
   });
   const fromFile = { author: 'file', via: 'file' } as const;
 
@@ -107,6 +139,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
 
   return {
     editor,
+    content,
     history: new RevisionClaimHistory(deps.store),
     replanUnplanned: () => replanUnplanned(planner),
     syncFile: (file) => recorder.ingestFile(file, fromFile),

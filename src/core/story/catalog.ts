@@ -19,6 +19,8 @@ export class StoryView {
   constructor(
     readonly story: Story,
     readonly sourceText: string,
+    /** The stored revision this view serves (what an edit made from it names as its base). */
+    readonly revision?: number,
   ) {
     this.actorById = new Map(story.actors.map((a) => [a.id, a]));
     this.sourceById = new Map(story.sources.map((s) => [s.id, s]));
@@ -109,13 +111,13 @@ export class StoryCatalog {
   }
 
   /** Applies a load result: a valid story becomes live; an invalid one only records its problems. */
-  apply(file: string, result: LoadResult): StoryView | undefined {
+  apply(file: string, result: LoadResult, revision?: number): StoryView | undefined {
     if (!result.ok) {
       this.problemsByFile.set(file, result.problems);
       return undefined;
     }
     this.problemsByFile.delete(file);
-    return this.put(result.story, result.source);
+    return this.put(result.story, result.source, revision);
   }
 
   /** Changes whenever the set of served story versions changes: answers cached before it are stale. */
@@ -123,9 +125,9 @@ export class StoryCatalog {
     return this.generation;
   }
 
-  put(story: Story, sourceText: string): StoryView {
+  put(story: Story, sourceText: string, revision?: number): StoryView {
     this.generation += 1;
-    const view = new StoryView(story, sourceText);
+    const view = new StoryView(story, sourceText, revision);
     this.views.set(story.id, view);
     this.storyIndex = new NameIndex([...this.views.values()].map((v) => ({ id: v.id, names: [v.story.title] })));
     return view;

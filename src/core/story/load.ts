@@ -31,7 +31,7 @@ function looseIds(value: unknown): Array<{ id: string; at: PathKey[] }> {
  * validated story, so a file with schema errors still gets its dangling and duplicate ids reported
  * in the same run ("every problem, all at once").
  */
-function referenceProblems(raw: unknown): Array<{ at: PathKey[]; message: string }> {
+export function referenceProblems(raw: unknown): Array<{ at: PathKey[]; message: string }> {
   const found: Array<{ at: PathKey[]; message: string }> = [];
   const doc = (raw !== null && typeof raw === 'object' ? raw : {}) as Loose;
   const uniqueIds = (name: string) => {

@@ -22,10 +22,13 @@ describe.each(storeCases())('RevisionRepo ($name)', (storeCase) => {
     expect(first).toEqual({
       id: expect.any(Number),
       story: 'kim-putin-summit',
+      parentId: null,
       hash: 'sha256:kim-putin-summit:1',
       content: `${YAML}# 1\n`,
+      storyJson: null,
       author: 'slack:U1',
       via: 'chat',
+      reference: null,
       createdAt: at(T0),
       alertsPlanned: false,
     });
@@ -71,5 +74,80 @@ describe.each(storeCases())('RevisionRepo ($name)', (storeCase) => {
     // "Crash" before planning: a new process opens the same database.
     const restarted = await t.another();
     expect(await restarted.revisions.unplanned()).toEqual([accepted]);
+  });
+
+  it('appends only on the latest revision: two replicas on the same parent, one wins', async () => {
+    const first = await t.store.revisions.append(revision('kim-putin-summit', 1), null);
+    expect(first?.parentId).toBeNull();
+    expect(await t.store.revisions.append(revision('kim-putin-summit', 9), null)).toBeUndefined();
+    const other = await t.another();
+    const results = await Promise.all([
+      t.store.revisions.append(revision('kim-putin-summit', 2, { reference: 'https://a.example' }), first?.id ?? 0),
+      other.revisions.append(revision('kim-putin-summit', 3), first?.id ?? 0),
+    ]);
+    const won = results.filter((r) => r !== undefined);
+    expect(won).toHaveLength(1);
+    expect(won[0]?.parentId).toBe(first?.id);
+    // A parent that is not the story's latest (or not the story's at all) is refused.
+    expect(await t.store.revisions.append(revision('kim-putin-summit', 4), first?.id ?? 0)).toBeUndefined();
+    expect(await t.store.revisions.append(revision('kim-putin-summit', 4), (won[0]?.id ?? 0) + 1000)).toBeUndefined();
+    const b = await t.store.revisions.add(revision('other', 1));
+    expect(b.parentId).toBeNull();
+    expect(await t.store.revisions.heads()).toEqual([
+      { story: 'kim-putin-summit', id: won[0]?.id },
+      { story: 'other', id: b.id },
+    ]);
+    expect((await t.store.revisions.after('kim-putin-summit', first?.id ?? 0)).map((r) => r.id)).toEqual([won[0]?.id]);
+  });
+
+  it("tells a watching replica of another's new revision", async () => {
+    const other = await t.another();
+    const heard: Array<{ story: string; id: number }> = [];
+    const stop = await other.revisions.watch((h) => heard.push(h));
+    try {
+      const added = await t.store.revisions.add(revision('kim-putin-summit', 1));
+      if (storeCase.name === 'postgres') {
+        // LISTEN/NOTIFY across connections.
+        const deadline = Date.now() + 2000;
+        while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        expect(heard).toEqual([{ story: 'kim-putin-summit', id: added.id }]);
+      } else {
+        // SQLite: the periodic heads() check is how another process learns of it.
+        expect(await other.revisions.heads()).toEqual([{ story: 'kim-putin-summit', id: added.id }]);
+      }
+      const own: number[] = [];
+      const stopOwn = await t.store.revisions.watch((h) => own.push(h.id));
+      const next = await t.store.revisions.add(revision('kim-putin-summit', 2));
+      await stopOwn();
+      expect(own).toContain(next.id);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('keeps held changes until one decision, and where each replica file last matched', async () => {
+    const held = await t.store.pendingChanges.add({
+      story: 'kim-putin-summit',
+      baseRevision: 3,
+      author: 'file',
+      via: 'file',
+      reference: null,
+      change: '{"edits":[]}',
+      reason: 'removes 4 of 4 claims',
+      createdAt: at(T0),
+    });
+    expect(await t.store.pendingChanges.list({ status: 'pending' })).toEqual([held]);
+    const other = await t.another();
+    const decisions = await Promise.all([
+      t.store.pendingChanges.decide(held.id, { status: 'confirmed', by: 'slack:U1', at: at(T0), revisionId: 9 }),
+      other.pendingChanges.decide(held.id, { status: 'discarded', by: 'slack:U2', at: at(T0) }),
+    ]);
+    expect(decisions.filter(Boolean)).toHaveLength(1);
+    expect(await t.store.pendingChanges.list({ status: 'pending' })).toEqual([]);
+
+    await t.store.fileSyncs.put({ instance: 'a', story: 's', revisionId: 1, textHash: 'h1', updatedAt: at(T0) });
+    await t.store.fileSyncs.put({ instance: 'a', story: 's', revisionId: 2, textHash: 'h2', updatedAt: at(T0) });
+    expect(await t.store.fileSyncs.get('a', 's')).toMatchObject({ revisionId: 2, textHash: 'h2' });
+    expect(await t.store.fileSyncs.get('b', 's')).toBeUndefined();
   });
 });

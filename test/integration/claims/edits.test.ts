@@ -209,9 +209,13 @@ describe('editing a story', () => {
     expect(await h.store.revisions.list('harbour-strike')).toHaveLength(1);
     const [entry] = await h.store.audit.list({ limit: 1 });
     expect(entry).toMatchObject({ actor: 'file', outcome: 'invalid' });
-    // A set refuses to build on a broken file rather than overwrite the author's work.
+    // The story lives in the database: a set still applies, and the broken file, the author's
+    // work in progress, is not overwritten.
+    const broken = await readFile(h.file, 'utf8');
     const reply = await ask(h, 'set strike-from-monday status=confirmed');
-    expect(messageText(reply)).toMatch(/fix them before editing from chat/);
+    expect(messageText(reply)).toContain('Updated strike-from-monday: status');
+    expect(h.catalog.get('harbour-strike')?.claimById.get('strike-from-monday')?.status).toBe('confirmed');
+    expect(await readFile(h.file, 'utf8')).toBe(broken);
   });
 
   it("a file edit not yet picked up is recorded as the file's before a chat set builds on it", async () => {

@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import { referenceProblems } from '../story/load.js';
+import { type Story, storySchema } from '../story/schema.js';
+import type { PathKey } from '../yaml-source.js';
+import type { RawStory } from './edits.js';
+import type { ContentProblem } from './types.js';
+
+/**
+ * A path in the story as a field name of the write path: list items by their id
+ * (`claims.kim-visit.status`), timeline entries by their place, values inside a field's own list
+ * dropped (`claims.x.about`, not `claims.x.about.1`).
+ */
+export function fieldName(raw: RawStory, at: readonly PathKey[]): string {
+  const [section, index, field] = at;
+  if (section === undefined) return 'story';
+  if (typeof index !== 'number') return at.filter((s) => typeof s === 'string').join('.');
+  const item = (raw[section] as Array<Record<string, unknown>> | undefined)?.[index];
+  const id = section !== 'timeline' && typeof item?.id === 'string' ? item.id : String(index);
+  return [section, id, ...(typeof field === 'string' ? [field] : [])].join('.');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `unknown field "${key}"`);
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined)
+    return ['required field is missing'];
+  if (issue.code === 'invalid_value' && 'values' in issue)
+    return [`must be one of ${(issue.values as unknown[]).map(String).join(', ')}, not ${JSON.stringify(issue.input)}`];
+  return [issue.message];
+}
+
+/**
+ * The rules a story file is held to (the schema, ids that exist and are unique, the id naming the
+ * story), applied to a story built by edits. Every problem at once, each naming its field.
+ */
+export function validateStory(
+  raw: RawStory,
+  storyId: string,
+): { ok: true; story: Story } | { ok: false; problems: ContentProblem[] } {
+  const problems: ContentProblem[] = [];
+  const parsed = storySchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const at = issue.path as PathKey[];
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      const messages = issueMessage(issue);
+      for (const [i, message] of messages.entries()) {
+        const key = keys[i];
+        problems.push({ field: fieldName(raw, key === undefined ? at : [...at, key]), message });
+      }
+    }
+  }
+  const taken = new Set(problems.map((p) => p.field));
+  for (const { at, message } of referenceProblems(raw)) {
+    const field = fieldName(raw, at);
+    if (!taken.has(field)) problems.push({ field, message });
+  }
+  if (typeof raw.id === 'string' && raw.id !== storyId)
+    problems.push({ field: 'id', message: `must stay "${storyId}" (a story's id is its name)` });
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  return { ok: true, story: parsed.data };
+}
+
+export function formatContentProblem(p: ContentProblem): string {
+  return `${p.field}: ${p.message}`;
+}
