@@ -11,7 +11,7 @@ import {
 } from '../core/claims/diff.js';
 import { parseStory } from '../core/story/load.js';
 import type { Story } from '../core/story/schema.js';
-import { formatProblem, type Problem } from '../core/yaml-source.js';
+import { formatProblem, type Problem, sizeProblem } from '../core/yaml-source.js';
 
 /**
  * `sitrep diff OLD NEW`: what changed between two versions of a story file. Exit 0 with the
@@ -52,6 +52,7 @@ async function loadVersion(file: string): Promise<Loaded> {
 }
 
 function safeDeclaredId(text: string): string | undefined {
+  if (sizeProblem(text, '')) return undefined;
   try {
     const id = parseDocument(text).get('id');
     return typeof id === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) ? id : undefined;

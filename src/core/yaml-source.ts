@@ -1,4 +1,4 @@
-import { type Document, isMap, isNode, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isCollection, isMap, isNode, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 /** One problem in a file, reported as `path:line:col: message`. */
@@ -15,24 +15,125 @@ export function formatProblem(p: Problem): string {
 
 export type PathKey = string | number;
 
+/**
+ * What any YAML file may ask of the reader, so one hostile or broken file costs bounded time and
+ * memory (an alias bomb of ten lines expands to billions of nodes). Stated in the README.
+ */
+export interface YamlLimits {
+  /** UTF-8 bytes of the whole file. */
+  maxBytes: number;
+  /** Alias references (`*name`) in the file. */
+  maxAliases: number;
+  /** Nested lists and maps. */
+  maxDepth: number;
+}
+
+export const YAML_LIMITS: YamlLimits = { maxBytes: 8 * 1024 * 1024, maxAliases: 100, maxDepth: 32 };
+
+/** Fewer reads of the text than a YAML parse: true when the file cannot contain an alias. */
+export function mayHaveAliases(text: string): boolean {
+  return /(^|[\s[{,:-])\*[^\s,[\]{}]/.test(text);
+}
+
+/** The file-size limit, checked before anything parses the text (or reads the file: pass its size). */
+export function sizeProblem(
+  text: string | number,
+  file: string,
+  limits: YamlLimits = YAML_LIMITS,
+): Problem | undefined {
+  const bytes = typeof text === 'number' ? text : Buffer.byteLength(text);
+  if (bytes <= limits.maxBytes) return undefined;
+  return {
+    file,
+    line: 1,
+    col: 1,
+    message: `file is ${formatBytes(bytes)}; files of at most ${formatBytes(limits.maxBytes)} are read`,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
 /** A parsed YAML file that can say where any of its values sits in the text. */
 export class YamlSource {
+  /** The document as plain data, once the limits are known to hold (else `undefined`). */
+  data: unknown;
+
   private constructor(
     readonly file: string,
     readonly doc: Document,
     private readonly counter: LineCounter,
   ) {}
 
-  static parse(text: string, file: string): { source: YamlSource; problems: Problem[] } {
+  /** Never throws: a file over the limits, or one the parser cannot handle, is a problem like any other. */
+  static parse(
+    text: string,
+    file: string,
+    limits: YamlLimits = YAML_LIMITS,
+  ): { source: YamlSource; problems: Problem[] } {
     const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    const tooBig = sizeProblem(text, file, limits);
+    let doc: Document;
+    try {
+      doc = parseDocument(tooBig ? '' : text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+    } catch {
+      // The parser recurses per nesting level: a file nested thousands deep overflows its stack.
+      const source = new YamlSource(file, parseDocument(''), counter);
+      return { source, problems: [{ file, line: 1, col: 1, message: `nested more than ${limits.maxDepth} deep` }] };
+    }
     const source = new YamlSource(file, doc, counter);
+    if (tooBig) return { source, problems: [tooBig] };
     // One slip (an unclosed bracket, a tab) makes the parser report a cascade of errors on the lines
     // after it; only the first is the admin's mistake, so it is the one reported.
     const problems = sortProblems(
-      doc.errors.map((error) => source.problemAtOffset(error.pos[0], `YAML syntax: ${error.message.split('\n')[0]}`)),
+      doc.errors.map((error) =>
+        // The parser recurses per nesting level and reports its own stack overflow as a syntax error.
+        error.message.includes('call stack')
+          ? source.problemAtOffset(error.pos[0], `nested more than ${limits.maxDepth} deep`)
+          : source.problemAtOffset(error.pos[0], `YAML syntax: ${error.message.split('\n')[0]}`),
+      ),
     ).slice(0, 1);
-    return { source, problems };
+    if (problems.length > 0) return { source, problems };
+    const overLimit = source.limitProblem(limits);
+    if (overLimit) return { source, problems: [overLimit] };
+    return { source, problems: [] };
+  }
+
+  /** Aliases and depth, counted on the document before anything expands it. */
+  private limitProblem(limits: YamlLimits): Problem | undefined {
+    let aliases = 0;
+    let firstAlias: number | undefined;
+    let found: Problem | undefined;
+    try {
+      visit(this.doc, {
+        Alias: (_, node) => {
+          firstAlias ??= node.range?.[0] ?? 0;
+          aliases += 1;
+          if (aliases <= limits.maxAliases) return undefined;
+          found = this.problemAtOffset(
+            node.range?.[0] ?? 0,
+            `more than ${limits.maxAliases} aliases (*${node.source}); aliases are limited so a file cannot expand without bound`,
+          );
+          return visit.BREAK;
+        },
+        Node: (_, node, path) => {
+          if (!isCollection(node) || path.filter(isCollection).length < limits.maxDepth) return undefined;
+          found = this.problemAtOffset(node.range?.[0] ?? 0, `nested more than ${limits.maxDepth} deep`);
+          return visit.BREAK;
+        },
+      });
+    } catch {
+      return this.problemAtOffset(0, `nested more than ${limits.maxDepth} deep`);
+    }
+    if (found) return found;
+    try {
+      // Few aliases can still expand to millions of nodes (each one repeating the previous ones).
+      this.data = this.doc.toJS({ maxAliasCount: limits.maxAliases });
+      return undefined;
+    } catch {
+      return this.problemAtOffset(firstAlias ?? 0, 'aliases here expand too far; write the values out instead');
+    }
   }
 
   /** The position of the value at `at`, or of `key` in the map there (for missing or unknown fields). */
@@ -61,7 +162,7 @@ export class YamlSource {
 
   /** Validates the document against a zod schema; every issue becomes a located problem. */
   validate<S extends z.ZodType>(schema: S): { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] } {
-    const parsed = schema.safeParse(this.doc.toJS(), { reportInput: true });
+    const parsed = schema.safeParse(this.data, { reportInput: true });
     if (parsed.success) return { ok: true, data: parsed.data };
     const problems = parsed.error.issues.flatMap((issue) =>
       issueMessages(issue).map(({ message, key }) => this.problemAt(issue.path as PathKey[], message, key)),

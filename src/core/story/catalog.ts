@@ -103,7 +103,13 @@ export class StoryCatalog {
     if (!this.dir) return [];
     const problems: Problem[] = [];
     for (const file of await listStoryFiles(this.dir)) {
-      const result = await loadStoryFile(file);
+      // One file that cannot be read never keeps the others from being served.
+      const result = await loadStoryFile(file).catch(
+        (error: unknown): LoadResult => ({
+          ok: false,
+          problems: [{ file, line: 1, col: 1, message: `cannot be read: ${String(error)}` }],
+        }),
+      );
       this.apply(file, result);
       if (!result.ok) problems.push(...result.problems);
     }

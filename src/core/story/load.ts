@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
-import { type PathKey, type Problem, sortProblems, YamlSource } from '../yaml-source.js';
+import { mayHaveAliases, type PathKey, type Problem, sizeProblem, sortProblems, YamlSource } from '../yaml-source.js';
 import { type Story, storySchema } from './schema.js';
 
 export type { Problem } from '../yaml-source.js';
@@ -84,6 +84,9 @@ function expectedId(file: string): string {
  * wrong (duplicate keys make js-yaml throw) goes to the positioned path for its report.
  */
 function parseValidStory(text: string, file: string): Story | undefined {
+  // js-yaml has no limits of its own: a file that is too big or uses aliases is read by the path
+  // that enforces them (and reports where).
+  if (sizeProblem(text, file) || mayHaveAliases(text)) return undefined;
   let raw: unknown;
   try {
     raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
@@ -109,7 +112,7 @@ export function parseStoryPositioned(text: string, file: string): LoadResult {
   const validated = source.validate(storySchema);
   const found = validated.ok ? [] : [...validated.problems];
   // The validated story has the same shape as the document for these checks, and is already built.
-  const raw: unknown = validated.ok ? validated.data : source.doc.toJS();
+  const raw: unknown = validated.ok ? validated.data : source.data;
   // A reference problem where the schema already complained (e.g. an id that is not a slug) is the same mistake.
   const taken = new Set(found.map((p) => `${p.line}:${p.col}`));
   for (const { at, message } of referenceProblems(raw)) {
@@ -128,6 +131,10 @@ export function parseStoryPositioned(text: string, file: string): LoadResult {
 export async function loadStoryFile(file: string): Promise<LoadResult> {
   let text: string;
   try {
+    // Not read at all when over the limit: a 50 MB file costs nothing but this message.
+    const { size } = await stat(file);
+    const tooBig = sizeProblem(size, file);
+    if (tooBig) return { ok: false, problems: [tooBig] };
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);

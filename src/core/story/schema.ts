@@ -7,6 +7,38 @@ const slug = z
   .min(1)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "kim-jong-un"');
 const text = z.string().trim().min(1, 'must not be empty');
+
+/**
+ * The most a story may hold (README, "Limits"): what one answer or briefing can show stays bounded,
+ * and a runaway file (a 50 MB note, 100,000 claims) is refused with the field named.
+ */
+export const STORY_LIMITS = {
+  /** Characters of a name, title, headline, role or alias. */
+  name: 200,
+  /** Characters of a claim's text, a timeline event, the short summary. */
+  sentence: 1000,
+  /** Characters of a note or an actor's summary. */
+  note: 2000,
+  /** Characters of the full summary. */
+  full: 50_000,
+  claims: 20_000,
+  actors: 5000,
+  sources: 5000,
+  timeline: 20_000,
+} as const;
+
+/** A text field of at most `max` characters; the refusal says how long it is. */
+function bounded(max: number) {
+  return text.max(max, {
+    error: (issue) => `must be at most ${max} characters (it has ${String(issue.input).length})`,
+  });
+}
+
+function listOf<T extends z.ZodType>(item: T, max: number) {
+  return z
+    .array(item)
+    .max(max, { error: (issue) => `at most ${max} entries (it has ${(issue.input as unknown[]).length})` });
+}
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
 // YAML reads an unquoted 2023-09-05 as a string with yaml's default core schema, but a bare
 // year (2019) as a number: accept both and keep the string form.
@@ -26,57 +58,57 @@ export type Tier = (typeof TIERS)[number];
 
 export const sourceSchema = z.strictObject({
   id: slug,
-  name: text,
+  name: bounded(STORY_LIMITS.name),
   kind: z.enum(SOURCE_KINDS),
-  url: z.url().optional(),
+  url: z.url().max(2000).optional(),
   /** Other names people use for the source ("Kirby", "NIS"); looked up like actors' aliases. */
-  aliases: z.array(text).optional(),
+  aliases: listOf(bounded(STORY_LIMITS.name), 50).optional(),
   /** The actor the source is or speaks for: its claims show on that actor's card, marked. */
   affiliation: slug.optional(),
 });
 
 export const actorSchema = z.strictObject({
   id: slug,
-  name: text,
+  name: bounded(STORY_LIMITS.name),
   kind: z.enum(ACTOR_KINDS),
-  aliases: z.array(text).default([]),
-  role: text.optional(),
+  aliases: listOf(bounded(STORY_LIMITS.name), 50).default([]),
+  role: bounded(STORY_LIMITS.name).optional(),
   affiliation: slug.optional(),
-  summary: text.optional(),
+  summary: bounded(STORY_LIMITS.note).optional(),
 });
 
 export const claimSchema = z.strictObject({
   id: slug,
-  text,
+  text: bounded(STORY_LIMITS.sentence),
   about: z.array(slug).min(1, 'must name at least one actor'),
   source: z.union([slug, z.array(slug).min(1)]).transform((s) => (Array.isArray(s) ? s : [s])),
   status: z.enum(CLAIM_STATUSES),
   hedging: z.enum(HEDGINGS).optional(),
   confidence: z.enum(CONFIDENCES).optional(),
-  note: text.optional(),
+  note: bounded(STORY_LIMITS.note).optional(),
 });
 
 export const timelineEventSchema = z.strictObject({
   date: dateField,
-  text,
+  text: bounded(STORY_LIMITS.sentence),
   actors: z.array(slug).default([]),
 });
 
 export const storySchema = z.strictObject({
   id: slug,
-  title: text,
+  title: bounded(STORY_LIMITS.name),
   asOf: dateField.optional(),
   summary: z.strictObject({
-    headline: text.max(200, 'must be at most 200 characters'),
-    short: text,
-    full: text.optional(),
+    headline: bounded(STORY_LIMITS.name),
+    short: bounded(STORY_LIMITS.sentence),
+    full: bounded(STORY_LIMITS.full).optional(),
   }),
-  sources: z.array(sourceSchema).default([]),
-  actors: z.array(actorSchema).default([]),
+  sources: listOf(sourceSchema, STORY_LIMITS.sources).default([]),
+  actors: listOf(actorSchema, STORY_LIMITS.actors).default([]),
   // Required, even when empty (`claims: []`): a file cut off part-way is refused, not served with
   // every claim "removed".
-  claims: z.array(claimSchema),
-  timeline: z.array(timelineEventSchema),
+  claims: listOf(claimSchema, STORY_LIMITS.claims),
+  timeline: listOf(timelineEventSchema, STORY_LIMITS.timeline),
 });
 
 export type Source = z.infer<typeof sourceSchema>;

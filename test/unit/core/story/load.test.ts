@@ -115,7 +115,7 @@ describe('parseStory: every problem, located at path:line:col', () => {
     [
       'headline too long',
       edit(4, `  headline: ${'x'.repeat(201)}`),
-      ['/stories/tiny.yaml:4:13: summary.headline: must be at most 200 characters'],
+      ['/stories/tiny.yaml:4:13: summary.headline: must be at most 200 characters (it has 201)'],
     ],
     [
       'bad date',
