@@ -115,6 +115,21 @@ discord
     finish(result.exitCode, result.output);
   });
 
+discord
+  .command('invite')
+  .description('the URL that adds the bot to a server, with the scopes and permissions it needs and why')
+  .option('--guild <id>', 'preselect this server on the consent page')
+  .action(async (opts: { guild?: string }) => {
+    // Only the application id is needed (no token): read it alone rather than the whole environment.
+    const applicationId = process.env.DISCORD_APPLICATION_ID?.trim();
+    if (!applicationId || !/^\d{5,25}$/.test(applicationId)) {
+      finish(1, 'sitrep discord invite needs DISCORD_APPLICATION_ID, the numeric application id (see .env.example).');
+    }
+    if (opts.guild !== undefined && !/^\d{5,25}$/.test(opts.guild)) finish(1, '--guild must be a numeric server id');
+    const { inviteText } = await import('../adapters/discord/invite.js');
+    finish(0, inviteText(applicationId, opts.guild ? { guildId: opts.guild } : {}));
+  });
+
 const slack = program.command('slack').description('Slack app tools');
 slack
   .command('manifest')
