@@ -13,6 +13,7 @@ import type { Store } from './core/store.js';
 import { StoryCatalog } from './core/story/catalog.js';
 import type { Problem } from './core/yaml-source.js';
 import { openStore } from './store/db.js';
+import type { SecretBox } from './store/encryption.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -32,6 +33,8 @@ export interface CoreOptions {
   log: Logger;
   commands?: readonly CommandDef[];
   notifier?: AdminNotifier;
+  /** Seals installation tokens at rest (SITREP_ENCRYPTION_KEY). */
+  secrets?: SecretBox;
 }
 
 /** What `assembleCore` is built from: everything already loaded or opened by the caller. */
@@ -131,7 +134,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const config = await loadSitrepConfig(options.configDir, options.admins);
   const content = await loadContent(options.briefingsDir);
-  const store = await openStore(options.databaseUrl, { clock });
+  const store = await openStore(options.databaseUrl, {
+    clock,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  });
   return assembleCore({
     config,
     content,

@@ -18,6 +18,11 @@ const envSchema = z
     SLACK_SIGNING_SECRET: optional,
     SLACK_APP_TOKEN: optional,
     SLACK_API_URL: url('https://slack.com/api/'),
+    SLACK_CLIENT_ID: optional,
+    SLACK_CLIENT_SECRET: optional,
+    SLACK_STATE_SECRET: optional,
+    SITREP_ENCRYPTION_KEY: optional,
+    SITREP_PUBLIC_URL: optional.pipe(z.url({ message: 'must be a URL like https://sitrep.example.org' }).optional()),
     DISCORD_TOKEN: optional,
     DISCORD_APPLICATION_ID: optional,
     DISCORD_PUBLIC_KEY: optional,
@@ -48,10 +53,29 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    const slackOn = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN);
+    const slackOAuth = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET);
+    const slackOn = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN || slackOAuth);
+    if (slackOAuth) {
+      for (const name of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
+        if (!env[name]) problem(name, 'is required for Slack OAuth (many workspaces)');
+      }
+      if (env.SLACK_BOT_TOKEN) {
+        problem('SLACK_BOT_TOKEN', 'must not be set with SLACK_CLIENT_ID: choose one token (SLACK_BOT_TOKEN) or OAuth');
+      }
+      if (env.SLACK_STATE_SECRET && env.SLACK_STATE_SECRET.length < 16) {
+        problem('SLACK_STATE_SECRET', 'must be at least 16 characters (a random string)');
+      }
+      const keyProblem = encryptionKeyProblem(env.SITREP_ENCRYPTION_KEY);
+      if (keyProblem) problem('SITREP_ENCRYPTION_KEY', keyProblem);
+      if (!env.SITREP_PUBLIC_URL)
+        problem('SITREP_PUBLIC_URL', 'is required for Slack OAuth (the redirect URL is built on it)');
+    }
     if (slackOn) {
-      if (!env.SLACK_BOT_TOKEN) problem('SLACK_BOT_TOKEN', 'is required when Slack is enabled');
-      else if (!env.SLACK_BOT_TOKEN.startsWith('xoxb-')) problem('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
+      if (slackOAuth) {
+        // Tokens come from installations.
+      } else if (!env.SLACK_BOT_TOKEN) {
+        problem('SLACK_BOT_TOKEN', 'is required when Slack is enabled (or SLACK_CLIENT_ID… for OAuth)');
+      } else if (!env.SLACK_BOT_TOKEN.startsWith('xoxb-')) problem('SLACK_BOT_TOKEN', 'must be a bot token (xoxb-…)');
       if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith('xapp-')) {
         problem('SLACK_APP_TOKEN', 'must be an app-level token (xapp-…)');
       }
@@ -80,7 +104,26 @@ const envSchema = z
     }
   });
 
-export type Env = z.output<typeof envSchema> & { slackEnabled: boolean; discordEnabled: boolean };
+/**
+ * What is wrong with an encryption key, or undefined when it is fit: 32 bytes in base64, and not an
+ * obviously made-up value (a repeated byte, a short pattern) that a random generator never yields.
+ */
+export function encryptionKeyProblem(value: string | undefined): string | undefined {
+  const how = 'generate one with `openssl rand -base64 32`';
+  if (!value) return `is required with Slack OAuth: 32 random bytes in base64 (${how})`;
+  if (!/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/.test(value)) return `must be 32 bytes in base64 (${how})`;
+  const bytes = Buffer.from(value, 'base64');
+  // 32 random bytes have about 30 distinct values (sd ~1.3); fewer than 20 essentially never happens by chance.
+  if (new Set(bytes).size < 20) return `is too weak (not random): ${how}`;
+  return undefined;
+}
+
+export type Env = z.output<typeof envSchema> & {
+  slackEnabled: boolean;
+  /** Slack through OAuth installations (many workspaces) rather than one SLACK_BOT_TOKEN. */
+  slackOAuth: boolean;
+  discordEnabled: boolean;
+};
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -99,7 +142,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = parsed.data;
   return {
     ...env,
-    slackEnabled: Boolean(env.SLACK_BOT_TOKEN),
+    slackEnabled: Boolean(env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID),
+    slackOAuth: Boolean(env.SLACK_CLIENT_ID),
     discordEnabled: Boolean(env.DISCORD_TOKEN),
   };
 }

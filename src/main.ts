@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ShellAdapter } from './adapters/shell/transport.js';
+import type { SlackAdapterOptions } from './adapters/slack/adapter.js';
 import { assembleCore, ConfigError, loadContent, loadSitrepConfig } from './compose.js';
 import { currentRevisionId, sinceLastBriefing } from './core/claims/since-last.js';
 import { DeliveryEngine } from './core/delivery/engine.js';
@@ -15,6 +16,8 @@ import {
 } from './core/ports.js';
 import { syncConfigSchedules } from './core/scheduler/config-sync.js';
 import { Scheduler } from './core/scheduler/scheduler.js';
+import type { Store } from './core/store.js';
+import { type WorkspaceDirectory, type WorkspaceEvents, workspaceEvents } from './core/workspaces.js';
 import { formatProblem } from './core/yaml-source.js';
 import { type Env, EnvError, loadEnv } from './env.js';
 import { errorMessage } from './errors.js';
@@ -23,23 +26,57 @@ import { createLogger } from './logger.js';
 import { SitrepMetrics } from './ops/metrics.js';
 import { mountOpsRoutes } from './ops/routes.js';
 import { openStore } from './store/db.js';
+import { SecretBox } from './store/encryption.js';
+
+/** The Slack adapter: one bot token, or (OAuth) every workspace's installation from the store. */
+async function createSlack(
+  env: Env,
+  http: HttpServer,
+  log: Logger,
+  store: Store,
+  workspaces: () => WorkspaceEvents | undefined,
+): Promise<ChatAdapter> {
+  const { createSlackAdapter } = await import('./adapters/slack/adapter.js');
+  const options: SlackAdapterOptions = {
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    appToken: env.SLACK_APP_TOKEN,
+    apiUrl: env.SLACK_API_URL,
+    http,
+    log,
+  };
+  if (env.SLACK_BOT_TOKEN) options.botToken = env.SLACK_BOT_TOKEN;
+  if (env.slackOAuth && env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET) {
+    const { SlackOAuth } = await import('./adapters/slack/oauth.js');
+    options.oauth = new SlackOAuth({
+      clientId: env.SLACK_CLIENT_ID,
+      clientSecret: env.SLACK_CLIENT_SECRET,
+      stateSecret: env.SLACK_STATE_SECRET,
+      publicUrl: env.SITREP_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      apiUrl: env.SLACK_API_URL,
+      installations: store.installations,
+      log,
+      onInstalled: async (workspace) => {
+        slack.dropClient(workspace);
+        await workspaces()?.installed(workspace);
+      },
+    });
+    options.onWorkspaceRemoved = async (workspace, why) => workspaces()?.removed(workspace, why);
+  }
+  const slack = createSlackAdapter(options);
+  return slack;
+}
 
 /** The platform adapters the environment enables; the shell when it enables none. */
-async function createAdapters(env: Env, http: HttpServer, log: Logger, metrics: SitrepMetrics): Promise<ChatAdapter[]> {
+async function createAdapters(
+  env: Env,
+  http: HttpServer,
+  log: Logger,
+  metrics: SitrepMetrics,
+  store: Store,
+  workspaces: () => WorkspaceEvents | undefined,
+): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  if (env.SLACK_BOT_TOKEN) {
-    const { createSlackAdapter } = await import('./adapters/slack/adapter.js');
-    adapters.push(
-      createSlackAdapter({
-        botToken: env.SLACK_BOT_TOKEN,
-        signingSecret: env.SLACK_SIGNING_SECRET,
-        appToken: env.SLACK_APP_TOKEN,
-        apiUrl: env.SLACK_API_URL,
-        http,
-        log,
-      }),
-    );
-  }
+  if (env.slackEnabled) adapters.push(await createSlack(env, http, log, store, workspaces));
   if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
     const { createDiscordAdapter } = await import('./adapters/discord/adapter.js');
     adapters.push(
@@ -124,11 +161,15 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   const config = await loadSitrepConfig(env.CONFIG_DIR, env.ADMINS);
   const content = await loadContent(env.BRIEFINGS_DIR);
   for (const problem of content.problems) log.warn({ problem: formatProblem(problem) }, 'story file invalid');
-  const store = await openStore(env.DATABASE_URL, { clock: systemClock });
+  const store = await openStore(env.DATABASE_URL, {
+    clock: systemClock,
+    ...(env.SITREP_ENCRYPTION_KEY ? { secrets: SecretBox.fromBase64(env.SITREP_ENCRYPTION_KEY) } : {}),
+  });
   opened.add(() => store.close());
   opened.add(() => http.close());
 
-  const adapters = await createAdapters(env, http, log, metrics);
+  let workspaces: WorkspaceEvents | undefined;
+  const adapters = await createAdapters(env, http, log, metrics, store, () => workspaces);
   const shell = shellMode
     ? new ShellAdapter({ input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true })
     : undefined;
@@ -154,6 +195,8 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     deliverer: engine,
     notifier,
   });
+  const slack = byPlatform.get('slack') as (ChatAdapter & WorkspaceDirectory) | undefined;
+  if (slack) workspaces = workspaceEvents({ store, notifier, directory: slack, clock: core.clock });
   const synced = await syncConfigSchedules(store, config);
   for (const problem of synced.problems) log.warn({ problem }, 'config schedule ignored');
   const scheduler = new Scheduler({

@@ -19,6 +19,7 @@ export interface Store {
   readonly channels: ChannelRepo;
   readonly pendingChanges: PendingChangeRepo;
   readonly fileSyncs: FileSyncRepo;
+  readonly installations: InstallationRepo;
   readonly dialect: 'sqlite' | 'postgres';
   /** Resolves when the database answers a trivial query (for `/healthz`); rejects otherwise. */
   ping(): Promise<void>;
@@ -431,4 +432,46 @@ export interface ChannelRepo {
   get(channel: ChannelAddress): Promise<ChannelHealth | undefined>;
   /** Failing the longest first. */
   listFailing(): Promise<ChannelHealth[]>;
+  /**
+   * Moves a channel's chat schedules, tracking and health to a new address (a Slack channel gaining
+   * its workspace), in one transaction. Config schedules are left to the config. Returns rows moved.
+   */
+  readdress(from: ChannelAddress, to: ChannelAddress): Promise<number>;
+}
+
+// ── Installations (Slack OAuth: one per workspace) ─────────────────────────────────────────
+
+export interface Installation {
+  platform: 'slack';
+  /** The Slack team id (or enterprise id for an org-wide install). */
+  workspace: string;
+  workspaceName: string | null;
+  /** Who installed the app: a manager of that workspace for Sitrep's purposes. */
+  installerUserId: string | null;
+  botUserId: string | null;
+  /** What the platform returned at install, tokens included. Sealed at rest; never logged. */
+  secret: Record<string, unknown>;
+  installedAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewInstallation {
+  platform: 'slack';
+  workspace: string;
+  workspaceName?: string | null;
+  installerUserId?: string | null;
+  botUserId?: string | null;
+  secret: Record<string, unknown>;
+  /** Default: now. */
+  at?: Date;
+}
+
+export interface InstallationRepo {
+  /** Inserts, or replaces a re-install (keeping the first `installedAt`). Throws without an encryption key. */
+  save(installation: NewInstallation): Promise<Installation>;
+  get(platform: 'slack', workspace: string): Promise<Installation | undefined>;
+  /** False when there was none. */
+  remove(platform: 'slack', workspace: string): Promise<boolean>;
+  /** Oldest install first. */
+  list(platform: 'slack'): Promise<Installation[]>;
 }

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ChannelAddress } from '../core/ports.js';
 import type { ChannelHealth, ChannelRepo } from '../core/store.js';
-import { type ChannelHealthTable, iso, type StoreContext, toBool, toDate, toDateOrNull } from './tables.js';
+import { type ChannelHealthTable, changed, iso, type StoreContext, toBool, toDate, toDateOrNull } from './tables.js';
 
 type Row = Selectable<ChannelHealthTable>;
 
@@ -83,5 +83,34 @@ export class ChannelRepository implements ChannelRepo {
       .orderBy('channel')
       .execute();
     return rows.map(fromRow);
+  }
+
+  async readdress(from: ChannelAddress, to: ChannelAddress): Promise<number> {
+    if (from === to) return 0;
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const schedules = await tx
+        .updateTable('schedules')
+        .set({ channel: to })
+        .where('channel', '=', from)
+        .where('origin', '=', 'chat')
+        .executeTakeFirst();
+      const tracked = await tx.selectFrom('tracking').selectAll().where('channel', '=', from).execute();
+      for (const row of tracked) {
+        await tx
+          .insertInto('tracking')
+          .values({ ...row, channel: to, created_at: iso(toDate(row.created_at)) })
+          .onConflict((oc) => oc.columns(['channel', 'kind', 'target', 'story']).doNothing())
+          .execute();
+      }
+      await tx.deleteFrom('tracking').where('channel', '=', from).execute();
+      const health = await tx
+        .selectFrom('channel_health')
+        .select('channel')
+        .where('channel', '=', to)
+        .executeTakeFirst();
+      if (health) await tx.deleteFrom('channel_health').where('channel', '=', from).execute();
+      else await tx.updateTable('channel_health').set({ channel: to }).where('channel', '=', from).execute();
+      return changed(schedules) + tracked.length;
+    });
   }
 }

@@ -10,6 +10,8 @@ import { AuditRepository } from './audit.js';
 import { ChannelRepository } from './channels.js';
 import { FileSyncRepository, PendingChangeRepository } from './content.js';
 import { DeliveryRepository } from './deliveries.js';
+import type { SecretBox } from './encryption.js';
+import { InstallationRepository } from './installations.js';
 import { type MigrateOptions, migrateToLatest } from './migrate.js';
 import { SearchPathPostgresDialect } from './postgres-dialect.js';
 import { RevisionRepository } from './revisions.js';
@@ -29,6 +31,8 @@ export interface StoreOptions {
   poolSize?: number;
   /** Postgres only: errors of idle pooled connections (e.g. the server restarted). Default: ignored. */
   onPoolError?: (error: Error) => void;
+  /** Seals installation tokens at rest (SITREP_ENCRYPTION_KEY). Without it, installations cannot be saved or read. */
+  secrets?: SecretBox;
 }
 
 /**
@@ -48,7 +52,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     );
   }
   if (options.schema) throw new Error('a schema can only be chosen for Postgres');
-  return openSqlite(file, clock);
+  return openSqlite(file, clock, options.secrets);
 }
 
 function sqliteFile(url: string): string | undefined {
@@ -58,7 +62,7 @@ function sqliteFile(url: string): string | undefined {
   return undefined;
 }
 
-async function openSqlite(file: string, clock: Clock): Promise<Store> {
+async function openSqlite(file: string, clock: Clock, secrets: SecretBox | undefined): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const database = openSqliteDatabase(file);
   try {
@@ -83,7 +87,7 @@ async function openSqlite(file: string, clock: Clock): Promise<Store> {
     }
     return result;
   };
-  return finishOpening(db, 'sqlite', clock, { exclusive });
+  return finishOpening(db, 'sqlite', clock, { exclusive }, {}, secrets);
 }
 
 /**
@@ -142,7 +146,14 @@ async function openPostgres(databaseUrl: string, options: StoreOptions, clock: C
   });
   const listen = (channel: string, onMessage: (payload: string) => void) =>
     listenPostgres(connectionString, channel, onMessage);
-  return finishOpening(db, 'postgres', clock, schema ? { schema } : {}, { listen, namespace: schema ?? 'public' });
+  return finishOpening(
+    db,
+    'postgres',
+    clock,
+    schema ? { schema } : {},
+    { listen, namespace: schema ?? 'public' },
+    options.secrets,
+  );
 }
 
 /**
@@ -203,6 +214,7 @@ async function finishOpening(
   clock: Clock,
   migrateOptions: MigrateOptions,
   extra: Parameters<typeof createContext>[3] = {},
+  secrets: SecretBox | undefined = undefined,
 ): Promise<Store> {
   try {
     await migrateToLatest(db, migrateOptions);
@@ -222,6 +234,7 @@ async function finishOpening(
     channels: new ChannelRepository(ctx),
     pendingChanges: new PendingChangeRepository(ctx),
     fileSyncs: new FileSyncRepository(ctx),
+    installations: new InstallationRepository(ctx, secrets),
     async ping() {
       await sql`select 1`.execute(db);
     },

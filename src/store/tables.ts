@@ -120,7 +120,19 @@ export interface ChannelHealthTable {
   updated_at: Instant;
 }
 
+export interface InstallationsTable {
+  platform: string;
+  workspace: string;
+  workspace_name: string | null;
+  installer_user_id: string | null;
+  bot_user_id: string | null;
+  secret: string;
+  installed_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
+  installations: InstallationsTable;
   schedules: SchedulesTable;
   deliveries: DeliveriesTable;
   tracking: TrackingTable;

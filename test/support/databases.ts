@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Clock } from '../../src/core/ports.js';
 import type { Store } from '../../src/core/store.js';
 import { openStore } from '../../src/store/db.js';
+import type { SecretBox } from '../../src/store/encryption.js';
 
 /**
  * Databases for tests. Every store is fresh and empty, and its database is thrown away when the
@@ -18,6 +19,7 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface OpenOptions {
   clock?: Clock;
+  secrets?: SecretBox;
 }
 
 /** An empty database that several stores, or several processes, can open at once. */
@@ -154,6 +156,7 @@ async function openOwned(fresh: () => Promise<FreshDatabase>, options?: OpenOpti
     channels: store.channels,
     pendingChanges: store.pendingChanges,
     fileSyncs: store.fileSyncs,
+    installations: store.installations,
     ping: () => store.ping(),
     close() {
       closed ??= store.close().finally(() => database.dispose());

@@ -5,13 +5,18 @@ import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../..
 import { SitrepError } from '../../errors.js';
 import { mapSlackError } from './errors.js';
 import { postToResponseUrl, type ReplyChannel, SlackInteractions } from './interactions.js';
-import { type BlockActionsBody, type SlashCommandBody, slackChannelId } from './parse.js';
+import type { SlackOAuth } from './oauth.js';
+import { type BlockActionsBody, parseSlackAddress, type SlashCommandBody, slackChannel } from './parse.js';
 import { SlackPoster } from './posting.js';
 import { ACTION_PREFIX, renderSlackMessages } from './render.js';
 import { SlackTransport, type SlackTransportOptions, webClientOptions } from './transport.js';
 
 /** The transport's options (tokens, secret, API base, HTTP server, log), plus posting and acking. */
-export interface SlackAdapterOptions extends SlackTransportOptions {
+export interface SlackAdapterOptions extends Omit<SlackTransportOptions, 'authorize'> {
+  /** Many workspaces: tokens come from installations made through `/slack/install`. */
+  oauth?: SlackOAuth;
+  /** A workspace uninstalled Sitrep or revoked its token; its installation is already gone. */
+  onWorkspaceRemoved?: (workspace: string, why: 'app_uninstalled' | 'tokens_revoked') => Promise<void>;
   retry?: {
     /** Longest total wait on Slack 429s within one post (default 20 s, under the delivery timeout). */
     maxWaitMs?: number;
@@ -22,29 +27,40 @@ export interface SlackAdapterOptions extends SlackTransportOptions {
   ackBudgetMs?: number;
 }
 
-/** Sitrep on Slack: commands and buttons in, briefings and alerts out. */
+/** A channel resolved to the workspace client that may post to it. */
+interface Target {
+  teamId: string | undefined;
+  channelId: string;
+  poster: SlackPoster;
+  client: WebClient;
+}
+
+/**
+ * Sitrep on Slack: commands and buttons in, briefings and alerts out. With one bot token every
+ * channel is in that token's workspace; with OAuth each post uses the token of the channel's own
+ * workspace, looked up in the installations, and nothing else.
+ */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
   readonly transport: SlackTransport;
-  private readonly poster: SlackPoster;
-  private readonly client: WebClient;
   private readonly log: Logger;
+  /** Channel → workspace, as learnt from commands (for addresses that do not name it). */
   private readonly workspaces = new Map<string, string>();
+  /** Per workspace (OAuth), or the one token's under the key ''. */
+  private readonly clients = new Map<string, { client: WebClient; poster: SlackPoster }>();
   private teamId: string | undefined;
   private interactions: SlackInteractions | undefined;
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.log = options.log.child({ component: 'slack' });
-    this.transport = new SlackTransport(options);
-    // Posting makes no retries of its own: the delivery layer retries, asking findDelivery first.
-    this.client = new WebClient(
-      options.botToken,
-      webClientOptions(options.apiUrl, options.log, { retryConfig: { retries: 0 } }),
-    );
-    const posterOptions: ConstructorParameters<typeof SlackPoster>[1] = { log: this.log };
-    if (options.retry?.maxWaitMs !== undefined) posterOptions.maxWaitMs = options.retry.maxWaitMs;
-    if (options.minPostIntervalMs !== undefined) posterOptions.minIntervalMs = options.minPostIntervalMs;
-    this.poster = new SlackPoster(this.client, posterOptions);
+    const transportOptions: SlackTransportOptions = { ...options };
+    if (options.oauth) {
+      delete transportOptions.botToken;
+      transportOptions.authorize = options.oauth.authorize;
+      if (options.http) options.oauth.mount(options.http);
+    }
+    this.transport = new SlackTransport(transportOptions);
+    if (options.botToken) this.clients.set('', this.createClient(options.botToken));
 
     this.transport.onCommand(async ({ body, ack }) => {
       const command = body as unknown as SlashCommandBody;
@@ -62,6 +78,17 @@ export class SlackAdapter implements ChatAdapter {
       if (!this.interactions) return void (await ack());
       await this.interactions.blockAction(payload, (action as { action_id: string }).action_id, () => ack());
     });
+    if (options.oauth) {
+      // Slack's guidance for distributed apps: forget a workspace's tokens when it uninstalls the app
+      // or revokes them (Bolt skips authorize for these two events, the token being gone already).
+      this.transport.onEvent('app_uninstalled', async ({ body }) => {
+        await this.forget((body as { team_id?: string }).team_id, 'app_uninstalled');
+      });
+      this.transport.onEvent('tokens_revoked', async ({ body, event }) => {
+        const revoked = (event as { tokens?: { bot?: string[] } }).tokens?.bot ?? [];
+        if (revoked.length > 0) await this.forget((body as { team_id?: string }).team_id, 'tokens_revoked');
+      });
+    }
   }
 
   get mode(): 'http' | 'socket' {
@@ -73,9 +100,10 @@ export class SlackAdapter implements ChatAdapter {
       respond: (url, body) => postToResponseUrl(url, body),
       overflow: async (target, body) => {
         const { response_type: type, replace_original: _r, delete_original: _d, ...payload } = body;
-        if (type === 'in_channel') return this.poster.postPlain(target.channelId, payload);
+        const resolved = await this.workspaceClient(target.teamId);
+        if (type === 'in_channel') return resolved.poster.postPlain(target.channelId, payload);
         try {
-          await this.client.chat.postEphemeral({
+          await resolved.client.chat.postEphemeral({
             channel: target.channelId,
             user: target.userId,
             text: payload.text,
@@ -86,7 +114,12 @@ export class SlackAdapter implements ChatAdapter {
         }
       },
     };
-    const interactionOptions: ConstructorParameters<typeof SlackInteractions>[0] = { commands, replies, log: this.log };
+    const interactionOptions: ConstructorParameters<typeof SlackInteractions>[0] = {
+      commands,
+      replies,
+      log: this.log,
+      addressing: this.options.oauth ? 'qualified' : 'bare',
+    };
     if (this.options.ackBudgetMs !== undefined) interactionOptions.ackBudgetMs = this.options.ackBudgetMs;
     this.interactions = new SlackInteractions(interactionOptions);
     const { teamId } = await this.transport.start();
@@ -98,32 +131,113 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
-    const channelId = slackChannelId(to);
-    if (!channelId) return { ok: false, error: new SitrepError('channel_not_found', `${to} is not a Slack channel`) };
+    let target: Target;
     let payloads: ReturnType<typeof renderSlackMessages>;
     try {
+      target = await this.resolve(to);
       payloads = renderSlackMessages(message);
     } catch (error) {
-      return { ok: false, error: mapSlackError(error, 'rendering for Slack') };
+      return { ok: false, error: mapSlackError(error, 'posting to Slack') };
     }
-    return this.poster.post(channelId, payloads, deliveryId);
+    return target.poster.post(target.channelId, payloads, deliveryId);
   }
 
   async findDelivery(to: ChannelAddress, deliveryId: string): Promise<{ messageId: string } | undefined> {
-    const channelId = slackChannelId(to);
-    if (!channelId) throw new SitrepError('channel_not_found', `${to} is not a Slack channel`);
-    return this.poster.findDelivery(channelId, deliveryId);
+    const target = await this.resolve(to);
+    return target.poster.findDelivery(target.channelId, deliveryId);
   }
 
   isConnected(): boolean {
     return this.transport.isConnected();
   }
 
-  /** The workspace (team id) of a channel, as seen in commands, else the bot token's own workspace. */
+  /** The workspace (team id) of a channel: named in the address, learnt from commands, else the token's own. */
   workspaceOf(channel: ChannelAddress): string | undefined {
-    const channelId = slackChannelId(channel);
-    if (!channelId) return undefined;
-    return this.workspaces.get(channelId) ?? this.teamId;
+    const address = parseSlackAddress(channel);
+    if (!address) return undefined;
+    return address.teamId ?? this.workspaces.get(address.channelId) ?? this.teamId;
+  }
+
+  /**
+   * The address naming its workspace, for a channel stored without one, when that channel is in
+   * `workspace` (its bot can read the channel); undefined otherwise. Used once per channel when a
+   * single-token deployment's data meets OAuth.
+   */
+  async qualify(channel: ChannelAddress, workspace: string): Promise<ChannelAddress | undefined> {
+    const address = parseSlackAddress(channel);
+    if (!address || address.teamId) return undefined;
+    const { client } = await this.workspaceClient(workspace);
+    try {
+      await client.conversations.history({ channel: address.channelId, limit: 1 });
+    } catch {
+      return undefined;
+    }
+    this.workspaces.set(address.channelId, workspace);
+    return slackChannel(address.channelId, workspace);
+  }
+
+  private createClient(token: string): { client: WebClient; poster: SlackPoster } {
+    // Posting makes no retries of its own: the delivery layer retries, asking findDelivery first.
+    const client = new WebClient(
+      token,
+      webClientOptions(this.options.apiUrl, this.options.log, { retryConfig: { retries: 0 } }),
+    );
+    const posterOptions: ConstructorParameters<typeof SlackPoster>[1] = { log: this.log };
+    if (this.options.retry?.maxWaitMs !== undefined) posterOptions.maxWaitMs = this.options.retry.maxWaitMs;
+    if (this.options.minPostIntervalMs !== undefined) posterOptions.minIntervalMs = this.options.minPostIntervalMs;
+    return { client, poster: new SlackPoster(client, posterOptions) };
+  }
+
+  /** The client of a workspace: the one token's, or (OAuth) that workspace's installation's. */
+  private async workspaceClient(teamId: string | undefined): Promise<{ client: WebClient; poster: SlackPoster }> {
+    const oauth = this.options.oauth;
+    if (!oauth) {
+      const single = this.clients.get('');
+      if (!single) throw new SitrepError('auth_failed', 'Slack has no bot token');
+      if (teamId && this.teamId && teamId !== this.teamId) {
+        throw new SitrepError('missing_access', `Slack workspace ${teamId} is not the bot token's workspace`);
+      }
+      return single;
+    }
+    if (!teamId) throw new SitrepError('channel_not_found', 'the Slack channel does not say which workspace it is in');
+    const cached = this.clients.get(teamId);
+    if (cached) return cached;
+    const token = await oauth.store.botToken(teamId);
+    if (!token) throw new SitrepError('auth_failed', `Sitrep is not installed in Slack workspace ${teamId}`);
+    const created = this.createClient(token);
+    this.clients.set(teamId, created);
+    return created;
+  }
+
+  private async resolve(to: ChannelAddress): Promise<Target> {
+    const address = parseSlackAddress(to);
+    if (!address) throw new SitrepError('channel_not_found', `${to} is not a Slack channel`);
+    let teamId = address.teamId ?? this.workspaces.get(address.channelId);
+    if (!teamId && this.options.oauth) {
+      // A channel stored before OAuth: the only installation, or the one whose bot can read it.
+      const installed = await this.options.oauth.installedWorkspaces();
+      for (const workspace of installed) {
+        if (installed.length === 1 || (await this.qualify(to, workspace))) {
+          teamId = workspace;
+          break;
+        }
+      }
+    }
+    const { client, poster } = await this.workspaceClient(teamId);
+    return { teamId, channelId: address.channelId, client, poster };
+  }
+
+  private async forget(teamId: string | undefined, why: 'app_uninstalled' | 'tokens_revoked'): Promise<void> {
+    if (!teamId || !this.options.oauth) return;
+    this.clients.delete(teamId);
+    await this.options.oauth.store.deleteInstallation({ teamId, isEnterpriseInstall: false, enterpriseId: undefined });
+    this.log.info({ workspace: teamId, why }, 'slack workspace removed');
+    await this.options.onWorkspaceRemoved?.(teamId, why);
+  }
+
+  /** A re-install brings a new token: the next post reads it. */
+  dropClient(teamId: string): void {
+    this.clients.delete(teamId);
   }
 }
 

@@ -4,6 +4,7 @@ import { notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort, IncomingCommand } from '../../core/ports.js';
 import { memoizeRender } from '../render-memo.js';
 import {
+  type Addressing,
   type BlockActionsBody,
   commandFromAction,
   commandFromSlash,
@@ -32,10 +33,19 @@ export interface ReplyChannel {
   /** POSTs to a response_url; throws when Slack refuses. */
   respond(url: string, body: ResponseBody | { delete_original: true }): Promise<void>;
   /** Beyond response_url's five uses: the Web API (in_channel → chat.postMessage, else postEphemeral). */
-  overflow(target: { channelId: string; userId: string }, body: ResponseBody): Promise<void>;
+  overflow(target: ReplyTarget, body: ResponseBody): Promise<void>;
+}
+
+/** Where a command's replies go: the channel and person, in their workspace. */
+export interface ReplyTarget {
+  teamId: string | undefined;
+  channelId: string;
+  userId: string;
 }
 
 export interface InteractionOptions {
+  /** `qualified` with Slack OAuth: channel addresses name their workspace. Default `bare`. */
+  addressing?: Addressing;
   commands: CommandPort;
   replies: ReplyChannel;
   log: Logger;
@@ -70,8 +80,8 @@ export class SlackInteractions {
 
   /** A slash command: answer in the ack if it is quick, else ack at once and follow up. */
   async slashCommand(body: SlashCommandBody, ack: Ack): Promise<void> {
-    const command = commandFromSlash(body);
-    const target = { channelId: body.channel_id, userId: body.user_id };
+    const command = commandFromSlash(body, this.options.addressing);
+    const target: ReplyTarget = { teamId: body.team_id, channelId: body.channel_id, userId: body.user_id };
     const answering = this.answer(command);
     let outcome: Outcome;
     if (this.options.commands.isSlow(command)) {
@@ -101,10 +111,10 @@ export class SlackInteractions {
    */
   async blockAction(body: BlockActionsBody, actionId: string, ack: () => Promise<void>): Promise<void> {
     await ack();
-    const command = commandFromAction(body, actionId);
+    const command = commandFromAction(body, actionId, this.options.addressing);
     if (!command) return;
     const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
-    const target = { channelId, userId: body.user.id };
+    const target: ReplyTarget = { teamId: body.team?.id ?? body.user.team_id, channelId, userId: body.user.id };
     const answer = await this.answer(command);
     const responses = asResponses(answer);
     const ephemeral = pressedOnEphemeral(body);
@@ -133,7 +143,7 @@ export class SlackInteractions {
   /** Sends replies through response_url while it has uses left, then through the Web API. */
   private async followUp(
     url: string | undefined,
-    target: { channelId: string; userId: string },
+    target: ReplyTarget,
     responses: readonly ResponseBody[],
     usedByAck: number,
   ): Promise<void> {

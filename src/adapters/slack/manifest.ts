@@ -1,3 +1,4 @@
+import { REDIRECT_PATH } from './oauth-paths.js';
 import { SLACK_EVENTS_PATH } from './transport.js';
 
 /**
@@ -9,6 +10,10 @@ import { SLACK_EVENTS_PATH } from './transport.js';
  * `groups:history` (after a crash, find out whether a delivery already went out: message metadata is
  * read back with conversations.history). No `chat:write.public`: the bot posts only where it was
  * invited, which is also where it can read back its own messages.
+ *
+ * Over HTTP the manifest also carries the OAuth redirect URL (`<url>/slack/oauth_redirect`, for
+ * installing into many workspaces through `/slack/install`) and subscribes to `app_uninstalled` and
+ * `tokens_revoked`, so a workspace that removes Sitrep has its tokens deleted at once.
  */
 
 export interface SlackManifestOptions {
@@ -21,8 +26,10 @@ export interface SlackManifestOptions {
 export const PLACEHOLDER_BASE_URL = 'https://your-sitrep-host.example';
 
 export const SLACK_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history'] as const;
+/** Events that need no scope: the workspace removing Sitrep. */
+export const SLACK_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 
-export function requestUrl(base: string): string {
+function baseOf(base: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(base);
@@ -32,15 +39,27 @@ export function requestUrl(base: string): string {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new Error(`--url must be an http(s) URL (Slack requires https in production), not "${base}"`);
   }
-  const path = parsed.pathname.replace(/\/+$/, '');
-  parsed.pathname = path.endsWith(SLACK_EVENTS_PATH) ? path : `${path}${SLACK_EVENTS_PATH}`;
+  parsed.pathname = parsed.pathname.replace(/\/+$/, '').replace(new RegExp(`${SLACK_EVENTS_PATH}$`), '');
   parsed.search = '';
   parsed.hash = '';
-  return parsed.href;
+  return parsed;
+}
+
+export function requestUrl(base: string): string {
+  const url = baseOf(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${SLACK_EVENTS_PATH}`;
+  return url.href;
+}
+
+export function oauthRedirectUrl(base: string): string {
+  const url = baseOf(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${REDIRECT_PATH}`;
+  return url.href;
 }
 
 export function slackManifest(options: SlackManifestOptions) {
   const url = options.socketMode ? undefined : requestUrl(options.url ?? PLACEHOLDER_BASE_URL);
+  const redirect = options.socketMode ? undefined : oauthRedirectUrl(options.url ?? PLACEHOLDER_BASE_URL);
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -63,9 +82,11 @@ export function slackManifest(options: SlackManifestOptions) {
       ],
     },
     oauth_config: {
+      ...(redirect ? { redirect_urls: [redirect] } : {}),
       scopes: { bot: [...SLACK_SCOPES] },
     },
     settings: {
+      ...(url ? { event_subscriptions: { request_url: url, bot_events: [...SLACK_BOT_EVENTS] } } : {}),
       interactivity: { is_enabled: true, ...(url ? { request_url: url } : {}) },
       org_deploy_enabled: false,
       socket_mode_enabled: options.socketMode,

@@ -4,6 +4,9 @@ import { ACTION_PREFIX } from './render.js';
 
 /** Slack payloads → the core's platform-free commands. No I/O here. */
 
+/** Whether channel addresses name their workspace (Slack OAuth) or not (one bot token). */
+export type Addressing = 'qualified' | 'bare';
+
 /** The fields of a slash command body that Sitrep reads (Slack sends them all as strings). */
 export interface SlashCommandBody {
   text?: string;
@@ -27,22 +30,38 @@ export interface BlockActionsBody {
   actions?: ReadonlyArray<{ action_id: string; type: string; value?: string }>;
 }
 
-export function slackChannel(channelId: string): ChannelAddress {
-  return `slack:${channelId}`;
+/**
+ * A Slack channel's address: `slack:T0123/C0456` when its workspace is part of it (Slack OAuth, many
+ * workspaces), `slack:C0456` for single-token deployments, where every channel is in the token's one
+ * workspace. Both are read everywhere.
+ */
+export function slackChannel(channelId: string, teamId?: string): ChannelAddress {
+  return teamId ? `slack:${teamId}/${channelId}` : `slack:${channelId}`;
+}
+
+const SLACK_ID = /^[A-Z0-9]+$/i;
+
+/** The workspace (when the address names it) and channel id of a Slack address. */
+export function parseSlackAddress(address: string): { teamId?: string; channelId: string } | undefined {
+  const parsed = parseChannelAddress(address);
+  if (parsed?.platform !== 'slack') return undefined;
+  const [first, second, ...rest] = parsed.id.split('/');
+  if (rest.length > 0 || !first || !SLACK_ID.test(first)) return undefined;
+  if (second === undefined) return { channelId: first };
+  return SLACK_ID.test(second) ? { teamId: first, channelId: second } : undefined;
 }
 
 /** The Slack channel id of an address, or undefined when it is not a Slack address. */
 export function slackChannelId(address: string): string | undefined {
-  const parsed = parseChannelAddress(address);
-  return parsed?.platform === 'slack' && /^[A-Z0-9]+$/i.test(parsed.id) ? parsed.id : undefined;
+  return parseSlackAddress(address)?.channelId;
 }
 
 /** `/sitrep actor putin` → the core's command, as the person who typed it. */
-export function commandFromSlash(body: SlashCommandBody): IncomingCommand {
+export function commandFromSlash(body: SlashCommandBody, addressing: Addressing = 'bare'): IncomingCommand {
   const caller: Caller = {
     platform: 'slack',
     userId: body.user_id,
-    channel: slackChannel(body.channel_id),
+    channel: slackChannel(body.channel_id, addressing === 'qualified' ? body.team_id : undefined),
     workspace: body.team_id,
   };
   if (body.user_name) caller.displayName = body.user_name;
@@ -55,7 +74,11 @@ export function unescapeSlackText(text: string): string {
 }
 
 /** A press on one of our buttons → the command it carries, run as the person who pressed it. */
-export function commandFromAction(body: BlockActionsBody, actionId?: string): IncomingCommand | undefined {
+export function commandFromAction(
+  body: BlockActionsBody,
+  actionId?: string,
+  addressing: Addressing = 'bare',
+): IncomingCommand | undefined {
   const action = body.actions?.find((a) =>
     actionId ? a.action_id === actionId : a.action_id.startsWith(ACTION_PREFIX),
   );
@@ -63,12 +86,12 @@ export function commandFromAction(body: BlockActionsBody, actionId?: string): In
   const text = action.value?.trim();
   const channelId = body.channel?.id ?? body.container?.channel_id;
   if (!text || !channelId) return undefined;
+  const workspace = body.team?.id ?? body.user.team_id;
   const caller: Caller = {
     platform: 'slack',
     userId: body.user.id,
-    channel: slackChannel(channelId),
+    channel: slackChannel(channelId, addressing === 'qualified' ? workspace : undefined),
   };
-  const workspace = body.team?.id ?? body.user.team_id;
   if (workspace) caller.workspace = workspace;
   const name = body.user.username ?? body.user.name;
   if (name) caller.displayName = name;

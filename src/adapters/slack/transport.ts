@@ -17,7 +17,9 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export const MAX_CLOCK_SKEW_S = 5 * 60;
 
 export interface SlackTransportOptions {
-  botToken: string;
+  /** One workspace's bot token; without it, `authorize` finds each workspace's (Slack OAuth). */
+  botToken?: string;
+  authorize?: NonNullable<ConstructorParameters<typeof App>[0]>['authorize'];
   signingSecret?: string;
   /** Set: Socket Mode. */
   appToken?: string;
@@ -32,6 +34,7 @@ export interface SlackTransportOptions {
 
 export type CommandListener = Parameters<App['command']>[1];
 export type ActionListener = Parameters<App['action']>[1];
+export type EventListener = Parameters<App['event']>[1];
 
 /** The Web API settings every Slack client of this process uses: our retries, not the 30-minute default. */
 export function webClientOptions(
@@ -91,14 +94,17 @@ export class SlackTransport {
   private readonly socketReceiver: SocketModeReceiver | undefined;
   private running = false;
   private socketConnected = false;
+  private readonly singleToken: boolean;
   private readonly log: Logger;
 
   constructor(options: SlackTransportOptions) {
     this.log = options.log.child({ component: 'slack' });
     const logger = boltLogger(options.log);
     const clientOptions = webClientOptions(options.apiUrl, options.log, { timeout: options.timeoutMs ?? 10_000 });
+    if (!options.botToken && !options.authorize) throw new Error('Slack needs a bot token or OAuth installations');
+    this.singleToken = Boolean(options.botToken);
     const common = {
-      token: options.botToken,
+      ...(options.botToken ? { token: options.botToken } : { authorize: options.authorize }),
       logger,
       clientOptions,
       // auth.test runs in start(), where a bad token can fail start-up with a clear message.
@@ -166,13 +172,23 @@ export class SlackTransport {
     this.app.action({ type: 'block_actions', action_id: pattern }, listener);
   }
 
-  /** Verifies the bot token (auth.test), then connects (Socket Mode) or starts answering HTTP. */
+  /** Events (app_uninstalled, tokens_revoked…), whatever workspace they come from. */
+  onEvent(name: string, listener: EventListener): void {
+    this.app.event(name, listener);
+  }
+
+  /**
+   * Verifies the bot token (auth.test; with OAuth there is no one token, each workspace's is checked
+   * at install), then connects (Socket Mode) or starts answering HTTP.
+   */
   async start(): Promise<{ teamId: string | undefined }> {
     let teamId: string | undefined;
     try {
       await this.app.init();
-      const auth = await this.app.client.auth.test();
-      teamId = auth.team_id;
+      if (this.singleToken) {
+        const auth = await this.app.client.auth.test();
+        teamId = auth.team_id;
+      }
     } catch (error) {
       throw mapSlackError(error, 'Slack auth.test');
     }

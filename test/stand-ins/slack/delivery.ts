@@ -140,6 +140,7 @@ export async function postSigned(
   rawBody: string,
   opts: SigningOptions,
   defaultTimeoutMs: number,
+  contentType = 'application/x-www-form-urlencoded',
 ): Promise<SignedPostResult> {
   const timestamp = opts.timestampOverride ?? Math.floor(Date.now() / 1000);
   const secret = opts.forgeSignature
@@ -150,7 +151,7 @@ export async function postSigned(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const sentHeaders = {
-    'Content-Type': 'application/x-www-form-urlencoded',
+    'Content-Type': contentType,
     'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
     'X-Slack-Request-Timestamp': String(timestamp),
     'X-Slack-Signature': signature,

@@ -75,6 +75,7 @@ export async function handleApi(
     isJson,
     missingCharset: isJson && raw.length > 0 && !/charset=/i.test(contentType),
     contentType,
+    ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
   });
   sendJson(res, reply.status, reply.body, reply.headers);
 }

@@ -18,6 +18,7 @@ import {
   newTriggerId,
   type PayloadContext,
   postSigned,
+  type SignedPostResult,
   type SigningOptions,
   type SlashCommandInput,
   slashCommandPayload,
@@ -59,6 +60,8 @@ function resolveWorkspace(w: WorkspaceConfig, i: number): ResolvedWorkspace {
     teamDomain: w.teamDomain ?? `test-workspace-${i + 1}`,
     botUserId: w.botUserId ?? `U0BOT${String(i + 1).padStart(4, '0')}`,
     botId: w.botId ?? `B0BOT${String(i + 1).padStart(4, '0')}`,
+    installerUserId: w.installerUserId ?? `U0INST${String(i + 1).padStart(4, '0')}`,
+    ...(w.channels ? { channels: w.channels } : {}),
   };
 }
 
@@ -262,10 +265,9 @@ export class SlackStandIn {
     return { ...ack, responseId, responseUrl: ctx.responseUrl };
   }
 
-  /** Sends an `events_api` envelope with the standard event_callback wrapper around `event`. */
-  socketEvent(event: Record<string, unknown>, opts: EnvelopeOptions & { teamId?: string } = {}): Promise<SocketAck> {
-    const teamId = opts.teamId ?? this.teamId;
-    const payload = {
+  /** The Events API's `event_callback` wrapper around `event`, as Slack sends it. */
+  private eventCallback(event: Record<string, unknown>, teamId: string): Record<string, unknown> {
+    return {
       token: this.verificationToken,
       team_id: teamId,
       api_app_id: this.appId,
@@ -283,7 +285,34 @@ export class SlackStandIn {
       ],
       is_ext_shared_channel: false,
     };
-    return this.socket.sendEnvelope('events_api', payload, opts);
+  }
+
+  /** Sends an `events_api` envelope with the standard event_callback wrapper around `event`. */
+  socketEvent(event: Record<string, unknown>, opts: EnvelopeOptions & { teamId?: string } = {}): Promise<SocketAck> {
+    return this.socket.sendEnvelope('events_api', this.eventCallback(event, opts.teamId ?? this.teamId), opts);
+  }
+
+  /** POSTs a signed Events API `event_callback` (JSON) to the app's Request URL. */
+  sendEvent(
+    event: Record<string, unknown>,
+    opts: SigningOptions & { url: string; teamId?: string },
+  ): Promise<SignedPostResult> {
+    const body = JSON.stringify(this.eventCallback(event, opts.teamId ?? this.teamId));
+    return postSigned(opts.url, body, opts, this.ackTimeoutMs, 'application/json');
+  }
+
+  /**
+   * A workspace removes the app: its bot token stops working at once, then Slack sends
+   * `app_uninstalled` and `tokens_revoked` to the Request URL (docs.slack.dev, events reference).
+   */
+  async uninstallApp(teamId: string, opts: SigningOptions & { url: string }): Promise<SignedPostResult[]> {
+    const ws = this.api.workspaceByTeam(teamId);
+    if (!ws) throw new Error(`no workspace ${teamId}`);
+    this.api.revokeToken(ws.botToken);
+    return [
+      await this.sendEvent({ type: 'app_uninstalled' }, { ...opts, teamId }),
+      await this.sendEvent({ type: 'tokens_revoked', tokens: { oauth: [], bot: [ws.botUserId] } }, { ...opts, teamId }),
+    ];
   }
 
   /** Sends `{type:"disconnect", reason}` to open sockets (all or one); they are closed after a grace period. */
@@ -356,6 +385,8 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
       p.catch((err: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: String(err) });
       });
+    if (path === '/oauth/v2/authorize' && req.method === 'GET' && standIn)
+      return standIn.api.oauth.authorizePage(req, res);
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(path);
     if (api?.[1] && standIn) return void done(handleApi(standIn.api, api[1], req, res));
     const resp = /^\/(?:commands|actions)\/[^/]+\/([0-9a-f-]+)$/.exec(path);
@@ -384,6 +415,7 @@ export async function startSlackStandIn(opts: SlackStandInOptions = {}): Promise
     postMessageBurst: opts.postMessageBurst ?? 1,
     postMessageWindowMs: opts.postMessageWindowMs ?? 1000,
     methodBudgetPerMinute: opts.methodBudgetPerMinute ?? {},
+    oauth: opts.oauth ?? { clientId: '1111.2222', clientSecret: 'stand-in-client-secret' },
     openSocketUrl: () => socket.issueUrl(),
   });
   await new Promise<void>((resolve, reject) => {

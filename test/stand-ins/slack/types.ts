@@ -11,6 +11,10 @@ export interface WorkspaceConfig {
   teamDomain?: string;
   botUserId?: string;
   botId?: string;
+  /** Who approves an OAuth install of the app in this workspace. */
+  installerUserId?: string;
+  /** If given, only these channels exist in this workspace (a channel id belongs to one workspace). */
+  channels?: string[];
 }
 
 export interface ResolvedWorkspace {
@@ -20,9 +24,13 @@ export interface ResolvedWorkspace {
   teamDomain: string;
   botUserId: string;
   botId: string;
+  installerUserId: string;
+  channels?: string[];
 }
 
 export interface SlackStandInOptions {
+  /** The app's OAuth credentials, checked by oauth.v2.access. Default client `1111.2222`, secret `stand-in-client-secret`. */
+  oauth?: { clientId: string; clientSecret: string };
   /** Workspaces the app is installed in. Default: one workspace T0000TEST with token `xoxb-test`. */
   workspaces?: WorkspaceConfig[];
   /** App-level token (`xapp-…`) accepted by apps.connections.open. Default `xapp-test`. */

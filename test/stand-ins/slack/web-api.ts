@@ -6,6 +6,7 @@
 import { type ApiReply, fail, messageContent, ok, str } from './args.js';
 import { withBlockIds } from './blocks.js';
 import { conversationsHistory, publicMessage } from './history.js';
+import { type OAuthAppConfig, SlackOAuthDesk } from './oauth.js';
 import { SlidingWindowLimiter, TsClock } from './rate-limit.js';
 import type {
   ChannelFailure,
@@ -27,6 +28,8 @@ export interface ApiRequest {
   /** JSON body sent without `charset` — Slack answers with a `missing_charset` warning. */
   missingCharset: boolean;
   contentType: string;
+  /** The raw Authorization header (oauth.v2.access takes HTTP Basic). */
+  authorization?: string;
 }
 
 export interface WebApiConfig {
@@ -37,6 +40,7 @@ export interface WebApiConfig {
   postMessageBurst: number;
   postMessageWindowMs: number;
   methodBudgetPerMinute: Record<string, number>;
+  oauth: OAuthAppConfig;
   /** Issues a single-use Socket Mode URL. */
   openSocketUrl: () => string;
 }
@@ -49,6 +53,7 @@ const KNOWN_METHODS = new Set([
   'chat.postEphemeral',
   'conversations.history',
   'apps.connections.open',
+  'oauth.v2.access',
 ]);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -68,9 +73,16 @@ export class SlackWebApi {
   private readonly postLimiter: SlidingWindowLimiter;
   private readonly methodLimiters = new Map<string, SlidingWindowLimiter>();
   private readonly byToken = new Map<string, ResolvedWorkspace>();
+  private readonly revoked = new Set<string>();
+  readonly oauth: SlackOAuthDesk;
 
   constructor(private readonly cfg: WebApiConfig) {
     for (const ws of cfg.workspaces) this.addWorkspace(ws);
+    this.oauth = new SlackOAuthDesk(
+      cfg.oauth,
+      (teamId) => (teamId ? this.workspaceByTeam(teamId) : cfg.workspaces[0]),
+      cfg.appId,
+    );
     this.postLimiter = new SlidingWindowLimiter(cfg.postMessageBurst, cfg.postMessageWindowMs);
     for (const [method, perMinute] of Object.entries(cfg.methodBudgetPerMinute)) {
       this.methodLimiters.set(method, new SlidingWindowLimiter(perMinute, 60_000));
@@ -79,6 +91,11 @@ export class SlackWebApi {
 
   addWorkspace(ws: ResolvedWorkspace): void {
     this.byToken.set(ws.botToken, ws);
+  }
+
+  /** The workspace uninstalled the app: its bot token stops working (`invalid_auth`, as Slack answers revoked tokens). */
+  revokeToken(token: string): void {
+    this.revoked.add(token);
   }
 
   workspaceByTeam(teamId: string): ResolvedWorkspace | undefined {
@@ -170,6 +187,7 @@ export class SlackWebApi {
     }
     if (!KNOWN_METHODS.has(req.method)) return fail('unknown_method', { req_method: req.method });
     if (req.method === 'api.test') return ok({ args: req.args });
+    if (req.method === 'oauth.v2.access') return this.oauth.access(req.args, req.authorization);
 
     // Authentication.
     if (req.method === 'apps.connections.open') {
@@ -185,6 +203,7 @@ export class SlackWebApi {
     if (token === this.cfg.appToken) return fail('not_allowed_token_type');
     const ws = this.byToken.get(token);
     if (!ws) return fail('invalid_auth');
+    if (this.revoked.has(token)) return fail('token_revoked');
 
     // Per-channel behaviour configured by the test.
     const failure = channel ? this.failures.get(channel) : undefined;
@@ -223,7 +242,7 @@ export class SlackWebApi {
         return this.postEphemeral(ws, req.args);
       case 'conversations.history': {
         const channel = str(req.args.channel);
-        if (this.channelMissing(channel) || !channel) return fail('channel_not_found');
+        if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
         return conversationsHistory(this.channelMessages(ws.teamId, channel), req.args);
       }
       default:
@@ -231,14 +250,15 @@ export class SlackWebApi {
     }
   }
 
-  private channelMissing(channel: string | undefined): boolean {
+  private channelMissing(channel: string | undefined, ws: ResolvedWorkspace): boolean {
     if (!channel) return true;
+    if (ws.channels && !ws.channels.includes(channel)) return true;
     return this.cfg.channels !== undefined && !this.cfg.channels.has(channel);
   }
 
   private postMessage(ws: ResolvedWorkspace, args: Record<string, unknown>): ApiReply {
     const channel = str(args.channel);
-    if (this.channelMissing(channel) || !channel) return fail('channel_not_found');
+    if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
     const content = messageContent(args);
     if ('error' in content) return content.error;
     // "chat.postMessage generally allows posting one message per second per channel" (short bursts tolerated).
@@ -274,7 +294,7 @@ export class SlackWebApi {
 
   private update(ws: ResolvedWorkspace, args: Record<string, unknown>): ApiReply {
     const channel = str(args.channel);
-    if (this.channelMissing(channel) || !channel) return fail('channel_not_found');
+    if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
     const ts = str(args.ts);
     const target = ts ? this.findMessage(ws.teamId, channel, ts) : undefined;
     if (!target || !ts) return fail('message_not_found');
@@ -301,7 +321,7 @@ export class SlackWebApi {
 
   private postEphemeral(ws: ResolvedWorkspace, args: Record<string, unknown>): ApiReply {
     const channel = str(args.channel);
-    if (this.channelMissing(channel) || !channel) return fail('channel_not_found');
+    if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
     const user = str(args.user);
     if (!user) return fail('user_not_found');
     const content = messageContent(args);

@@ -20,6 +20,8 @@ describe('slackManifest', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['commands', 'chat:write', 'channels:history', 'groups:history']),
     );
+    expect(manifest.oauth_config.redirect_urls).toEqual(['https://sitrep.example.org/slack/oauth_redirect']);
+    expect(manifest.settings.event_subscriptions?.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
     expect(manifest.features.bot_user.display_name).toBe('Sitrep');
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);

@@ -98,3 +98,17 @@ describe('mapSlackError', () => {
     expect(limited.retryAfterMs).toBe(7000);
   });
 });
+
+describe('Slack channel addresses', () => {
+  it('reads both the single-token form and the form naming the workspace', async () => {
+    const { parseSlackAddress, slackChannel, slackChannelId } = await import('../../../../src/adapters/slack/parse.js');
+    expect(parseSlackAddress('slack:C0123')).toEqual({ channelId: 'C0123' });
+    expect(parseSlackAddress('slack:T0A/C0123')).toEqual({ teamId: 'T0A', channelId: 'C0123' });
+    expect(slackChannel('C0123', 'T0A')).toBe('slack:T0A/C0123');
+    expect(slackChannel('C0123')).toBe('slack:C0123');
+    expect(slackChannelId('slack:T0A/C0123')).toBe('C0123');
+    for (const bad of ['slack:', 'slack:T0A/', 'slack:/C1', 'slack:T/C/X', 'discord:123', 'slack:C 1']) {
+      expect(parseSlackAddress(bad)).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
+
+/**
+ * Platform installations (Slack OAuth: one row per workspace the app is installed in). The tokens
+ * are inside `secret`, sealed with SITREP_ENCRYPTION_KEY (see `src/store/encryption.ts`); the plain
+ * columns are what is looked up or shown without decrypting anything.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
+type AnyDb = Kysely<any>;
+
+export const migration: Migration = {
+  async up(db: AnyDb): Promise<void> {
+    const instant = db.getExecutor().adapter instanceof PostgresAdapter ? 'timestamptz' : 'text';
+    await db.schema
+      .createTable('installations')
+      .addColumn('platform', 'text', (c) => c.notNull())
+      .addColumn('workspace', 'text', (c) => c.notNull())
+      .addColumn('workspace_name', 'text')
+      .addColumn('installer_user_id', 'text')
+      .addColumn('bot_user_id', 'text')
+      .addColumn('secret', 'text', (c) => c.notNull())
+      .addColumn('installed_at', instant, (c) => c.notNull())
+      .addColumn('updated_at', instant, (c) => c.notNull())
+      .addPrimaryKeyConstraint('installations_pk', ['platform', 'workspace'])
+      .execute();
+  },
+
+  async down(db: AnyDb): Promise<void> {
+    await db.schema.dropTable('installations').ifExists().execute();
+  },
+};
+
+export default migration;
