@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EnvError, loadEnv } from '../../../src/env.js';
 
@@ -40,5 +41,59 @@ describe('environment', () => {
   it('a port above 65535 is refused with the variable named', () => {
     expect(problemsOf({ PORT: '99999' })).toEqual(['PORT must be a port number (0-65535)']);
     expect(loadEnv({ PORT: '0' }).PORT).toBe(0);
+  });
+});
+
+const OAUTH = {
+  SLACK_CLIENT_ID: '1234.5678',
+  SLACK_CLIENT_SECRET: 'client-secret',
+  SLACK_STATE_SECRET: 'a-long-random-state-secret',
+  SLACK_SIGNING_SECRET: 'signing-secret',
+  SITREP_PUBLIC_URL: 'https://sitrep.example.org',
+};
+
+describe('environment: Slack OAuth', () => {
+  it('runs Slack for many workspaces with a strong key and no bot token', () => {
+    const env = loadEnv({ ...OAUTH, SITREP_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    expect(env).toMatchObject({ slackEnabled: true, slackOAuth: true });
+  });
+
+  it('refuses to start without a key, with a key of the wrong size, or with a made-up one', () => {
+    expect(problemsOf(OAUTH)).toEqual([expect.stringMatching(/^SITREP_ENCRYPTION_KEY is required with Slack OAuth/)]);
+    expect(problemsOf({ ...OAUTH, SITREP_ENCRYPTION_KEY: randomBytes(16).toString('base64') })).toEqual([
+      expect.stringMatching(/^SITREP_ENCRYPTION_KEY must be 32 bytes in base64/),
+    ]);
+    expect(problemsOf({ ...OAUTH, SITREP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') })).toEqual([
+      expect.stringMatching(/^SITREP_ENCRYPTION_KEY is too weak/),
+    ]);
+    const pattern = Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+    expect(problemsOf({ ...OAUTH, SITREP_ENCRYPTION_KEY: pattern })).toEqual([
+      expect.stringMatching(/^SITREP_ENCRYPTION_KEY is too weak/),
+    ]);
+  });
+
+  it('names every missing OAuth variable, and refuses a bot token alongside OAuth', () => {
+    const problems = problemsOf({
+      SLACK_CLIENT_ID: '1234.5678',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SLACK_CLIENT_SECRET is required/),
+        expect.stringMatching(/^SLACK_STATE_SECRET is required/),
+        expect.stringMatching(/^SLACK_BOT_TOKEN must not be set with SLACK_CLIENT_ID/),
+        expect.stringMatching(/^SITREP_ENCRYPTION_KEY is required/),
+        expect.stringMatching(/^SITREP_PUBLIC_URL is required/),
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain('xoxb-1');
+  });
+
+  it('leaves single-token Slack as it was: no key needed', () => {
+    expect(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })).toMatchObject({
+      slackEnabled: true,
+      slackOAuth: false,
+    });
   });
 });
