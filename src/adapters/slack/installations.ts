@@ -1,5 +1,4 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
-import type { InstallationRepo } from '../../core/store.js';
 
 /**
  * @slack/oauth's installation store over Sitrep's database: one row per workspace (team, or
@@ -7,6 +6,24 @@ import type { InstallationRepo } from '../../core/store.js';
  * the store. Bolt's `authorize` and Sitrep's posting both read tokens from here, never from memory
  * alone, so every replica and a restart see the same installations.
  */
+
+/**
+ * What the adapter needs of stored installations (the Store's `installations` fits it). Declared
+ * here so the adapter depends on no store module.
+ */
+export interface InstallationRecords {
+  save(installation: {
+    platform: 'slack';
+    workspace: string;
+    workspaceName?: string | null;
+    installerUserId?: string | null;
+    botUserId?: string | null;
+    secret: Record<string, unknown>;
+  }): Promise<unknown>;
+  get(platform: 'slack', workspace: string): Promise<{ secret: Record<string, unknown> } | undefined>;
+  remove(platform: 'slack', workspace: string): Promise<boolean>;
+  list(platform: 'slack'): Promise<Array<{ workspace: string }>>;
+}
 
 export function workspaceOfInstallation(
   installation: Pick<Installation, 'isEnterpriseInstall' | 'team' | 'enterprise'>,
@@ -23,7 +40,7 @@ function workspaceOfQuery(query: InstallationQuery<boolean>): string {
 }
 
 export class SlackInstallationStore implements InstallationStore {
-  constructor(private readonly repo: InstallationRepo) {}
+  constructor(private readonly repo: InstallationRecords) {}
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(
     installation: Installation<AuthVersion, boolean>,

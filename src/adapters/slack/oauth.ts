@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultCallbackFailure, defaultCallbackSuccess, type Installation, InstallProvider } from '@slack/oauth';
 import type { Logger } from '../../core/log.js';
-import type { InstallationRepo } from '../../core/store.js';
 import type { HttpServer } from '../../http/server.js';
-import { SlackInstallationStore, workspaceOfInstallation } from './installations.js';
+import { type InstallationRecords, SlackInstallationStore, workspaceOfInstallation } from './installations.js';
 import { SLACK_SCOPES } from './manifest.js';
 import { INSTALL_PATH, REDIRECT_PATH } from './oauth-paths.js';
 import { boltLogger } from './transport.js';
@@ -25,7 +24,7 @@ export interface SlackOAuthOptions {
   publicUrl: string;
   /** Web API base; Slack's consent page is at `../oauth/v2/authorize` from it (GovSlack and tests too). */
   apiUrl: string;
-  installations: InstallationRepo;
+  installations: InstallationRecords;
   log: Logger;
   /** After an installation is stored (a first install or a re-install). */
   onInstalled?: (workspace: string, installation: Installation) => Promise<void>;
