@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runSitrep } from './spawn.js';
 
-describe('npx sitrep discord invite', () => {
+// A spawned CLI under tsx on a loaded two-core machine can take a while to start.
+describe('npx sitrep discord invite', { timeout: 60_000 }, () => {
   it('prints the invite URL first, then what each grant is for, with only the application id set', async () => {
     const result = await runSitrep(['discord', 'invite'], {
       env: cleanEnv({ DISCORD_APPLICATION_ID: '123456789012345678' }),
