@@ -1,21 +1,19 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../compose.js';
 import { buildBriefing } from '../core/briefing/build.js';
 import { TIERS, type Tier } from '../core/story/schema.js';
 import { EnvError, loadEnv } from '../env.js';
 import { openCliCore } from './context.js';
 import { FORMATS, type Format, formatMessage } from './formats.js';
+import { finish } from './output.js';
 import { runValidate } from './validate.js';
-
-/** Ends the process with output, never a stack trace: a CLI user gets the message and a code. */
-function finish(exitCode: number, output: string): never {
-  if (output) (exitCode === 0 ? process.stdout : process.stderr).write(`${output}\n`);
-  process.exit(exitCode);
-}
 
 const program = new Command('sitrep')
   .description('Sitrep: briefings, actor lookups and claim alerts for a developing story')
   .showHelpAfterError()
+  // Commander ends the process itself after help or a usage error: let it throw instead, so the
+  // output drains before the process ends (see output.ts).
+  .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
 const formatOption = () => new Option('--format <format>', 'text, slack or discord').choices(FORMATS).default('text');
@@ -36,7 +34,7 @@ program
   .action(async (opts: { briefings?: string }) => {
     const env = loadEnv();
     const result = await runValidate({ briefings: opts.briefings ?? env.BRIEFINGS_DIR, config: env.CONFIG_DIR });
-    finish(result.exitCode, result.output);
+    await finish(result.exitCode, result.output);
   });
 
 program
@@ -54,7 +52,7 @@ program
     });
     const output = await formatMessage(answer, opts.format);
     await core.close();
-    finish(answer.cards.some((c) => c.tone === 'error') ? 1 : 0, output);
+    await finish(answer.cards.some((c) => c.tone === 'error') ? 1 : 0, output);
   });
 
 program
@@ -68,7 +66,7 @@ program
     const core = await openCliCore(opts);
     try {
       const view = core.catalog.resolve(story);
-      finish(0, await formatMessage(buildBriefing(view, { tier: opts.tier }), opts.format));
+      await finish(0, await formatMessage(buildBriefing(view, { tier: opts.tier }), opts.format));
     } finally {
       await core.close();
     }
@@ -90,7 +88,7 @@ program
   .action(async (schedule: string, opts: { tz?: string; from?: string; count: number }) => {
     const { runNext } = await import('./next.js');
     const result = await runNext(schedule, opts);
-    finish(result.exitCode, result.output);
+    await finish(result.exitCode, result.output);
   });
 
 program
@@ -102,7 +100,7 @@ program
   .action(async (oldFile: string, newFile: string, opts: { format: 'text' | 'json' }) => {
     const { runDiff } = await import('./diff.js');
     const result = await runDiff(oldFile, newFile, opts.format);
-    finish(result.exitCode, result.output);
+    await finish(result.exitCode, result.output);
   });
 
 const discord = program.command('discord').description('Discord application tools');
@@ -112,7 +110,7 @@ discord
   .action(async () => {
     const { runDiscordRegister } = await import('./discord-register.js');
     const result = await runDiscordRegister();
-    finish(result.exitCode, result.output);
+    await finish(result.exitCode, result.output);
   });
 
 discord
@@ -138,13 +136,13 @@ slack
   .option('--socket-mode', 'manifest for Socket Mode', false)
   .action(async (opts: { url?: string; socketMode: boolean }) => {
     const { slackManifest } = await import('../adapters/slack/manifest.js');
-    finish(0, JSON.stringify(slackManifest(opts), null, 2));
+    await finish(0, JSON.stringify(slackManifest(opts), null, 2));
   });
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof EnvError || error instanceof ConfigError) finish(1, error.message);
-  const message = error instanceof Error ? error.message : String(error);
-  finish(1, `sitrep: ${message}`);
+  if (error instanceof CommanderError) process.exitCode = error.exitCode;
+  else if (error instanceof EnvError || error instanceof ConfigError) await finish(1, error.message);
+  else await finish(1, `sitrep: ${error instanceof Error ? error.message : String(error)}`);
 }
