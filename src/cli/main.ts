@@ -121,11 +121,18 @@ discord
     // Only the application id is needed (no token): read it alone rather than the whole environment.
     const applicationId = process.env.DISCORD_APPLICATION_ID?.trim();
     if (!applicationId || !/^\d{5,25}$/.test(applicationId)) {
-      finish(1, 'sitrep discord invite needs DISCORD_APPLICATION_ID, the numeric application id (see .env.example).');
+      await finish(
+        1,
+        'sitrep discord invite needs DISCORD_APPLICATION_ID, the numeric application id (see .env.example).',
+      );
+      return;
     }
-    if (opts.guild !== undefined && !/^\d{5,25}$/.test(opts.guild)) finish(1, '--guild must be a numeric server id');
+    if (opts.guild !== undefined && !/^\d{5,25}$/.test(opts.guild)) {
+      await finish(1, '--guild must be a numeric server id');
+      return;
+    }
     const { inviteText } = await import('../adapters/discord/invite.js');
-    finish(0, inviteText(applicationId, opts.guild ? { guildId: opts.guild } : {}));
+    await finish(0, inviteText(applicationId, opts.guild ? { guildId: opts.guild } : {}));
   });
 
 const slack = program.command('slack').description('Slack app tools');
