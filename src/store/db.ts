@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, type MigrationResultSet, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { type Clock, systemClock } from '../core/ports.js';
 import type { Store } from '../core/store.js';
 import { AuditRepository } from './audit.js';
@@ -42,6 +42,10 @@ export interface StoreOptions {
  * - `file::memory:` (or `:memory:`): a private in-memory SQLite database;
  * - `postgres://…` / `postgresql://…`: Postgres through a `pg` pool.
  */
+// Each driver is loaded by the store that uses it: a SQLite deployment never holds the Postgres
+// driver in memory, nor a Postgres one SQLite's.
+const postgresDriver = async (): Promise<typeof pg> => (await import('pg')).default;
+
 export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
   const clock = options.clock ?? systemClock;
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgres(databaseUrl, options, clock);
@@ -64,7 +68,7 @@ function sqliteFile(url: string): string | undefined {
 
 async function openSqlite(file: string, clock: Clock, secrets: SecretBox | undefined): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  const database = openSqliteDatabase(file);
+  const database = await openSqliteDatabase(file);
   try {
     database.pragma('busy_timeout = 5000');
     database.pragma('journal_mode = WAL');
@@ -95,9 +99,10 @@ async function openSqlite(file: string, clock: Clock, secrets: SecretBox | undef
  * skipped (install-script policy, `--ignore-scripts`) or a Node upgrade leaves it missing or built
  * for another ABI: say what to run instead of the loader's stack trace.
  */
-function openSqliteDatabase(file: string): BetterSqlite3.Database {
+async function openSqliteDatabase(file: string): Promise<BetterSqlite3.Database> {
+  const { default: Sqlite } = await import('better-sqlite3');
   try {
-    return new BetterSqlite3(file);
+    return new Sqlite(file);
   } catch (error) {
     if (!isBindingProblem(error)) throw error;
     throw new Error(
@@ -131,7 +136,7 @@ async function openPostgres(databaseUrl: string, options: StoreOptions, clock: C
   }
   if (schema) await ensureSchema(connectionString, schema);
 
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  const pool = new (await postgresDriver()).Pool({ connectionString, max: options.poolSize ?? 10 });
   pool.on('error', options.onPoolError ?? (() => {}));
   // search_path is set on each new pooled connection (not through the startup `options`, which
   // a `?options=…` in the URL would replace).
@@ -169,8 +174,9 @@ async function listenPostgres(
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  const { Client } = await postgresDriver();
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString });
+    const next = new Client({ connectionString });
     next.on('notification', (message) => {
       if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
     });
@@ -195,7 +201,7 @@ async function listenPostgres(
 }
 
 async function ensureSchema(connectionString: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString });
+  const client = new (await postgresDriver()).Client({ connectionString });
   await client.connect();
   try {
     await client.query(`create schema if not exists "${schema}"`);

@@ -42,8 +42,11 @@ export class RevisionRecorder {
   private readonly reported = new Map<string, string>();
   /** Where each story's file is, as last seen valid. */
   private readonly files = new Map<string, string>();
-  /** Per file, the text last accepted from it and the revision it is: the same text needs no parse. */
-  private readonly accepted = new Map<string, { text: string; revision: Revision }>();
+  /**
+   * Per file, the text last accepted from it and the revision it is: the same text needs no parse.
+   * Only the revision's id is kept: its content and JSON would be two more copies of the story.
+   */
+  private readonly accepted = new Map<string, { text: string; revision: Pick<Revision, 'id' | 'story'> }>();
 
   constructor(private readonly deps: RecorderDeps) {}
 
@@ -89,7 +92,7 @@ export class RevisionRecorder {
     }
     const outcome = await this.parseAndRecord(file, text, origin);
     if (outcome.kind === 'unchanged' || outcome.kind === 'revision') {
-      this.accepted.set(file, { text, revision: outcome.revision });
+      this.accepted.set(file, { text, revision: { id: outcome.revision.id, story: outcome.revision.story } });
     } else this.accepted.delete(file);
     return outcome;
   }
@@ -164,7 +167,7 @@ export class RevisionRecorder {
   /** The file now holds `text`, which is `revision` (written back by this process): nothing to import. */
   accept(file: string, text: string, revision: Revision): void {
     this.files.set(revision.story, file);
-    this.accepted.set(file, { text, revision });
+    this.accepted.set(file, { text, revision: { id: revision.id, story: revision.story } });
   }
 
   private async reportInvalid(file: string, problems: Problem[], origin: Origin): Promise<void> {

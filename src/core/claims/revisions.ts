@@ -1,13 +1,48 @@
+import { createHash } from 'node:crypto';
 import type { Revision } from '../store.js';
 import { parseStory } from '../story/load.js';
 import type { Story } from '../story/schema.js';
 
 /**
- * Stored revisions are immutable, so their parsed stories can be kept; a small cap bounds memory.
- * The content is compared too: ids restart in every database (tests open many).
+ * Stored revisions are immutable, so their parsed stories can be kept. The cache is bounded by the
+ * size of the texts it holds, not by their number: a few versions of a 10,000-claim story would
+ * otherwise pin hundreds of megabytes. A story too big for the budget, or pushed out of it, stays
+ * reachable through a weak reference for as long as something else holds it (the catalog serving
+ * the latest version, which is what the next edit is compared with); dropped, it is parsed again.
+ * Entries are matched on the content too (by digest when only weakly held): ids restart in every
+ * database, and tests open many.
  */
-const parsed = new Map<number, { content: string; story: Story | null }>();
-const CACHE_LIMIT = 200;
+const CACHE_BUDGET_CHARS = 2_000_000;
+
+interface Kept {
+  content: string;
+  story: Story | null;
+}
+interface Weak {
+  digest: string;
+  story: WeakRef<Story>;
+}
+
+const kept = new Map<number, Kept>();
+const weak = new Map<number, Weak>();
+let keptChars = 0;
+
+const digestOf = (content: string) => createHash('sha256').update(content).digest('base64');
+
+function cached(revision: Pick<Revision, 'id' | 'content'>): Story | null | undefined {
+  const entry = kept.get(revision.id);
+  if (entry !== undefined && entry.content === revision.content) {
+    // Most recently used last: the budget pushes out the oldest first.
+    kept.delete(revision.id);
+    kept.set(revision.id, entry);
+    return entry.story;
+  }
+  const held = weak.get(revision.id);
+  const story = held?.story.deref();
+  if (held && !story) weak.delete(revision.id);
+  if (story && held?.digest === digestOf(revision.content)) return story;
+  return undefined;
+}
 
 /**
  * The story a stored revision holds. Only valid versions are ever stored, so `undefined` means a
@@ -16,8 +51,8 @@ const CACHE_LIMIT = 200;
 export function storyOfRevision(
   revision: Pick<Revision, 'id' | 'story' | 'content'> & { storyJson?: string | null },
 ): Story | undefined {
-  const cached = parsed.get(revision.id);
-  if (cached !== undefined && cached.content === revision.content) return cached.story ?? undefined;
+  const hit = cached(revision);
+  if (hit !== undefined) return hit ?? undefined;
   // Revisions stored by the write path keep the validated story as JSON: no YAML to parse.
   const result = revision.storyJson
     ? { ok: true as const, story: JSON.parse(revision.storyJson) as Story }
@@ -29,6 +64,22 @@ export function storyOfRevision(
 
 /** Also for a revision just recorded from a story already parsed: planning its alerts need not parse it again. */
 export function rememberRevisionStory(revision: Pick<Revision, 'id' | 'content'>, story: Story | null): void {
-  if (parsed.size >= CACHE_LIMIT) parsed.delete(parsed.keys().next().value as number);
-  parsed.set(revision.id, { content: revision.content, story });
+  forget(revision.id);
+  if (story) weak.set(revision.id, { digest: digestOf(revision.content), story: new WeakRef(story) });
+  if (revision.content.length > CACHE_BUDGET_CHARS) return;
+  kept.set(revision.id, { content: revision.content, story });
+  keptChars += revision.content.length;
+  for (const [id, entry] of kept) {
+    if (keptChars <= CACHE_BUDGET_CHARS) break;
+    kept.delete(id);
+    keptChars -= entry.content.length;
+  }
+  for (const [id, entry] of weak) if (!entry.story.deref()) weak.delete(id);
+}
+
+function forget(id: number): void {
+  const entry = kept.get(id);
+  if (entry) keptChars -= entry.content.length;
+  kept.delete(id);
+  weak.delete(id);
 }
