@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { botEnv } from '../test/process/bot-process.js';
+import { botEnv, standInEnv } from '../test/process/bot-process.js';
 import { generateInteractionKeyPair, startDiscordStandIn } from '../test/stand-ins/discord/server.js';
 import { startSlackStandIn } from '../test/stand-ins/slack/server.js';
 import { generateStory } from '../test/support/story-generator.js';
@@ -111,15 +111,7 @@ export async function run(report: Reporter): Promise<void> {
     startDiscordStandIn({ heartbeatIntervalMs: 5000, publicKeyHex: keys.publicKeyHex }),
   ]);
   const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-footprint-'));
-  const platformEnv = {
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_PUBLIC_KEY: keys.publicKeyHex,
-  };
+  const platformEnv = standInEnv(slack, discord, SIGNING_SECRET, keys.publicKeyHex);
   let run = 0;
   const sitrepEnv = async (briefings: string, port: number) => {
     run += 1;

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { tokenize } from '../src/core/commands/tokenize.js';
-import { type BotProcess, type LogLine, startBotProcess } from '../test/process/bot-process.js';
+import { type BotProcess, type LogLine, standInEnv, startBotProcess } from '../test/process/bot-process.js';
 import {
   type DiscordStandIn,
   generateInteractionKeyPair,
@@ -206,13 +206,7 @@ async function main(): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-try-'));
   await mkdir(path.join(dir, 'config'));
   const env = {
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    ...standInEnv(slack, discord, SIGNING_SECRET, keys.publicKeyHex),
     DATABASE_URL: `file:${path.join(dir, 'sitrep.db')}`,
     BRIEFINGS_DIR: process.env.BRIEFINGS_DIR || 'briefings',
     CONFIG_DIR: path.join(dir, 'config'),

@@ -138,6 +138,24 @@ export function botEnv(extra: Record<string, string | undefined> = {}, inherit =
   return merged;
 }
 
+/** The variables that point a bot at the Slack and Discord stand-ins (with interactions over HTTP when a public key is given). */
+export function standInEnv(
+  slack: { botToken: string; apiUrl: string },
+  discord: { token: string; applicationId: string; apiUrl: string },
+  signingSecret: string,
+  publicKeyHex?: string,
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_TOKEN: discord.token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_API_URL: discord.apiUrl,
+    ...(publicKeyHex ? { DISCORD_PUBLIC_KEY: publicKeyHex } : {}),
+  };
+}
+
 /** The line main.ts logs once HTTP is listening: `{"msg":"sitrep started","port":N,"platforms":[…]}`. */
 export function isStartedLine(line: LogLine): boolean {
   return line.msg === 'sitrep started' && typeof line.port === 'number';

@@ -12,7 +12,7 @@ import {
   startDiscordStandIn,
 } from '../stand-ins/discord/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
-import { type BotProcess, startBotProcess, stopAllBotProcesses } from './bot-process.js';
+import { type BotProcess, standInEnv, startBotProcess, stopAllBotProcesses } from './bot-process.js';
 
 const SIGNING_SECRET = 'process-test-signing-secret-0123456789';
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
@@ -65,13 +65,7 @@ describe('one bot process serving Slack and Discord together', () => {
     await mkdir(path.join(dir, 'config'));
     bot = await startBotProcess({
       env: {
-        SLACK_BOT_TOKEN: slack.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        DISCORD_TOKEN: discord.token,
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_API_URL: discord.apiUrl,
-        DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+        ...standInEnv(slack, discord, SIGNING_SECRET, keys.publicKeyHex),
         DATABASE_URL: `file:${path.join(dir, 'sitrep.db')}`,
         BRIEFINGS_DIR: 'briefings',
         CONFIG_DIR: path.join(dir, 'config'),

@@ -15,6 +15,7 @@ import { openStore } from '../../src/store/db.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
 import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
+import { standInEnv } from './bot-process.js';
 import { channelId, messagesOf, sleep } from './platform-records.js';
 
 /** An alert's messages (all parts) in a channel: the delivery's own messages. */
@@ -84,14 +85,7 @@ export async function startPlatforms(): Promise<Platforms> {
     },
     discordInFlight: () => discordPosting().length,
     discordInFlightChannels: () => discordPosting().map((r) => r.path.split('/')[4] as string),
-    env: () => ({
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-    }),
+    env: () => standInEnv(slack, discord, SIGNING_SECRET),
     async close() {
       await slack.close();
       await discord.close();

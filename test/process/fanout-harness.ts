@@ -17,7 +17,7 @@ import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/s
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
 import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
 import { type DialectName, type FreshDatabase, postgresTestUrl, storeCases } from '../support/databases.js';
-import { REPO_ROOT } from './bot-process.js';
+import { REPO_ROOT, standInEnv } from './bot-process.js';
 import { channelId, messagesOf, sleep } from './platform-records.js';
 
 export { channelId, messagesOf, sleep };
@@ -90,14 +90,7 @@ export async function startPlatforms(): Promise<Platforms> {
       held.clear();
       release();
     },
-    env: () => ({
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-    }),
+    env: () => standInEnv(slack, discord, SIGNING_SECRET),
     async close() {
       held.clear();
       release();
