@@ -12,6 +12,16 @@ const optional = z
 const url = (fallback: string) =>
   optional.pipe(z.url({ message: 'must be a URL' }).optional()).transform((v) => v ?? fallback);
 
+const port = optional
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .refine((v) => Number(v) <= 65535, 'must be a port number (0-65535)')
+      .optional(),
+  )
+  .transform((v) => (v === undefined ? undefined : Number(v)));
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: optional,
@@ -31,15 +41,10 @@ const envSchema = z
     DATABASE_URL: optional.transform((v) => v ?? 'file:./data/sitrep.db'),
     BRIEFINGS_DIR: optional.transform((v) => v ?? './briefings'),
     CONFIG_DIR: optional.transform((v) => v ?? './config'),
-    PORT: optional
-      .pipe(
-        z
-          .string()
-          .regex(/^\d{1,5}$/, 'must be a port number')
-          .refine((v) => Number(v) <= 65535, 'must be a port number (0-65535)')
-          .optional(),
-      )
-      .transform((v) => (v === undefined ? 3000 : Number(v))),
+    PORT: port.transform((v) => v ?? 3000),
+    METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters (a random string)').optional()),
+    METRICS_PORT: port,
+    METRICS_HOST: optional,
     ADMINS: optional.transform((v) =>
       v
         ? v

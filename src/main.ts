@@ -24,7 +24,7 @@ import { errorMessage } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { SitrepMetrics } from './ops/metrics.js';
-import { mountOpsRoutes } from './ops/routes.js';
+import { serveOps } from './ops/routes.js';
 import { openStore } from './store/db.js';
 import { SecretBox } from './store/encryption.js';
 
@@ -222,7 +222,13 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   await engine.start();
   scheduler.start();
   opened.add(() => scheduler.stop());
-  mountOpsRoutes(http, { store, adapters, metrics });
+  opened.add(
+    await serveOps(
+      http,
+      { store, adapters, metrics, log },
+      { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST },
+    ),
+  );
   // The shell needs no port; a platform (or an explicit PORT) does.
   if (!shellMode || process.env.PORT) {
     const port = await http.listen(env.PORT);

@@ -42,6 +42,19 @@ describe('environment', () => {
     expect(problemsOf({ PORT: '99999' })).toEqual(['PORT must be a port number (0-65535)']);
     expect(loadEnv({ PORT: '0' }).PORT).toBe(0);
   });
+
+  it('metrics: a short token and a bad port are refused; neither set serves no metrics', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'short', METRICS_PORT: '70000' })).toEqual([
+      'METRICS_TOKEN must be at least 16 characters (a random string)',
+      'METRICS_PORT must be a port number (0-65535)',
+    ]);
+    const none = loadEnv({});
+    expect([none.METRICS_TOKEN, none.METRICS_PORT]).toEqual([undefined, undefined]);
+    expect(loadEnv({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' })).toMatchObject({
+      METRICS_PORT: 9464,
+      METRICS_HOST: '10.0.0.5',
+    });
+  });
 });
 
 const OAUTH = {
