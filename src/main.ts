@@ -43,6 +43,7 @@ async function createSlack(
     apiUrl: env.SLACK_API_URL,
     http,
     log,
+    replays: store.seenRequests,
   };
   if (env.SLACK_BOT_TOKEN) options.botToken = env.SLACK_BOT_TOKEN;
   if (env.slackOAuth && env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET) {
@@ -88,6 +89,7 @@ async function createAdapters(
         http,
         log,
         gateway: true,
+        replays: store.seenRequests,
         onRateLimited: () => metrics.rateLimited('discord'),
       }),
     );

@@ -20,6 +20,15 @@ export function parseChannelAddress(value: string): { platform: Platform; id: st
   return { platform: platform as Platform, id: value.slice(at + 1) };
 }
 
+/**
+ * Replay protection for signed requests: whether a request's key (Slack: signature and timestamp;
+ * Discord: interaction id) is seen for the first time, shared by every replica (the store's
+ * `seenRequests`). Adapters run a request only the first time.
+ */
+export interface ReplayGuard {
+  firstSeen(key: string, expiresAt: Date): Promise<boolean>;
+}
+
 /** Who typed a command, as the adapter knows them. */
 export interface Caller {
   platform: Platform;

@@ -20,6 +20,7 @@ export interface Store {
   readonly pendingChanges: PendingChangeRepo;
   readonly fileSyncs: FileSyncRepo;
   readonly installations: InstallationRepo;
+  readonly seenRequests: SeenRequestRepo;
   readonly dialect: 'sqlite' | 'postgres';
   /** Resolves when the database answers a trivial query (for `/healthz`); rejects otherwise. */
   ping(): Promise<void>;
@@ -474,4 +475,15 @@ export interface InstallationRepo {
   remove(platform: 'slack', workspace: string): Promise<boolean>;
   /** Oldest install first. */
   list(platform: 'slack'): Promise<Installation[]>;
+}
+
+// ── Seen requests (replay protection) ─────────────────────────────────────────────────────────
+
+/** Signed platform requests already executed, shared by every replica for the signature window. */
+export interface SeenRequestRepo {
+  /**
+   * Records `key` until `expiresAt`. True the first time; false when it is already recorded and
+   * not yet expired (a replay, or the same request delivered to two replicas).
+   */
+  firstSeen(key: string, expiresAt: Date): Promise<boolean>;
 }

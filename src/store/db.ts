@@ -16,6 +16,7 @@ import { type MigrateOptions, migrateToLatest } from './migrate.js';
 import { SearchPathPostgresDialect } from './postgres-dialect.js';
 import { RevisionRepository } from './revisions.js';
 import { ScheduleRepository } from './schedules.js';
+import { SeenRequestRepository } from './seen-requests.js';
 import { createContext, type Database, type Dialect } from './tables.js';
 import { TrackingRepository } from './tracking.js';
 
@@ -241,6 +242,7 @@ async function finishOpening(
     pendingChanges: new PendingChangeRepository(ctx),
     fileSyncs: new FileSyncRepository(ctx),
     installations: new InstallationRepository(ctx, secrets),
+    seenRequests: new SeenRequestRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

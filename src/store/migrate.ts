@@ -59,6 +59,9 @@ export async function migrateToLatest(db: Kysely<any>, options: MigrateOptions =
   const migrator = new Migrator({
     db,
     provider: new FolderMigrationProvider(),
+    // Migration numbers are handed out ahead of time and land in any order: a database that has
+    // 003 already still gets 002 when it arrives.
+    allowUnorderedMigrations: true,
     ...(options.schema ? { migrationTableSchema: options.schema } : {}),
     ...(options.exclusive ? { disableTransactions: true } : {}),
   });

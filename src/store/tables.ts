@@ -131,7 +131,13 @@ export interface InstallationsTable {
   updated_at: Instant;
 }
 
+export interface SeenRequestsTable {
+  key: string;
+  expires_at: Instant;
+}
+
 export interface Database {
+  seen_requests: SeenRequestsTable;
   installations: InstallationsTable;
   schedules: SchedulesTable;
   deliveries: DeliveriesTable;

@@ -157,6 +157,7 @@ async function openOwned(fresh: () => Promise<FreshDatabase>, options?: OpenOpti
     pendingChanges: store.pendingChanges,
     fileSyncs: store.fileSyncs,
     installations: store.installations,
+    seenRequests: store.seenRequests,
     ping: () => store.ping(),
     close() {
       closed ??= store.close().finally(() => database.dispose());

@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/log.js';
 import type { OutgoingMessage } from '../../core/message.js';
-import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
+import type { ChannelAddress, ChatAdapter, CommandPort, PostResult, ReplayGuard } from '../../core/ports.js';
 import type { HttpServer } from '../../http/server.js';
 import { handleInteraction } from './interactions.js';
 import { parseInteraction } from './parse.js';
@@ -30,6 +30,8 @@ export interface DiscordAdapterOptions {
   onRateLimited?: (info: RateLimitInfo) => void;
   /** Defer a command's answer when the core has not answered after this long (default 2.2 s). */
   deferAfterMs?: number;
+  /** Signed HTTP interactions are executed at most once (the store's `seenRequests`). */
+  replays?: ReplayGuard;
   /** Per-request REST timeout (default 10 s). */
   restTimeoutMs?: number;
   /**
@@ -69,6 +71,7 @@ export class DiscordAdapter implements ChatAdapter {
         applicationId: options.applicationId,
         rest: this.rest,
         log: this.log,
+        ...(options.replays ? { replays: options.replays } : {}),
       });
     } else if (options.publicKey) {
       this.log.warn({}, 'DISCORD_PUBLIC_KEY is set but no HTTP server was given: HTTP interactions are off');

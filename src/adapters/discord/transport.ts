@@ -16,13 +16,14 @@ import {
 } from 'discord.js';
 import { sleep, within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
+import type { ReplayGuard } from '../../core/ports.js';
 import { errorMessage } from '../../errors.js';
 import { type HttpServer, sendJson } from '../../http/server.js';
 import type { AutocompleteChoice, InteractionResponder } from './interactions.js';
 import type { RawInteraction, RawOption } from './parse.js';
 import { InteractionKind } from './parse.js';
 import type { DiscordPayload } from './render.js';
-import { discordPublicKey, verifyDiscordRequest } from './verify.js';
+import { discordPublicKey, MAX_SKEW_MS, verifyDiscordRequest } from './verify.js';
 
 /**
  * Transport only: how interactions arrive (the gateway through a discord.js Client, or signed HTTP
@@ -370,6 +371,8 @@ export interface HttpInteractionsOptions {
   rest: REST;
   log: Logger;
   path?: string;
+  /** A signed interaction is executed at most once, whichever replica receives it. */
+  replays?: ReplayGuard;
 }
 
 /**
@@ -431,6 +434,19 @@ export class HttpInteractionsEndpoint {
     }
     if (raw.type === InteractionKind.Ping) {
       sendJson(res, 200, { type: 1 });
+      return;
+    }
+    const timestamp = Number(header('x-signature-timestamp'));
+    const fresh = await this.options.replays
+      ?.firstSeen(`discord:${String(raw.id)}`, new Date(timestamp * 1000 + MAX_SKEW_MS))
+      .catch((error: unknown) => {
+        // Without the shared record a replay cannot be told apart: refuse rather than run twice.
+        log.error({ err: errorMessage(error) }, 'could not check a discord interaction for replay');
+        return false;
+      });
+    if (fresh === false) {
+      log.warn({ id: raw.id }, 'discord interaction replayed; refused');
+      res.writeHead(409, { 'content-type': 'text/plain' }).end('interaction already handled');
       return;
     }
     const sink = this.sink;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import webApi, { type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../../core/log.js';
+import type { ReplayGuard } from '../../core/ports.js';
 import type { HttpServer } from '../../http/server.js';
 import { mapSlackError } from './errors.js';
 
@@ -30,6 +31,8 @@ export interface SlackTransportOptions {
   log: Logger;
   /** Web API request timeout (default 10 s). */
   timeoutMs?: number;
+  /** A signed request is executed at most once, whichever replica receives it. */
+  replays?: ReplayGuard;
 }
 
 export type CommandListener = Parameters<App['command']>[1];
@@ -85,6 +88,38 @@ export function refuseFutureTimestamps(
       return;
     }
     listener(req, res);
+  };
+}
+
+/**
+ * Runs a signed request only the first time its signature and timestamp are seen (by any replica).
+ * The signature is an HMAC of the timestamp and the body, so nobody without the signing secret can
+ * make a new request take an old one's key; Bolt then verifies the signature as usual.
+ */
+export function refuseReplays(
+  replays: ReplayGuard | undefined,
+  log: Logger,
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  if (!replays) return listener;
+  return (req, res) => {
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return listener(req, res);
+    const window = new Date((timestamp + 2 * MAX_CLOCK_SKEW_S) * 1000);
+    replays
+      .firstSeen(`slack:${signature}:${timestamp}`, window)
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'could not check a slack request for replay');
+        return false;
+      })
+      .then((fresh) => {
+        if (fresh) return listener(req, res);
+        log.warn({}, 'slack request replayed; refused');
+        req.resume();
+        res.writeHead(409, { 'content-type': 'text/plain' });
+        res.end('request already handled');
+      });
   };
 }
 
@@ -147,7 +182,9 @@ export class SlackTransport {
         processBeforeResponse: false,
       });
       this.app = new App({ ...common, receiver });
-      const verified = refuseFutureTimestamps((req, res) => receiver.requestListener(req, res));
+      const verified = refuseFutureTimestamps(
+        refuseReplays(options.replays, this.log, (req, res) => receiver.requestListener(req, res)),
+      );
       options.http.mount('POST', SLACK_EVENTS_PATH, (req, res) => {
         if (!this.running) {
           req.resume();

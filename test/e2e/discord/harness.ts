@@ -89,6 +89,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     http,
     log: silentLogger,
     gateway: options.gateway ?? true,
+    // As the bot is composed: signed interactions run at most once (main.ts).
+    replays: core.store.seenRequests,
     onRateLimited: (info) => rateLimits.push(info),
     ...(options.deferAfterMs ? { deferAfterMs: options.deferAfterMs } : {}),
   });

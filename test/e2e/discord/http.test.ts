@@ -168,3 +168,19 @@ describe('interactions over HTTP', () => {
     expect(h.adapter.isConnected()).toBe(true);
   });
 });
+
+describe('a replayed signed Discord interaction (issue 11, item 4)', () => {
+  it('runs once: the same signed interaction sent again is refused with 409', async () => {
+    const body = h.discord.buildInteraction({
+      commandName: 'sitrep',
+      subcommand: 'actor',
+      options: [{ name: 'name', value: 'putin' }],
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await h.discord.sendHttpInteraction(h.interactionsUrl, body, { ...sign(), timestamp });
+    expect(first.status).toBe(200);
+    const again = await h.discord.sendHttpInteraction(h.interactionsUrl, body, { ...sign(), timestamp });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body ?? '')).not.toContain('Putin');
+  });
+});

@@ -89,6 +89,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     apiUrl: slack.apiUrl,
     log: silentLogger,
     retry: { maxWaitMs: 5000 },
+    // As the bot is composed: signed requests run at most once (main.ts).
+    replays: core.store.seenRequests,
     ...options.adapter,
   };
   let adapter: SlackAdapter;
