@@ -69,7 +69,17 @@ export interface Suggestion {
 export type Permission = 'read' | 'manage' | 'edit';
 
 /** What an option's value is, for Discord's typed options and for autocomplete. */
-export type Completion = 'actor' | 'claim' | 'story' | 'timezone' | 'schedule' | 'tier' | 'status' | 'track-kind';
+export type Completion =
+  | 'actor'
+  | 'source'
+  | 'search'
+  | 'claim'
+  | 'story'
+  | 'timezone'
+  | 'schedule'
+  | 'tier'
+  | 'status'
+  | 'track-kind';
 
 export interface OptionSpec {
   name: string;

@@ -71,6 +71,9 @@ function claimCard(change: ClaimChange, ctx: AlertContext, names: Namer): Card {
     if (unchanged('source')) fields.push({ label: 'Source', value: displayValue('source', claim.source, names) });
   }
   if (fields.length > 0) blocks.push({ type: 'fields', fields });
+  // The editors' caveat goes with the claim even when it is not what changed.
+  if (claim.note && unchanged('note') && change.kind !== 'removed')
+    blocks.push(contextBlock(bold('Note: '), claim.note));
   if (change.kind === 'removed') {
     const how = hedge ? `, ${hedge}` : '';
     blocks.push(contextBlock(`It was ${claim.status}${how} (source: ${displayValue('source', claim.source, names)}).`));

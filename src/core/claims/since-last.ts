@@ -2,8 +2,8 @@ import { bold, type Card, contextBlock, type Inline, italic, STATUS_MARK, textBl
 import type { ChannelAddress } from '../ports.js';
 import type { Store } from '../store.js';
 import { hedgingLabel } from '../views/claim.js';
-import { claimChangeLine, displayValue, namer, otherChangeLines } from './describe.js';
-import { diffStories } from './diff.js';
+import { claimChangeLine, displayValue, type Namer, namer, otherChangeLines } from './describe.js';
+import { diffStories, type StoryDiff } from './diff.js';
 import { storyOfRevision } from './revisions.js';
 
 const TITLE = 'Since your last briefing';
@@ -40,11 +40,24 @@ export async function sinceLastBriefing(deps: SinceLastDeps, channel: ChannelAdd
   const others = otherChangeLines(diff);
   if (diff.claims.length === 0 && others.length === 0) return oneLine('No changes since your last briefing.');
 
-  const names = namer(after, before);
-  const items: Inline[][] = diff.claims.slice(0, MAX_ITEMS).map((change) => {
+  const blocks = changeListBlocks(diff, namer(after, before), MAX_ITEMS);
+  const count = diff.claims.length;
+  return {
+    title: count > 0 ? `${TITLE}: ${count} claim change${count === 1 ? '' : 's'}` : TITLE,
+    tone: 'info',
+    blocks,
+  };
+}
+
+/**
+ * A story diff as a list: each changed claim with before → after as alerts show them, and the
+ * claim as it stands (status, hedging, source), never stronger; then the other changes in a line.
+ * Shared by "since your last briefing" and `/sitrep changes`.
+ */
+export function changeListBlocks(diff: StoryDiff, names: Namer, max: number): Card['blocks'] {
+  const items: Inline[][] = diff.claims.slice(0, max).map((change) => {
     const claim = change.after ?? change.before;
     const mark = claim ? STATUS_MARK[claim.status] : '';
-    // The claim as it stands (as it stood, if removed): status, hedging and source, never stronger.
     const standing = claim
       ? [claim.status, hedgingLabel(claim), `source: ${displayValue('source', claim.source, names)}`]
           .filter(Boolean)
@@ -55,19 +68,15 @@ export async function sinceLastBriefing(deps: SinceLastDeps, channel: ChannelAdd
     ];
     return [`${mark} `, bold(change.id), ': ', claim?.text ?? '', ' ', italic(`(${what} ${standing})`)];
   });
+  const others = otherChangeLines(diff);
   const blocks: Card['blocks'] = [];
   if (items.length > 0) blocks.push({ type: 'list', items });
-  if (diff.claims.length > MAX_ITEMS) {
-    blocks.push(contextBlock(`…and ${diff.claims.length - MAX_ITEMS} more changed claims: /sitrep claims`));
+  if (diff.claims.length > max) {
+    blocks.push(contextBlock(`…and ${diff.claims.length - max} more changed claims: /sitrep claims`));
   }
   if (others.length > 0)
     blocks.push(contextBlock(`Also changed: ${others.slice(0, 5).join('; ')}${others.length > 5 ? '; …' : ''}`));
-  const count = diff.claims.length;
-  return {
-    title: count > 0 ? `${TITLE}: ${count} claim change${count === 1 ? '' : 's'}` : TITLE,
-    tone: 'info',
-    blocks,
-  };
+  return blocks;
 }
 
 /** The revision a briefing built now reflects: give it as `DeliveryRequest.revisionId`. */

@@ -3,6 +3,7 @@ import type { Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { normalizeName } from '../story/normalize.js';
 import { CLAIM_STATUSES, TIERS } from '../story/schema.js';
+import { type SearchHit, searchIndex } from '../story/search.js';
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
@@ -11,6 +12,17 @@ function fromList(values: readonly string[], query: string, limit: number): Sugg
   const starts = values.filter((v) => normalizeName(v).startsWith(q));
   const contains = values.filter((v) => !starts.includes(v) && normalizeName(v).includes(q));
   return [...starts, ...contains].slice(0, limit).map((v) => ({ label: v, value: v }));
+}
+
+function searchLabel(hit: SearchHit): string {
+  const text = {
+    claim: () => (hit.kind === 'claim' ? hit.claim.text : ''),
+    actor: () => (hit.kind === 'actor' ? hit.actor.name : ''),
+    source: () => (hit.kind === 'source' ? hit.source.name : ''),
+    event: () => (hit.kind === 'event' ? hit.event.text : ''),
+  }[hit.kind]();
+  // Discord allows 100 characters for a choice's name and value; cut at a word.
+  return text.length <= 100 ? text : `${text.slice(0, 99).replace(/\s+\S*$/, '')}…`;
 }
 
 /** Autocomplete values for typed options: fuzzy over names and aliases, best first. */
@@ -27,6 +39,20 @@ export async function completeOption(
         .flatMap((v) => v.actors.search(query, limit))
         .slice(0, limit)
         .map((a) => ({ label: a.actor.role ? `${a.actor.name} — ${a.actor.role}` : a.actor.name, value: a.id }));
+    case 'source':
+      return views
+        .flatMap((v) => v.sources.search(query, limit))
+        .slice(0, limit)
+        .map((s) => ({ label: `${s.source.name} (${s.source.kind})`, value: s.id }));
+    case 'search':
+      // What the story holds that begins to match: each suggestion searches for itself.
+      return views
+        .flatMap((v) => (query.trim() ? searchIndex(v.story).search(query, limit) : []))
+        .slice(0, limit)
+        .map((hit) => {
+          const text = searchLabel(hit);
+          return { label: text, value: text };
+        });
     case 'claim':
       return views
         .flatMap((v) => {

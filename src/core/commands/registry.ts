@@ -3,13 +3,17 @@ import type { Permission } from '../ports.js';
 import { actor } from './actor.js';
 import { actors } from './actors.js';
 import { brief } from './brief.js';
+import { changes } from './changes.js';
 import { claim } from './claim.js';
 import { claims } from './claims.js';
 import { usage } from './parse.js';
 import { scheduleAdd } from './schedule-add.js';
 import { scheduleList } from './schedule-list.js';
 import { scheduleRemove } from './schedule-remove.js';
+import { search } from './search.js';
 import { set } from './set.js';
+import { source } from './source.js';
+import { sources } from './sources.js';
 import { timeline } from './timeline.js';
 import { track } from './track.js';
 import { tracking } from './tracking.js';
@@ -24,6 +28,10 @@ export const COMMANDS: readonly CommandDef[] = [
   actors,
   claims,
   claim,
+  sources,
+  source,
+  search,
+  changes,
   timeline,
   scheduleAdd,
   scheduleList,

@@ -1,8 +1,9 @@
-import { type Button, type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
+import { type Button, type Card, italic, type OutgoingMessage, textBlock } from '../message.js';
 import { affiliatedClaims } from '../story/affiliation.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Actor } from '../story/schema.js';
 import { claimLine, claimList } from './claim.js';
+import { pickList } from './pick.js';
 
 export function actorCard(actor: Actor, view: StoryView): Card {
   const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: actor.kind }];
@@ -23,7 +24,7 @@ export function actorCard(actor: Actor, view: StoryView): Card {
     card.blocks.push(textBlock(`Claims of actors and sources affiliated with ${actor.name} (${related.length}):`));
     card.blocks.push({
       type: 'list',
-      items: related.map(({ claim, why }) => [...claimLine(claim, view), ' ', italic(`[${why}]`)]),
+      items: related.map(({ claim, why }) => claimLine(claim, view, [' ', italic(`[${why}]`)])),
     });
   }
   card.footer = `${view.story.title}${view.story.asOf ? ` · as of ${view.story.asOf}` : ''}`;
@@ -47,20 +48,6 @@ export function shareButtons(command: string): { type: 'buttons'; buttons: Butto
 
 /** Several actors matched: a pick list, as buttons where the platform has them. */
 export function actorPickList(query: string, candidates: readonly Actor[], view: StoryView): OutgoingMessage {
-  return {
-    text: `Several actors match "${query}". Which one?`,
-    cards: [
-      {
-        title: `Which “${query}”?`,
-        tone: 'info',
-        blocks: [
-          { type: 'list', items: candidates.map((a) => [a.name, a.role ? ` — ${a.role}` : '', ` (${a.id})`]) },
-          { type: 'buttons', buttons: candidates.map((a) => ({ label: a.name, command: `actor ${a.id}` })) },
-          contextBlock(`Or type /sitrep actor <id>, e.g. /sitrep actor ${candidates[0]?.id ?? ''}.`),
-        ],
-        footer: view.story.title,
-      },
-    ],
-    visibility: 'private',
-  };
+  const options = candidates.map((a) => ({ label: a.name, detail: a.role, id: a.id, command: `actor ${a.id}` }));
+  return pickList(`Several actors match "${query}". Which one?`, query, options, view.story.title);
 }

@@ -24,8 +24,20 @@ export function claimAttribution(claim: Claim, view: StoryView): string {
 }
 
 /** One claim as a list item: mark, text, then status and source in italics. Never stronger than its source. */
-export function claimLine(claim: Claim, view: StoryView): Inline[] {
-  return [`${STATUS_MARK[claim.status]} `, claim.text, ' ', italic(`(${claimAttribution(claim, view)})`)];
+export function claimLine(claim: Claim, view: StoryView, after: readonly Inline[] = []): Inline[] {
+  const line: Inline[] = [
+    `${STATUS_MARK[claim.status]} `,
+    claim.text,
+    ' ',
+    italic(`(${claimAttribution(claim, view)})`),
+    ...after,
+  ];
+  return claim.note ? [...line, ...noteLine(claim.note)] : line;
+}
+
+/** The editors' caveat under a listed claim, on its own line so the claim line still ends with its source. */
+export function noteLine(note: string): Inline[] {
+  return ['\n    ↳ ', bold('Note:'), ` ${note}`];
 }
 
 export function claimList(claims: readonly Claim[], view: StoryView): Block {

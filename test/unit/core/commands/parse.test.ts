@@ -144,6 +144,6 @@ describe('parseCommand', () => {
 
   it('usage shows required and optional options', () => {
     expect(usage(defs.get('actor') as CommandDef)).toBe('/sitrep actor <name>');
-    expect(usage(defs.get('claims') as CommandDef)).toBe('/sitrep claims [actor] [status]');
+    expect(usage(defs.get('claims') as CommandDef)).toBe('/sitrep claims [actor] [status] [hedging] [confidence]');
   });
 });

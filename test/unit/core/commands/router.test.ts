@@ -102,9 +102,10 @@ describe('claims, claim, actors, timeline (shipped story)', () => {
   });
 
   it('claims with an ambiguous actor names the candidates', async () => {
-    expect((await kim.handle('claims john')).text).toBe(
-      '"john" matches several actors: John Kirby (john-kirby), John Everard (john-everard). Name one.',
-    );
+    const answer = await kim.handle('claims john');
+    expect(answer.text).toBe('"john" matches several actors. Which one?');
+    expect(seen(answer)).toContain('John Kirby — National Security Council spokesman (john-kirby)');
+    expect(seen(answer)).toContain('John Everard — Former UK ambassador to North Korea (john-everard)');
   });
 
   it('claim <id>: the claim, its status, source, hedging, confidence and note', async () => {
@@ -138,7 +139,7 @@ describe('bad input gets a short, helpful reply', () => {
     ['claim', 'Missing id. Usage: /sitrep claim <id> (e.g. /sitrep claim kim-to-visit-russia)'],
     ['brief full extra', 'Unexpected "extra". Usage: /sitrep brief [story] [tier] (e.g. /sitrep brief)'],
     ['actor zelensky', 'No actor matches "zelensky". Try /sitrep actors for the list.'],
-    ['claims zelensky', 'No actor matches "zelensky". Try /sitrep actors for the list.'],
+    ['claims zelensky', 'No actor or source matches "zelensky". Try /sitrep actors or /sitrep sources.'],
     ['claim no-such-claim', 'No claim with id "no-such-claim". Try /sitrep claims for the list.'],
     [
       'brief weather',

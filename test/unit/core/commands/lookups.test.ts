@@ -1,0 +1,222 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSince } from '../../../../src/core/commands/changes.js';
+import { openTestCore, SHIPPED_STORY, seen, type TestCore } from './helpers.js';
+
+/** Issue 13: claims filters in any order, sources, search, changes, notes under listed claims. */
+
+let kim: TestCore;
+beforeAll(async () => {
+  kim = await openTestCore([SHIPPED_STORY]);
+});
+afterAll(() => kim.dispose());
+
+const claimIds = async (line: string) => {
+  const answer = await kim.handle(line);
+  return seen(answer);
+};
+
+describe('claims: filters in any order', () => {
+  it.each([
+    ['claims kim speculative', '4 claims about Kim Jong Un, speculative'],
+    ['claims speculative kim', '4 claims about Kim Jong Un, speculative'],
+    ['claims russia reported hedged', '3 claims about Russia with status reported, hedged by the source'],
+    ['claims hedged russia reported', '3 claims about Russia with status reported, hedged by the source'],
+    ['claims putin high', '2 claims about Vladimir Putin, high confidence'],
+    ['claims unconfirmed', '19 claims not confirmed'],
+    ['claims confirmed firm high', '2 claims with status confirmed, firm, high confidence'],
+    ['claims us official', '1 claim from An unnamed US official'],
+    ['claims kirby', '1 claim about or from John Kirby'],
+    ['claims media reports speculative', '2 claims from Unnamed media reports (cited by the article), speculative'],
+  ])('%s → %s', async (line, text) => {
+    expect((await kim.handle(line)).text).toBe(text);
+  });
+
+  it('unconfirmed lists every status but confirmed', async () => {
+    const text = await claimIds('claims unconfirmed');
+    expect(text).not.toContain('(confirmed ·');
+    expect(text).toContain('(reported ·');
+  });
+
+  it('an ambiguous name is answered with the choices as buttons, keeping the filters', async () => {
+    const answer = await kim.handle('claims john speculative');
+    expect(answer.text).toBe('"john" matches several actors. Which one?');
+    expect(answer.cards[0]?.blocks).toContainEqual({
+      type: 'buttons',
+      buttons: [
+        { label: 'John Kirby', command: 'claims john-kirby speculative' },
+        { label: 'John Everard', command: 'claims john-everard speculative' },
+      ],
+    });
+  });
+
+  it('two values for one filter are refused plainly', async () => {
+    expect((await kim.handle('claims reported confirmed')).text).toMatch(/^Two status filters/);
+  });
+
+  it('a misspelt filter word is pointed out, not looked up as a name', async () => {
+    expect((await kim.handle('claims kim speculativ')).text).toBe(
+      'No actor or source matches "kim speculativ". Did you mean the filter "speculative"?',
+    );
+  });
+
+  it('the README’s own example answers', async () => {
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('claims kim speculative');
+    expect((await kim.handle('claims kim speculative')).text).toMatch(/^\d+ claims about Kim Jong Un/);
+  });
+});
+
+describe('sources and source', () => {
+  it('sources: each with its kind and how many claims rest on it, most first', async () => {
+    const text = await kim.ask('sources');
+    const lines = text.split('\n').filter((l) => l.startsWith('  • '));
+    expect(lines[0]).toBe('  • The source article (unattributed) (media) · 13 claims');
+    expect(lines).toContain('  • An unnamed US official (official) · 1 claim');
+    expect(lines).toHaveLength(8);
+  });
+
+  it.each([
+    ['source kirby', 'John Kirby, National Security Council spokesman (official): 1 claim'],
+    ['source Kerby', 'John Kirby, National Security Council spokesman (official): 1 claim'],
+    ['source US official', 'An unnamed US official (official): 1 claim'],
+    ['source NIS', "South Korea's intelligence service (intelligence): 1 claim"],
+    ['source the article', 'The source article (unattributed) (media): 13 claims'],
+  ])('%s → %s', async (line, text) => {
+    expect((await kim.handle(line)).text).toBe(text);
+  });
+
+  it('source john: a pick list of both Johns', async () => {
+    const answer = await kim.handle('source john');
+    expect(answer.text).toBe('Several sources match "john". Which one?');
+  });
+
+  it('no match: says so and suggests', async () => {
+    expect((await kim.handle('source reuters')).text).toMatch(/^No source matches "reuters"\./);
+  });
+});
+
+describe('search', () => {
+  it.each([
+    ['search armoured train', 'kim-may-travel-by-armoured-train'],
+    ['search ARMOURED TRAINS', 'kim-may-travel-by-armoured-train'],
+    ['search artillery', 'National Security Council spokesman John Kirby said'],
+    ['search solid propellant', 'believed to be North Korea'],
+    ['search Zaporizhzhia', 'Ukrainian forces recently breached'],
+    ['search Zapórizhzhia', 'Ukrainian forces recently breached'],
+    ['search food assistance', 'more transactional than strategic'],
+  ])('%s: the best match first', async (line, expected) => {
+    const text = await kim.ask(line);
+    const first = text.split('\n').find((l) => l.startsWith('  • ')) ?? '';
+    if (expected.includes('-')) {
+      const claim = (await kim.core.catalog.list()[0]?.claimById.get(expected))?.text.slice(0, 40) ?? '?';
+      expect(first).toContain(claim);
+    } else expect(first).toContain(expected);
+  });
+
+  it('a claim found by search carries its status and source', async () => {
+    const first = (await kim.ask('search armoured train')).split('\n').find((l) => l.startsWith('  • '));
+    expect(first).toMatch(/\(reported · speculative · .*source: The source article/);
+  });
+
+  it('notes are searched too', async () => {
+    expect(await kim.ask('search who believes')).toContain('believed to be North Korea');
+  });
+
+  it('no hit: says so and suggests a nearer query', async () => {
+    expect((await kim.handle('search vladivostock')).text).toBe(
+      'Nothing matches "vladivostock". Try /sitrep search vladivostok',
+    );
+    expect((await kim.handle('search zelensky')).text).toMatch(/^Nothing matches "zelensky"\./);
+  });
+});
+
+describe('notes under listed claims', () => {
+  it('claims, actor cards and briefings show the note under its claim', async () => {
+    for (const line of ['claims kim', 'actor kim', 'brief full']) {
+      expect(await kim.ask(line), line).toContain(
+        '↳ Note: He arrived by train for the April 2019 meeting in Vladivostok.',
+      );
+    }
+  });
+});
+
+describe('changes: windows', () => {
+  const now = new Date('2026-03-10T12:00:00Z');
+  it.each([
+    ['24h', '2026-03-09T12:00:00.000Z'],
+    ['7d', '2026-03-03T12:00:00.000Z'],
+    ['2w', '2026-02-24T12:00:00.000Z'],
+    ['2026-03-01', '2026-03-01T00:00:00.000Z'],
+    ['yesterday', '2026-03-09T00:00:00.000Z'],
+  ])('%s starts at %s', (text, iso) => {
+    const since = parseSince(text, now);
+    expect(since?.kind === 'instant' && since.at.toISOString()).toBe(iso);
+  });
+
+  it.each(['last-briefing', 'last briefing'])('%s is the channel’s last briefing', (text) => {
+    expect(parseSince(text, now)).toEqual({ kind: 'last-briefing' });
+  });
+
+  it.each(['forever', 'tomorrowish', '2026-13-45'])('%s is refused', (text) => {
+    expect(parseSince(text, now)).toBeUndefined();
+  });
+});
+
+describe('changes: from the stored revision history', () => {
+  let h: TestCore;
+  beforeAll(async () => {
+    h = await openTestCore([SHIPPED_STORY]);
+    const text = await readFile(SHIPPED_STORY, 'utf8');
+    const hours = (n: number) => new Date(Date.now() - n * 3_600_000);
+    const add = (content: string, createdAt: Date, author = 'file', via: 'file' | 'chat' = 'file') =>
+      h.core.store.revisions.add({
+        story: 'kim-putin-summit',
+        hash: `${createdAt.getTime()}`,
+        content,
+        author,
+        via,
+        createdAt,
+      });
+    await add(text, hours(72));
+    const confirmed = text.replace(
+      /(- id: kim-to-visit-russia[\s\S]*?status: )reported/,
+      (_, head: string) => `${head}confirmed`,
+    );
+    await add(confirmed, hours(30), 'slack:UEDITOR', 'chat');
+    const noted = confirmed.replace(
+      'note: No official location has been given.',
+      'note: Vladivostok port seen being prepared.',
+    );
+    await add(noted, hours(2), 'slack:UEDITOR', 'chat');
+  });
+  afterAll(() => h.dispose());
+
+  it('changes (the last 24h): only the note edited two hours ago, before → after', async () => {
+    const answer = await h.handle('changes');
+    expect(answer.text).toBe('1 claim change in the last 24h');
+    const text = seen(answer);
+    expect(text).toContain('meeting-in-vladivostok');
+    expect(text).toContain('No official location has been given. → Vladivostok port seen being prepared.');
+    expect(text).not.toContain('kim-to-visit-russia');
+    expect(text).toContain('1 revision, by slack:UEDITOR (chat)');
+  });
+
+  it('changes since 7d: both, the status change shown as alerts show it', async () => {
+    const answer = await h.handle('changes since 7d');
+    expect(answer.text).toBe('2 claim changes in the last 7d');
+    expect(seen(answer)).toMatch(/kim-to-visit-russia: .*status: 🟡 reported → 🟢 confirmed/);
+  });
+
+  it('changes since 1h: none', async () => {
+    expect((await h.handle('changes since 1h')).text).toBe('No changes in the last 1h');
+  });
+
+  it('changes since last-briefing, in a channel that never had one, says so', async () => {
+    expect((await h.handle('changes since last-briefing')).text).toMatch(/no briefing of this story yet/);
+  });
+
+  it('a window it does not know is refused with examples', async () => {
+    expect((await h.handle('changes since forever')).text).toMatch(/Try 24h, 7d, 2023-09-05 or last-briefing/);
+  });
+});
