@@ -9,8 +9,9 @@ import { normalizeName } from './normalize.js';
  * - then typos, one word at a time, about one slip per four letters;
  * - a query of two or three letters ("NK", "US") matches only exactly: abbreviations are aliases
  *   in the story, never guessed ("NK" is not "UK");
- * - a word of three letters or fewer is never "corrected" into another, so a typo never crosses a
- *   whole differing name word ("Kim Jong Il" is not Kim Jong Un; he is offered as a suggestion);
+ * - a word of three letters or fewer is never "corrected" into another (only a dropped letter is
+ *   forgiven: "Lnd" for "Lind"), so a typo never crosses a whole differing name word ("Kim Jong Il"
+ *   is not Kim Jong Un; he is offered as a suggestion);
  * - a near-tie is a pick list, not a guess.
  * `search` is looser (prefixes of short words, whole-name typos): it feeds autocomplete and the
  * "did you mean" of a miss, where offering a near name is the point.
@@ -78,7 +79,9 @@ function wordTypos(entryWords: readonly string[], queryWords: readonly string[])
         bestSlips = 0;
         break;
       }
-      if (word.length <= SHORT || candidate.length <= SHORT) continue;
+      if (candidate.length <= SHORT) continue;
+      // A short typed word may only have dropped a letter ("Lnd" for "Lind"); never replaced one ("Il" for "Un").
+      if (word.length <= SHORT && (candidate.length !== word.length + 1 || distance(candidate, word) !== 1)) continue;
       const budget = typoBudget(word.length);
       if (Math.abs(candidate.length - word.length) > budget) continue;
       const d = slips(candidate, word, budget);

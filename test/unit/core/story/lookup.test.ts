@@ -185,6 +185,7 @@ describe('matching rules', () => {
     expect(id('Kim Jong On')).toBe('none');
     expect(id('Kom Jong Un')).toBe('none'); // three letters: only exactly
     expect(id('Kim Jomg Un')).toBe('kim-jong-un'); // a slip inside a four-letter word is a typo
+    expect(id('Kim Jng Un')).toBe('kim-jong-un'); // a dropped letter is forgiven, even in a short word
     const miss = index.find('Kim Jong Il');
     expect(miss.kind === 'none' && miss.suggestions.map((s) => s.id)).toEqual(['kim-jong-un']);
   });
