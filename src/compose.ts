@@ -35,6 +35,10 @@ export interface CoreOptions {
   notifier?: AdminNotifier;
   /** Seals installation tokens at rest (SITREP_ENCRYPTION_KEY). */
   secrets?: SecretBox;
+  /** `SITREP_INSTANCE`: with the briefings path, names this copy of the story files. */
+  instance?: string;
+  /** `BRIEFINGS_WRITEBACK`: rewrite story files after changes made elsewhere (default true). */
+  writeback?: boolean;
 }
 
 /** What `assembleCore` is built from: everything already loaded or opened by the caller. */
@@ -50,6 +54,8 @@ export interface CoreParts {
   /** Where alerts go: the delivery engine in the bot; the delivery log alone elsewhere. */
   deliverer?: Deliverer;
   notifier?: AdminNotifier;
+  instance?: string;
+  writeback?: boolean;
 }
 
 /** The platform-free heart of Sitrep: content, storage and the command router. */
@@ -105,12 +111,14 @@ export function assembleCore(parts: CoreParts): Core {
     log: parts.log,
     briefingsDir: parts.briefingsDir,
     config,
+    ...(parts.instance === undefined ? {} : { instance: parts.instance }),
+    ...(parts.writeback === undefined ? {} : { writeback: parts.writeback }),
   });
   const router = new CommandRouter({
     catalog,
     clock,
     log: parts.log,
-    services: { store, config, editor: claims.editor, history: claims.history },
+    services: { store, config, editor: claims.editor, history: claims.history, content: claims.content },
     commands: parts.commands ?? COMMANDS,
   });
   return {
@@ -147,6 +155,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log: options.log,
     commands: options.commands,
     notifier: options.notifier,
+    instance: options.instance,
+    writeback: options.writeback,
   });
 }
 

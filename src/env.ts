@@ -55,6 +55,7 @@ const envSchema = z
     ),
     LOG_LEVEL: optional.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
     SITREP_INSTANCE: optional,
+    BRIEFINGS_WRITEBACK: optional.pipe(z.enum(['true', 'false']).optional()).transform((v) => v !== 'false'),
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

@@ -196,6 +196,8 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     log,
     deliverer: engine,
     notifier,
+    instance: env.SITREP_INSTANCE,
+    writeback: env.BRIEFINGS_WRITEBACK,
   });
   const slack = byPlatform.get('slack') as (ChatAdapter & WorkspaceDirectory) | undefined;
   if (slack) workspaces = workspaceEvents({ store, notifier, directory: slack, clock: core.clock });

@@ -16,5 +16,7 @@ export async function openCliCore(options: ContentOptions): Promise<Core> {
     databaseUrl: env.DATABASE_URL,
     admins: env.ADMINS,
     log: createLogger(env.LOG_LEVEL ?? 'warn'),
+    instance: env.SITREP_INSTANCE,
+    writeback: env.BRIEFINGS_WRITEBACK,
   });
 }

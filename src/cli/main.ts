@@ -103,6 +103,51 @@ program
     await finish(result.exitCode, result.output);
   });
 
+program
+  .command('export')
+  .description("write a story's latest revision (from the database) as YAML")
+  .argument('[story]', 'story id (every story with --out)')
+  .option('--out <dir>', 'write <story>.yaml files into this directory instead of printing')
+  .addOption(briefingsOption())
+  .action(async (story: string | undefined, opts: { out?: string; briefings?: string }) => {
+    const { runExport } = await import('./content.js');
+    const core = await openCliCore(opts);
+    const result = await runExport(core, story, opts.out).finally(() => core.close());
+    finish(result.exitCode, result.output);
+  });
+
+program
+  .command('import')
+  .description('apply a story file through the same write path as chat and the console')
+  .argument('<file>', 'a story file (its name is the story id)')
+  .option('--base <revision>', 'the revision the file was exported from (merges like a file edit)', positiveRevision)
+  .addOption(briefingsOption())
+  .action(async (file: string, opts: { base?: number; briefings?: string }) => {
+    const { runImport } = await import('./content.js');
+    const core = await openCliCore(opts);
+    const result = await runImport(core, file, opts.base).finally(() => core.close());
+    finish(result.exitCode, result.output);
+  });
+
+program
+  .command('new')
+  .description('create an empty story (no claims yet)')
+  .argument('<story-id>', 'a lowercase slug, e.g. port-strike')
+  .requiredOption('--title <title>', 'the story title')
+  .addOption(briefingsOption())
+  .action(async (id: string, opts: { title: string; briefings?: string }) => {
+    const { runNew } = await import('./content.js');
+    const core = await openCliCore(opts);
+    const result = await runNew(core, id, opts.title).finally(() => core.close());
+    finish(result.exitCode, result.output);
+  });
+
+function positiveRevision(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a revision number');
+  return n;
+}
+
 const discord = program.command('discord').description('Discord application tools');
 discord
   .command('register')

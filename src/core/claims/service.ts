@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { ClaimEditor, ClaimHistory } from '../commands/services.js';
 import type { SitrepConfig } from '../config/schema.js';
 import { ContentClaimEditor } from '../content/claim-editor.js';
+import { followRevisions } from '../content/feed.js';
+import { type ImportOutcome, StoryFiles } from '../content/files.js';
 import { ContentService } from '../content/service.js';
-import { writeFileAtomically } from '../content/write-file.js';
+import { StoryTurns } from '../content/turns.js';
 import type { AdminNotifier, Deliverer } from '../delivery/types.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../ports.js';
@@ -13,7 +15,6 @@ import type { StoryCatalog } from '../story/catalog.js';
 import { listStoryFiles } from '../story/load.js';
 import { type AlertPlannerDeps, planAlerts, replanUnplanned } from './alerts.js';
 import { RevisionClaimHistory } from './history.js';
-import { type IngestOutcome, RevisionRecorder } from './recorder.js';
 import { watchStoryFiles } from './watch.js';
 
 export interface ClaimTrackingDeps {
@@ -37,6 +38,10 @@ export interface ClaimTrackingDeps {
   replanEveryMs?: number;
   /** Rewrite a story file after a change made elsewhere (`BRIEFINGS_WRITEBACK`). Default true. */
   writeback?: boolean;
+  /** This replica's name (`SITREP_INSTANCE`); with the folder's path it names this copy of the files. */
+  instance?: string;
+  /** How often every story's latest revision is checked besides LISTEN/NOTIFY. Default 1 s. */
+  feedPollMs?: number;
 }
 
 export interface ClaimTracking {
@@ -44,14 +49,17 @@ export interface ClaimTracking {
   /** The write path every surface applies content changes through. */
   content: ContentService;
   history: ClaimHistory;
+  /** Story files: imports and writeback. */
+  files: StoryFiles;
   /**
-   * Loads every story file into the catalog. A file that differs from its last stored revision
-   * (edited while the bot was stopped) becomes a revision and its alerts are planned, once.
-   * Revisions left unplanned by a crash are planned first.
+   * Serves every story's latest stored revision, then imports every story file: what changed in a
+   * file since this copy last matched a revision (edited while the bot was stopped) is applied as
+   * a change, and its alerts planned, once. Revisions left unplanned by a crash are planned first.
    */
   syncAtStart(): Promise<void>;
   /**
-   * Watches the briefings directory until the returned function is called. Files saved after
+   * Follows revisions stored by any replica (served within a second or two; this copy's files
+   * follow them) and watches the briefings directory until the returned function is called. Files saved after
    * `syncAtStart` read them but before watching began are read once more, and revisions whose
    * alerts could not be planned are retried while the bot runs (not only at the next start).
    */
@@ -59,7 +67,7 @@ export interface ClaimTracking {
   /** Plans the alerts of revisions stored before a crash; returns how many alerts. */
   replanUnplanned(): Promise<number>;
   /** Reads one story file now, as the watcher would. */
-  syncFile(file: string): Promise<IngestOutcome>;
+  syncFile(file: string): Promise<ImportOutcome>;
 }
 
 export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
@@ -71,54 +79,48 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
     log,
     configTracking: deps.config?.tracking ?? [],
   };
-  const recorder = new RevisionRecorder({ ...planner, catalog: deps.catalog, notifier: deps.notifier });
-  const content = new ContentService({
-    ...planner,
+  const turns = new StoryTurns();
+  const exclusive = <T>(story: string, work: () => Promise<T>) => turns.run(story, work);
+  const content = new ContentService({ ...planner, catalog: deps.catalog, notifier: deps.notifier, exclusive });
+  const files = new StoryFiles({
+    content,
+    store: deps.store,
     catalog: deps.catalog,
     notifier: deps.notifier,
-    exclusive: (story, work) => recorder.exclusive(story, work),
+    clock: deps.clock,
+    log,
+    briefingsDir: deps.briefingsDir,
+    copyName: `${deps.instance ?? hostname()}:${path.resolve(deps.briefingsDir)}`,
+    writeback: deps.writeback !== false,
+    exclusive,
   });
-  const fileOf = (story: string) => recorder.fileOf(story) ?? path.join(deps.briefingsDir, `${story}.yaml`);
-  if (deps.writeback !== false) {
-    // A change made elsewhere is written to the story file, so the file (and `git diff`) shows it.
-    content.onRevision(async ({ revision }) => {
-      const file = fileOf(revision.story);
-      const onDisk = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return undefined;
-        throw error;
-      });
-      if (onDisk !== undefined && !recorder.matches(file, onDisk)) {
-        // Edits saved in the file that are not imported (a broken file being fixed): never overwritten.
-        log.warn({ file, revision: revision.id }, 'story file has edits not yet imported; not rewritten');
-        return;
-      }
-      await writeFileAtomically(file, revision.content);
-      recorder.accept(file, revision.content, revision);
-    });
-  }
+  // A change made through this process: this copy's file follows it, so `git diff` shows it.
+  content.onRevision(({ revision }) => files.follow(revision));
   const editor = new ContentClaimEditor({
     store: deps.store,
     catalog: deps.catalog,
     clock: deps.clock,
     content,
     syncFile: async (story) => {
-      await recorder.ingestFile(fileOf(story), { author: 'file', via: 'file' });
+      await files.importFile(files.fileOf(story));
     },
   });
-  const fromFile = { author: 'file', via: 'file' } as const;
+  const serveAll = async () => {
+    for (const head of await deps.store.revisions.heads())
+      await exclusive(head.story, () => files.serveLatest(head.story));
+  };
 
   /** Every story file on disk, and every served story's file (it may be gone), read again. */
-  const rescan = async () => {
-    let files: string[] = [];
+  const rescan = async (atStart = false) => {
+    let found: string[] = [];
     try {
-      files = await listStoryFiles(deps.briefingsDir);
+      found = await listStoryFiles(deps.briefingsDir);
     } catch (err) {
       log.warn({ err, dir: deps.briefingsDir }, 'cannot read the briefings directory');
     }
-    const known = deps.catalog.list().flatMap((view) => recorder.fileOf(view.id) ?? []);
-    for (const file of new Set([...files, ...known])) {
-      await recorder
-        .ingestFile(file, fromFile)
+    for (const file of found) {
+      await files
+        .importFile(file, { atStart })
         .catch((err: unknown) => log.error({ err, file }, 'handling a story file change failed'));
     }
   };
@@ -127,7 +129,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
   const retryUnplanned = async () => {
     try {
       for (const revision of await deps.store.revisions.unplanned()) {
-        await recorder.exclusive(revision.story, async () => {
+        await exclusive(revision.story, async () => {
           const current = await deps.store.revisions.get(revision.id);
           if (current && !current.alertsPlanned) await planAlerts(planner, current);
         });
@@ -140,19 +142,14 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
   return {
     editor,
     content,
+    files,
     history: new RevisionClaimHistory(deps.store),
     replanUnplanned: () => replanUnplanned(planner),
-    syncFile: (file) => recorder.ingestFile(file, fromFile),
+    syncFile: (file) => files.importFile(file),
     async syncAtStart() {
       await replanUnplanned(planner);
-      let files: string[];
-      try {
-        files = await listStoryFiles(deps.briefingsDir);
-      } catch (err) {
-        log.warn({ err, dir: deps.briefingsDir }, 'cannot read the briefings directory');
-        return;
-      }
-      for (const file of files) await recorder.ingestFile(file, { author: 'file', via: 'start' });
+      await serveAll();
+      await rescan(true);
     },
     async watch() {
       const stopWatching = await watchStoryFiles({
@@ -161,8 +158,20 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
         settleMs: deps.settleMs ?? 1000,
         log,
         onSettled: async (file) => {
-          await recorder.ingestFile(file, fromFile);
+          await files.importFile(file);
         },
+      });
+      const stopFollowing = await followRevisions({
+        store: deps.store,
+        catalog: deps.catalog,
+        log,
+        ...(deps.feedPollMs === undefined ? {} : { pollMs: deps.feedPollMs }),
+        onNewer: (head) =>
+          exclusive(head.story, async () => {
+            await files.serveLatest(head.story);
+            const latest = await deps.store.revisions.latest(head.story);
+            if (latest) await files.follow(latest);
+          }),
       });
       // A save between start-up reading the files and the watcher being ready raised no event.
       await rescan();
@@ -176,6 +185,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
       return async () => {
         clearInterval(timer);
         await retrying;
+        await stopFollowing();
         await stopWatching();
       };
     },

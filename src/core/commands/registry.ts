@@ -7,6 +7,7 @@ import { changes } from './changes.js';
 import { claim } from './claim.js';
 import { claims } from './claims.js';
 import { usage } from './parse.js';
+import { confirm, discard } from './pending.js';
 import { scheduleAdd } from './schedule-add.js';
 import { scheduleList } from './schedule-list.js';
 import { scheduleRemove } from './schedule-remove.js';
@@ -40,6 +41,8 @@ export const COMMANDS: readonly CommandDef[] = [
   untrack,
   tracking,
   set,
+  confirm,
+  discard,
   why,
 ];
 

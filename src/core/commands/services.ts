@@ -1,4 +1,5 @@
 import type { SitrepConfig } from '../config/schema.js';
+import type { ContentService } from '../content/service.js';
 import type { Store } from '../store.js';
 
 /** An admin's change to one claim, as `/sitrep set` and `sitrep ask "set …"` request it. */
@@ -39,4 +40,6 @@ export interface CommandServices {
   config: SitrepConfig;
   editor: ClaimEditor;
   history: ClaimHistory;
+  /** The write path (held changes are confirmed or dropped through it). */
+  content?: ContentService;
 }

@@ -10,7 +10,7 @@ import type { StoryCatalog } from '../story/catalog.js';
 import type { Story } from '../story/schema.js';
 import { diffTouches, type FieldClash, rebaseEdits } from './conflicts.js';
 import { applyEdits, changedFields, diffToEdits } from './edits.js';
-import { renderText } from './text.js';
+import { readsAs, renderText } from './text.js';
 import type {
   ApplyOutcome,
   ContentChange,
@@ -162,7 +162,10 @@ export class ContentService {
     const removal = latestStory && removesTooMuch(latestStory, next);
     if (removal && !change.confirmed) return { kind: 'pending', pending: await this.hold(change, removal) };
 
-    const text = renderText(latest?.content, latestStory, edits, next);
+    const text =
+      change.text !== undefined && readsAs(change.text, next)
+        ? change.text
+        : renderText(latest?.content, latestStory, edits, next);
     const revision = await store.revisions.append(
       {
         story: change.story,

@@ -86,7 +86,7 @@ export function renderText(
   return storyToYaml(next);
 }
 
-function readsAs(text: string, story: Story): boolean {
+export function readsAs(text: string, story: Story): boolean {
   const parsed = parseStory(text, `${story.id}.yaml`);
   return parsed.ok && storyHash(parsed.story) === storyHash(story);
 }

@@ -15,8 +15,11 @@ import type { Story } from '../story/schema.js';
  *   lists it (entries have no ids; a rebase finds the same entry by its date and text).
  */
 
-/** Where a change came from. Stored with the revision and in the audit log. */
-export type ContentVia = 'file' | 'chat' | 'cli' | 'console' | 'import' | 'proposal';
+/**
+ * Where a change came from. Stored with the revision and in the audit log. `start`: a story file
+ * edited while the bot was stopped, imported at start-up.
+ */
+export type ContentVia = 'file' | 'chat' | 'cli' | 'console' | 'import' | 'proposal' | 'start';
 
 export interface ContentOrigin {
   /** Who: `slack:U0123`, `discord:1234`, `console:ana@example.org`, `cli:ana`, `file`. */
@@ -70,6 +73,11 @@ export interface ContentChange {
    * them). Without it such a change is held as `pending` (see `ContentService.confirm`).
    */
   confirmed?: boolean;
+  /**
+   * The YAML the result was written as (a file import): kept as the revision's text when it reads
+   * as exactly the resulting story; otherwise the text is the base revision's with the edits made.
+   */
+  text?: string;
 }
 
 /** A problem with a change, naming the field (see above for names) in plain words. */

@@ -126,6 +126,11 @@ export class StoryCatalog {
     return this.put(result.story, result.source, revision);
   }
 
+  /** The file's problems are past (it was read valid, or removed). */
+  clearProblems(file: string): void {
+    this.problemsByFile.delete(file);
+  }
+
   /** Changes whenever the set of served story versions changes: answers cached before it are stale. */
   get version(): number {
     return this.generation;

@@ -242,11 +242,11 @@ describe('editing a story', () => {
     expect(next.deliverer.requests).toHaveLength(0);
   });
 
-  it('a removed story file stops the story being served and tells admins', async () => {
+  it('a removed story file leaves the story served from the database and tells admins', async () => {
     await rm(h.file);
     expect((await h.claims.syncFile(h.file)).kind).toBe('missing');
-    expect(h.catalog.get('harbour-strike')).toBeUndefined();
-    expect(h.notifier.messages[0]?.text).toMatch(/harbour-strike\.yaml was removed/);
+    expect(h.catalog.get('harbour-strike')?.story.claims).toHaveLength(4);
+    expect(h.notifier.messages[0]?.text).toMatch(/harbour-strike\.yaml was removed.*still served/);
   });
 
   it('a removed file put back as it was is served again, with no new revision or alert', async () => {

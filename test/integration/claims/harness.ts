@@ -105,7 +105,7 @@ export async function openHarness(
     catalog,
     clock,
     log: silentLogger,
-    services: { store, config, editor: claims.editor, history: claims.history },
+    services: { store, config, editor: claims.editor, history: claims.history, content: claims.content },
     commands: COMMANDS,
   });
   return {

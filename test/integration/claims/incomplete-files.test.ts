@@ -44,14 +44,19 @@ describe('a story file is complete or refused', () => {
     expect(await h.store.revisions.list('harbour-strike')).toHaveLength(1);
   });
 
-  it('a story with no claims says so (`claims: []`) and is served', async () => {
+  it('a story with no claims says so (`claims: []`); emptying one is held until an admin confirms it', async () => {
     await tracked();
     const text = await readFile(h.file, 'utf8');
     const empty = `${text.slice(0, text.indexOf('\nclaims:'))}\nclaims: []\ntimeline: []\n`;
     const { writeFile } = await import('node:fs/promises');
     await writeFile(h.file, empty);
-    await h.claims.syncFile(h.file);
-    expect(h.notifier.messages).toHaveLength(0);
+    expect((await h.claims.syncFile(h.file)).kind).toBe('pending');
+    // Removing every claim is held (issue 11): nothing alerted, the story as it was stays served.
+    expect(h.catalog.get('harbour-strike')?.story.claims).toHaveLength(4);
+    expect(h.deliverer.requests).toHaveLength(0);
+    expect(messageText(h.notifier.messages[0]!)).toContain('removes 4 of 4 claims');
+    const [held] = await h.store.pendingChanges.list({ status: 'pending' });
+    expect((await h.claims.content.confirm(held!.id, 'slack:UADMIN'))?.kind).toBe('applied');
     expect(h.catalog.get('harbour-strike')?.story.claims).toEqual([]);
   });
 });

@@ -204,8 +204,14 @@ describe('applying a change', () => {
     expect(await head()).toBe(base);
     expect(h.deliverer.requests).toHaveLength(0);
     expect(messageText(h.notifier.messages.at(-1)!)).toContain(`/sitrep confirm ${held.pending.id}`);
-    const confirmed = expectKind((await content.confirm(held.pending.id, 'slack:UADMIN'))!, 'applied');
-    expect(confirmed.revision.parentId).toBe(base);
+    // Only an admin decides, in chat (or the console, through the same call).
+    expect(messageText(await ask(h, `confirm ${held.pending.id}`, { userId: 'UREADER' }))).not.toContain('published');
+    expect(await head()).toBe(base);
+    expect(messageText(await ask(h, `confirm ${held.pending.id}`))).toContain(
+      `Held change ${held.pending.id} is published`,
+    );
+    const confirmed = await h.store.revisions.latest(STORY);
+    expect(confirmed?.parentId).toBe(base);
     expect(h.catalog.get(STORY)?.story.claims).toHaveLength(2);
     expect(await content.confirm(held.pending.id, 'slack:UADMIN')).toBeUndefined();
     expect(await h.store.pendingChanges.get(held.pending.id)).toMatchObject({

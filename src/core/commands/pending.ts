@@ -1,0 +1,74 @@
+import { UserError } from '../../errors.js';
+import { contextBlock, notice, type OutgoingMessage } from '../message.js';
+import type { CommandContext, CommandDef } from './types.js';
+
+/** A held change's number as typed (`12` or `#12`). */
+function pendingId(raw: string | undefined): number {
+  const id = Number((raw ?? '').replace(/^#/, ''));
+  if (!Number.isInteger(id) || id < 1) throw new UserError('Give the number of a held change, e.g. "confirm 12".');
+  return id;
+}
+
+/** Held changes are decided by admins only: the change removes much of a story (issue 11). */
+function writePath(ctx: CommandContext) {
+  if (!ctx.roles.includes('admin')) throw new UserError('Only admins can decide a held change.', 'forbidden');
+  if (!ctx.services.content) throw new UserError('Held changes cannot be decided here.');
+  return ctx.services.content;
+}
+
+export const confirm: CommandDef = {
+  name: 'confirm',
+  description: 'Admins: publish a held change (one that removes many claims)',
+  needs: 'edit',
+  slow: true,
+  options: [{ name: 'change', description: 'The held change number', required: true }],
+  examples: ['confirm 12'],
+  async run(args, ctx): Promise<OutgoingMessage> {
+    const content = writePath(ctx);
+    const id = pendingId(args.change);
+    const outcome = await content.confirm(id, `${ctx.caller.platform}:${ctx.caller.userId}`);
+    if (!outcome) return notice(`There is no held change ${id} (it may have been decided already).`, 'warning');
+    switch (outcome.kind) {
+      case 'applied':
+      case 'unchanged':
+        return {
+          text: `Held change ${id} is published as revision ${outcome.revision.id}.`,
+          visibility: 'channel',
+          cards: [
+            {
+              tone: 'success',
+              blocks: [contextBlock(`Held change ${id} published (revision ${outcome.revision.id}).`)],
+            },
+          ],
+        };
+      case 'conflict':
+        return notice(
+          `Held change ${id} conflicts with later edits (${outcome.conflicts.map((c) => c.field).join(', ')}); it stays held.`,
+          'warning',
+        );
+      case 'invalid':
+        return notice(
+          `Held change ${id} is no longer valid: ${outcome.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+          'warning',
+        );
+      case 'pending':
+        return notice(`Held change ${id} is still held.`, 'warning');
+    }
+  },
+};
+
+export const discard: CommandDef = {
+  name: 'discard',
+  description: 'Admins: drop a held change',
+  needs: 'edit',
+  options: [{ name: 'change', description: 'The held change number', required: true }],
+  examples: ['discard 12'],
+  async run(args, ctx): Promise<OutgoingMessage> {
+    const content = writePath(ctx);
+    const id = pendingId(args.change);
+    const dropped = await content.discard(id, `${ctx.caller.platform}:${ctx.caller.userId}`);
+    return dropped
+      ? notice(`Held change ${id} is dropped; the story stays as it is.`, 'info')
+      : notice(`There is no held change ${id} (it may have been decided already).`, 'warning');
+  },
+};
