@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { code, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
 import { parseScheduleSpec, splitScheduleArgs, validateTimeZone } from '../schedule/spec.js';
-import { describeSchedule, nextFireTimes } from '../scheduler/describe.js';
+import { describeSchedule, nextFireTimes, upcomingSlots } from '../scheduler/describe.js';
 import type { Schedule } from '../store.js';
 import type { StoryView } from '../story/catalog.js';
 import { TIERS, type Tier } from '../story/schema.js';
@@ -9,6 +9,18 @@ import type { CommandContext, CommandDef } from './types.js';
 
 /** A guard against runaway scripts: far more than any team needs in one channel. */
 const MAX_SCHEDULES_PER_CHANNEL = 25;
+/** Schedules typed in chat fire at most this often (admins may go lower): no `* * * * *` briefings. */
+export const MIN_CHAT_INTERVAL_MINUTES = 15;
+
+/** The shortest gap between the next fire times (enough of them to see every-five-minutes within an hour). */
+function shortestGapMinutes(spec: string, timezone: string, now: Date): number {
+  const slots = upcomingSlots({ spec, timezone }, now, 60);
+  let gap = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < slots.length; i++) {
+    gap = Math.min(gap, ((slots[i]?.at.getTime() ?? 0) - (slots[i - 1]?.at.getTime() ?? 0)) / 60_000);
+  }
+  return gap;
+}
 
 function isTier(value: string): value is Tier {
   return (TIERS as readonly string[]).includes(value);
@@ -100,6 +112,14 @@ export const scheduleAdd: CommandDef = {
       (s) => s.spec === parsed.spec.text && s.timezone === zone.zone && s.story === story && s.tier === tierWord,
     );
     const now = ctx.clock.now();
+    if (!ctx.roles.includes('admin')) {
+      const gap = shortestGapMinutes(parsed.spec.text, zone.zone, now);
+      if (gap < MIN_CHAT_INTERVAL_MINUTES) {
+        throw new UserError(
+          `Can't schedule "${text}": it fires every ${gap} minute${gap === 1 ? '' : 's'}; schedules from chat fire at most every ${MIN_CHAT_INTERVAL_MINUTES} minutes (an admin may set a shorter one).`,
+        );
+      }
+    }
     if (same) return scheduledReply(same, nextFireTimes(same, now, 3), ctx, true);
     if (existing.length >= MAX_SCHEDULES_PER_CHANNEL) {
       throw new UserError(

@@ -202,4 +202,17 @@ describe('schedule and why commands through the CommandRouter', () => {
     });
     expect(said(bad)).toContain('day-of-week "8" is out of range');
   });
+
+  it('issue 11, item 7: a * * * * * full briefing from chat is refused (15 minutes at least); an admin may', async () => {
+    const refused = said(await ask('schedule add "* * * * *" full', 'slack:CFAST'));
+    expect(refused).toContain('fires every 1 minute; schedules from chat fire at most every 15 minutes');
+    expect(said(await ask('schedule add "*/5 9 * * *"', 'slack:CFAST'))).toContain('fires every 5 minutes');
+    expect(said(await ask('schedule add "*/15 9 * * *"', 'slack:CFAST'))).not.toContain('at most every');
+    const admin: Caller = { platform: 'shell', userId: 'ops', channel: 'slack:CFAST', operator: true };
+    const allowed = await router.handle({ text: 'schedule add "* * * * *" headline', caller: admin });
+    expect(said(allowed)).not.toContain('at most every');
+    expect(
+      (await ask('schedule list', 'slack:CFAST')).text + said(await ask('schedule list', 'slack:CFAST')),
+    ).toContain('* * * * *');
+  });
 });
