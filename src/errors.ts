@@ -28,15 +28,28 @@ export const PERMANENT_CHANNEL_CODES: ReadonlySet<ErrorCode> = new Set([
   'auth_failed',
 ]);
 
+/**
+ * What a rate limit holds back, as the platform said: one channel, a whole workspace (Slack's
+ * per-workspace method limits), or everything the bot sends on the platform (Discord's global limit).
+ */
+export type RateLimitScope = 'channel' | 'workspace' | 'platform';
+
 export class SitrepError extends Error {
   readonly code: ErrorCode;
   /** For rate limits: how long the platform asked us to wait. */
   readonly retryAfterMs?: number;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+  /** For rate limits: what the wait applies to. */
+  readonly rateLimitScope?: RateLimitScope;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number; rateLimitScope?: RateLimitScope },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SitrepError';
     this.code = code;
     if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options?.rateLimitScope !== undefined) this.rateLimitScope = options.rateLimitScope;
   }
 
   get permanent(): boolean {

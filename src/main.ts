@@ -72,7 +72,6 @@ async function createAdapters(
   env: Env,
   http: HttpServer,
   log: Logger,
-  metrics: SitrepMetrics,
   store: Store,
   workspaces: () => WorkspaceEvents | undefined,
 ): Promise<ChatAdapter[]> {
@@ -90,7 +89,6 @@ async function createAdapters(
         log,
         gateway: true,
         replays: store.seenRequests,
-        onRateLimited: () => metrics.rateLimited('discord'),
       }),
     );
   }
@@ -171,7 +169,7 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   opened.add(() => http.close());
 
   let workspaces: WorkspaceEvents | undefined;
-  const adapters = await createAdapters(env, http, log, metrics, store, () => workspaces);
+  const adapters = await createAdapters(env, http, log, store, () => workspaces);
   const shell = shellMode
     ? new ShellAdapter({ input: process.stdin, output: process.stdout, prompt: process.stdin.isTTY === true })
     : undefined;

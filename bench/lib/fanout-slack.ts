@@ -1,5 +1,4 @@
 import type { SlackAdapter } from '../../src/adapters/slack/adapter.js';
-import type { WorkspaceAware } from '../../src/core/delivery/types.js';
 import type { OutgoingMessage } from '../../src/core/message.js';
 import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../src/core/ports.js';
 import { SitrepError } from '../../src/errors.js';
@@ -15,7 +14,7 @@ import { SitrepError } from '../../src/errors.js';
  * that workspace's token, so the stand-in counts it against that workspace's budget. The workspace
  * the engine budgets by is the one the adapter itself reports (`workspaceOf`: its auth.test team).
  */
-export class WorkspaceRoutedSlack implements ChatAdapter, WorkspaceAware {
+export class WorkspaceRoutedSlack implements ChatAdapter {
   readonly platform = 'slack' as const;
   /** Every failed post: the error and the chain of causes under it (for the report). */
   readonly failures: string[] = [];

@@ -130,10 +130,21 @@ export interface ChatAdapter {
   readonly platform: Platform;
   start(commands: CommandPort): Promise<void>;
   stop(): Promise<void>;
-  /** Scheduled briefings and alerts reach a platform only through here. */
+  /**
+   * Scheduled briefings and alerts reach a platform only through here. Never throws. The adapter
+   * neither paces nor waits out rate limits: the delivery engine does. A rate limit comes back at
+   * once as `rate_limited`, with the wait the platform asked for (`retryAfterMs`) and what it holds
+   * back (`rateLimitScope`); parts already out are remembered, so the next call sends only the rest.
+   */
   post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult>;
   /** After a crash: was this delivery already posted? */
   findDelivery?(to: ChannelAddress, deliveryId: string): Promise<{ messageId: string } | undefined>;
   /** For /healthz. */
   isConnected?(): boolean;
+  /**
+   * The workspace (Slack team) a channel belongs to, so the engine counts each workspace's message
+   * budget apart. Adapters that cannot tell leave it out (or return undefined), and the whole
+   * platform then shares one budget.
+   */
+  workspaceOf?(to: ChannelAddress): string | undefined;
 }

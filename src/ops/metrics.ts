@@ -20,7 +20,7 @@ export class SitrepMetrics implements DeliveryMetrics {
   });
   private readonly limited = new Counter({
     name: 'sitrep_rate_limited_total',
-    help: 'HTTP 429 answers received from a platform',
+    help: 'Rate limits met by deliveries (a 429, or a limit the platform had announced as spent)',
     labelNames: ['platform'] as const,
     registers: [this.registry],
   });

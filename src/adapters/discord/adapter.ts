@@ -34,12 +34,10 @@ export interface DiscordAdapterOptions {
   replays?: ReplayGuard;
   /** Per-request REST timeout (default 10 s). */
   restTimeoutMs?: number;
-  /**
-   * Rate-limit waits longer than this fail the post with `rate_limited` (and its retry-after)
-   * rather than blocking the delivery lane. Default 60 s.
-   */
-  maxRateLimitWaitMs?: number;
 }
+
+/** Answers to interactions wait out a Discord rate limit up to this long, then fail. */
+const INTERACTION_MAX_WAIT_MS = 60_000;
 
 /**
  * Sitrep on Discord: slash commands over the gateway and/or HTTP, briefings and alerts over REST.
@@ -47,6 +45,8 @@ export interface DiscordAdapterOptions {
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   private readonly rest;
+  /** For deliveries: it waits out no rate limit, the delivery engine does. */
+  private readonly deliveryRest;
   private readonly gateway: GatewayTransport | undefined;
   private readonly endpoint: HttpInteractionsEndpoint | undefined;
   private readonly log: Logger;
@@ -59,10 +59,8 @@ export class DiscordAdapter implements ChatAdapter {
       ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
       ...(options.restTimeoutMs ? { timeoutMs: options.restTimeoutMs } : {}),
     };
-    this.rest = createRest(options.token, {
-      ...settings,
-      rejectWaitsLongerThanMs: options.maxRateLimitWaitMs ?? 60_000,
-    });
+    this.rest = createRest(options.token, { ...settings, rejectWaitsLongerThanMs: INTERACTION_MAX_WAIT_MS });
+    this.deliveryRest = createRest(options.token, { ...settings, rejectEveryRateLimit: true });
     if (options.gateway) this.gateway = new GatewayTransport({ token: options.token, rest: settings, log: this.log });
     if (options.publicKey && options.http) {
       this.endpoint = new HttpInteractionsEndpoint({
@@ -100,7 +98,7 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
-    return postMessage(this.rest, to, message, deliveryId);
+    return postMessage(this.deliveryRest, to, message, deliveryId);
   }
 
   isConnected(): boolean {

@@ -38,6 +38,8 @@ export function mapDiscordError(error: unknown): SitrepError {
     return new SitrepError('rate_limited', `Discord rate limit on ${error.route}`, {
       cause: error,
       retryAfterMs: Math.max(0, Math.round(error.retryAfter)),
+      // The global limit holds back everything the bot sends; a route's bucket, one channel.
+      rateLimitScope: error.global ? 'platform' : 'channel',
     });
   }
   if (error instanceof DiscordAPIError) {

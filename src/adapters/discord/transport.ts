@@ -52,9 +52,12 @@ export interface RestSettings {
   /** Per-request timeout. */
   timeoutMs?: number;
   /**
-   * A wait longer than this is not sat out: the request fails with a RateLimitError (mapped to
-   * `rate_limited` with `retryAfterMs`), so the delivery layer reschedules instead of blocking.
+   * No rate limit is sat out: every one (a bucket or the global limit known to be spent, or a 429)
+   * fails the request with a RateLimitError, mapped to `rate_limited` with Discord's wait, and the
+   * delivery engine decides. For deliveries; interaction answers keep @discordjs/rest's waiting.
    */
+  rejectEveryRateLimit?: boolean;
+  /** Otherwise, a wait longer than this fails the request (with a RateLimitError) instead of blocking. */
   rejectWaitsLongerThanMs?: number;
 }
 
@@ -63,10 +66,10 @@ export const REST_TIMEOUT_MS = 10_000;
 
 /**
  * Options for every @discordjs/rest client here: moved to `apiUrl`, 2 retries of 5xx and network
- * errors, a 10 s timeout. Rate limits (per-route buckets and the global limit) are honoured by
- * @discordjs/rest itself; its `rejectOnRateLimit` hook, which it calls on every rate limit it meets
+ * errors, a 10 s timeout. Its `rejectOnRateLimit` hook, which it calls on every rate limit it meets
  * (a wait for a bucket to refill as well as an unexpected 429), is where they are logged and
- * counted. That one hook sees both kinds; the `rateLimited` event only reports the first.
+ * counted (the `rateLimited` event only reports the first kind), and where the deliveries' client
+ * hands every one back to the engine instead of waiting (`rejectEveryRateLimit`).
  */
 export function restOptions(settings: RestSettings): Partial<RESTOptions> {
   return {
@@ -90,6 +93,7 @@ export function restOptions(settings: RestSettings): Partial<RESTOptions> {
       } catch {
         // A metrics callback must not break a request.
       }
+      if (settings.rejectEveryRateLimit) return true;
       const limit = settings.rejectWaitsLongerThanMs;
       return limit !== undefined && info.retryAfterMs > limit;
     },

@@ -17,12 +17,8 @@ export interface SlackAdapterOptions extends Omit<SlackTransportOptions, 'author
   oauth?: SlackOAuth;
   /** A workspace uninstalled Sitrep or revoked its token; its installation is already gone. */
   onWorkspaceRemoved?: (workspace: string, why: 'app_uninstalled' | 'tokens_revoked') => Promise<void>;
-  retry?: {
-    /** Longest total wait on Slack 429s within one post (default 20 s, under the delivery timeout). */
-    maxWaitMs?: number;
-  };
-  /** Gap between two posts to one channel (default 1,000 ms). */
-  minPostIntervalMs?: number;
+  /** Gap between two parts of one split delivery (default 1,000 ms). */
+  partIntervalMs?: number;
   /** How long a command ack waits for its answer (default 2,200 ms; Slack allows 3 s). */
   ackBudgetMs?: number;
 }
@@ -183,8 +179,7 @@ export class SlackAdapter implements ChatAdapter {
       webClientOptions(this.options.apiUrl, this.options.log, { retryConfig: { retries: 0 } }),
     );
     const posterOptions: ConstructorParameters<typeof SlackPoster>[1] = { log: this.log };
-    if (this.options.retry?.maxWaitMs !== undefined) posterOptions.maxWaitMs = this.options.retry.maxWaitMs;
-    if (this.options.minPostIntervalMs !== undefined) posterOptions.minIntervalMs = this.options.minPostIntervalMs;
+    if (this.options.partIntervalMs !== undefined) posterOptions.partIntervalMs = this.options.partIntervalMs;
     return { client, poster: new SlackPoster(client, posterOptions) };
   }
 

@@ -8,19 +8,19 @@ import type { SlackPayload } from './render.js';
 
 /**
  * Posting to channels through the Web API: chat.postMessage per payload, tagged with message metadata
- * so a delivery can be found again after a crash; at most one message a second per channel (each
- * channel's posts are serialised); a 429 waited out per Retry-After for that call only, so other
- * channels and workspaces carry on.
+ * so a delivery can be found again after a crash. The parts of one split delivery go a second apart
+ * (Slack's pace for one channel). Nothing else is paced or waited here: a 429 comes back at once as
+ * `rate_limited` with Slack's Retry-After, and the delivery engine decides when to try again.
  */
 
 export const DELIVERY_EVENT_TYPE = 'sitrep_delivery';
 
 export interface PosterOptions {
   log: Logger;
-  /** Longest total wait on 429s within one post before giving up with `rate_limited` (default 20 s). */
-  maxWaitMs?: number;
-  /** Gap between two messages to the same channel (default 1,000 ms, Slack's documented pace). */
-  minIntervalMs?: number;
+  /** Gap between two parts of one delivery (default 1,000 ms, Slack's documented pace per channel). */
+  partIntervalMs?: number;
+  /** Longest wait on one 429 for a message outside any delivery (a long command answer; default 20 s). */
+  plainMaxWaitMs?: number;
   /** How many recent messages findDelivery reads (default 500). */
   findLimit?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -35,11 +35,9 @@ interface SentParts {
 const MAX_REMEMBERED = 2000;
 
 export class SlackPoster {
-  private readonly tails = new Map<string, Promise<unknown>>();
-  private readonly lastPostAt = new Map<string, number>();
   private readonly sentParts = new Map<string, SentParts>();
-  private readonly maxWaitMs: number;
-  private readonly minIntervalMs: number;
+  private readonly partIntervalMs: number;
+  private readonly plainMaxWaitMs: number;
   private readonly findLimit: number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -47,8 +45,8 @@ export class SlackPoster {
     private readonly client: WebClient,
     private readonly options: PosterOptions,
   ) {
-    this.maxWaitMs = options.maxWaitMs ?? 20_000;
-    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.partIntervalMs = options.partIntervalMs ?? 1000;
+    this.plainMaxWaitMs = options.plainMaxWaitMs ?? 20_000;
     this.findLimit = options.findLimit ?? 500;
     this.sleep = options.sleep ?? sleep;
   }
@@ -57,37 +55,46 @@ export class SlackPoster {
    * Posts every payload of one delivery, in order, as consecutive messages. Never throws. When an
    * earlier attempt (or findDelivery) already got some parts out, only the rest are sent.
    */
-  post(channelId: string, payloads: readonly SlackPayload[], deliveryId: string): Promise<PostResult> {
-    return this.serialised(channelId, async (): Promise<PostResult> => {
-      const sent = this.remembered(deliveryId);
-      try {
-        for (const [i, payload] of payloads.entries()) {
-          if (sent.parts.has(i + 1)) continue;
-          const ts = await this.postOne(channelId, payload, {
-            delivery_id: deliveryId,
-            part: i + 1,
-            parts: payloads.length,
-          });
-          sent.parts.set(i + 1, ts);
-        }
-      } catch (error) {
-        const mapped = mapSlackError(error, 'chat.postMessage');
-        this.options.log.warn(
-          { channel: channelId, deliveryId, code: mapped.code, err: mapped.message },
-          'slack post failed',
-        );
-        return { ok: false, error: mapped };
+  async post(channelId: string, payloads: readonly SlackPayload[], deliveryId: string): Promise<PostResult> {
+    const sent = this.remembered(deliveryId);
+    let postedNow = 0;
+    try {
+      for (const [i, payload] of payloads.entries()) {
+        if (sent.parts.has(i + 1)) continue;
+        if (postedNow > 0) await this.sleep(this.partIntervalMs);
+        const ts = await this.postOne(channelId, payload, {
+          delivery_id: deliveryId,
+          part: i + 1,
+          parts: payloads.length,
+        });
+        sent.parts.set(i + 1, ts);
+        postedNow += 1;
       }
-      this.sentParts.delete(deliveryId);
-      return { ok: true, messageId: sent.parts.get(1) ?? [...sent.parts.values()][0] ?? '' };
-    });
+    } catch (error) {
+      const mapped = mapSlackError(error, 'chat.postMessage');
+      this.options.log.warn(
+        { channel: channelId, deliveryId, code: mapped.code, err: mapped.message },
+        'slack post failed',
+      );
+      return { ok: false, error: mapped };
+    }
+    this.sentParts.delete(deliveryId);
+    return { ok: true, messageId: sent.parts.get(1) ?? [...sent.parts.values()][0] ?? '' };
   }
 
-  /** A message to a channel outside any delivery (command replies too long for response_url). */
-  postPlain(channelId: string, payload: SlackPayload): Promise<void> {
-    return this.serialised(channelId, async () => {
+  /**
+   * A message to a channel outside any delivery (command replies too long for response_url). No
+   * engine stands behind it, so a short 429 is waited out here, once.
+   */
+  async postPlain(channelId: string, payload: SlackPayload): Promise<void> {
+    try {
       await this.postOne(channelId, payload, undefined);
-    });
+    } catch (error) {
+      const waitMs = error instanceof SitrepError && error.code === 'rate_limited' ? error.retryAfterMs : undefined;
+      if (waitMs === undefined || waitMs > this.plainMaxWaitMs) throw error;
+      await this.sleep(waitMs);
+      await this.postOne(channelId, payload, undefined);
+    }
   }
 
   /**
@@ -148,61 +155,32 @@ export class SlackPoster {
     payload: SlackPayload,
     delivery: { delivery_id: string; part: number; parts: number } | undefined,
   ): Promise<string> {
-    const last = this.lastPostAt.get(channelId);
-    if (last !== undefined) {
-      const wait = last + this.minIntervalMs - Date.now();
-      if (wait > 0) await this.sleep(wait);
-    }
-    try {
-      const result = await this.call('chat.postMessage', () =>
-        this.client.chat.postMessage({
-          channel: channelId,
-          text: payload.text,
-          blocks: payload.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(delivery ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: delivery } } : {}),
-        }),
-      );
-      return result.ts ?? '';
-    } finally {
-      this.lastPostAt.set(channelId, Date.now());
-    }
-  }
-
-  /** One Web API call; 429s are waited out (this call only) up to `maxWaitMs` in total. */
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    let waited = 0;
-    for (;;) {
-      try {
-        return await fn();
-      } catch (error) {
-        if (!(error instanceof WebAPIRateLimitedError)) throw mapSlackError(error, what);
-        const waitMs = Math.max(1, error.retryAfter) * 1000;
-        if (waited + waitMs > this.maxWaitMs) {
-          throw new SitrepError('rate_limited', `${what}: rate limited by Slack for ${error.retryAfter} s`, {
-            retryAfterMs: waitMs,
-          });
-        }
-        this.options.log.info({ method: what, retryAfterMs: waitMs }, 'slack rate limit: waiting');
-        await this.sleep(waitMs);
-        waited += waitMs;
-      }
-    }
-  }
-
-  /** Runs `task` after every earlier task for the same channel; tasks for other channels run freely. */
-  private serialised<T>(channelId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(channelId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
+    const result = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({
+        channel: channelId,
+        text: payload.text,
+        blocks: payload.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(delivery ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: delivery } } : {}),
+      }),
     );
-    this.tails.set(channelId, tail);
-    void tail.then(() => {
-      if (this.tails.get(channelId) === tail) this.tails.delete(channelId);
-    });
-    return run;
+    return result.ts ?? '';
+  }
+
+  /** One Web API call, its failure coded; a 429 is `rate_limited` with Slack's Retry-After. */
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof WebAPIRateLimitedError)) throw mapSlackError(error, what);
+      const retryAfterMs = Math.max(1, error.retryAfter) * 1000;
+      // Slack does not say which limit it was. chat.postMessage's is mostly one channel's pace; the
+      // workspace's message budget the engine keeps itself, so one 429 holds back only this channel.
+      throw new SitrepError('rate_limited', `${what}: rate limited by Slack for ${error.retryAfter} s`, {
+        retryAfterMs,
+        rateLimitScope: 'channel',
+      });
+    }
   }
 }

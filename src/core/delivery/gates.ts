@@ -2,19 +2,16 @@ import { Semaphore, type Sleep } from '../helpers.js';
 import type { ChannelAddress, ChatAdapter, Clock, Platform } from '../ports.js';
 import type { DeliveryLimits } from './policy.js';
 import { TokenBucket } from './rate.js';
-import type { WorkspaceAware } from './types.js';
-
-function workspaceAware(adapter: ChatAdapter | undefined): adapter is ChatAdapter & WorkspaceAware {
-  return typeof (adapter as Partial<WorkspaceAware> | undefined)?.workspaceOf === 'function';
-}
 
 /**
- * The shared limits a send passes through: a per-Slack-workspace message budget and a per-platform
- * cap on sends in flight. Per-channel pacing lives on the channel's lane.
+ * The shared limits a send passes through: a per-Slack-workspace message budget, a per-platform
+ * cap on sends in flight, and a pause of a whole platform after it said so (Discord's global rate
+ * limit). Per-channel pacing lives on the channel's lane.
  */
 export class SendGates {
   private readonly slots = new Map<Platform, Semaphore>();
   private readonly budgets = new Map<string, TokenBucket>();
+  private readonly pausedUntil = new Map<Platform, number>();
 
   constructor(
     private readonly limits: DeliveryLimits,
@@ -39,7 +36,7 @@ export class SendGates {
   budget(platform: Platform, channel: ChannelAddress): TokenBucket | undefined {
     if (platform !== 'slack') return undefined;
     const adapter = this.adapters.get(platform);
-    const workspace = (workspaceAware(adapter) ? adapter.workspaceOf(channel) : undefined) ?? '';
+    const workspace = adapter?.workspaceOf?.(channel) ?? '';
     let bucket = this.budgets.get(workspace);
     if (!bucket) {
       const budget = Math.max(1, this.limits.slackWorkspacePerMinute);
@@ -49,5 +46,15 @@ export class SendGates {
       this.budgets.set(workspace, bucket);
     }
     return bucket;
+  }
+
+  /** After a platform-wide rate limit: nothing more goes to `platform` before `until` (epoch ms). */
+  pause(platform: Platform, until: number): void {
+    this.pausedUntil.set(platform, Math.max(this.pausedUntil.get(platform) ?? 0, until));
+  }
+
+  /** Epoch ms before which nothing may go to `platform` (0 when it is not paused). */
+  notBefore(platform: Platform): number {
+    return this.pausedUntil.get(platform) ?? 0;
   }
 }

@@ -19,6 +19,8 @@ export interface DeliveryJob {
    * platform, so ask it (`findDelivery`) before posting again.
    */
   verify: boolean;
+  /** Time this process has held it back in its lane on rate limits so far (ms). */
+  rateLimitWaitedMs?: number;
 }
 
 export type JobFromRow = { ok: true; job: DeliveryJob } | { ok: false; reason: string };

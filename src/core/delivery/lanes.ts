@@ -116,6 +116,10 @@ export class Lanes {
           lane.queue.unshift(current);
           break;
         }
+        if (end.kind === 'again') {
+          lane.queue.unshift(current);
+          continue;
+        }
         this.finish(current.id);
         if (end.kind === 'channel_failed') await this.failQueued(lane, end.error);
       }

@@ -24,9 +24,14 @@ export interface Lane {
  * How one job ended for this process:
  * - `done`: it left our hands (sent, failed for good, scheduled for retry in the log, or lost to another process);
  * - `interrupted`: shutdown began before it was sent; it is still leased to us and must be released;
- * - `channel_failed`: a permanent error; the channel's other queued jobs should not be tried.
+ * - `channel_failed`: a permanent error; the channel's other queued jobs should not be tried;
+ * - `again`: rate limited for a short while; it goes first in its lane again once the wait is over.
  */
-export type JobEnd = { kind: 'done' } | { kind: 'interrupted' } | { kind: 'channel_failed'; error: SitrepError };
+export type JobEnd =
+  | { kind: 'done' }
+  | { kind: 'interrupted' }
+  | { kind: 'channel_failed'; error: SitrepError }
+  | { kind: 'again' };
 
 export interface PipelineDeps {
   store: Store;
@@ -50,6 +55,7 @@ export interface PipelineDeps {
 
 const DONE: JobEnd = { kind: 'done' };
 const INTERRUPTED: JobEnd = { kind: 'interrupted' };
+const AGAIN: JobEnd = { kind: 'again' };
 
 type Attempt = SendResult & { found?: boolean };
 
@@ -72,7 +78,7 @@ export class DeliveryPipeline {
       await this.skipForFailedChannel(job, failure);
       return DONE;
     }
-    const waitMs = lane.notBefore - deps.clock.now().getTime();
+    const waitMs = Math.max(lane.notBefore, deps.gates.notBefore(job.platform)) - deps.clock.now().getTime();
     if (waitMs > 0) await deps.sleep(waitMs, deps.signal);
     if (deps.signal.aborted) return INTERRUPTED;
     const budget = deps.gates.budget(job.platform, job.channel);
@@ -139,9 +145,19 @@ export class DeliveryPipeline {
     const now = deps.clock.now();
     if (error.code === 'rate_limited') {
       deps.metrics.rateLimited(job.platform);
-      const until = now.getTime() + (error.retryAfterMs ?? 1_000);
+      const waitMs = error.retryAfterMs ?? 1_000;
+      const until = now.getTime() + waitMs;
       lane.notBefore = Math.max(lane.notBefore, until);
-      deps.gates.budget(job.platform, job.channel)?.pause(until);
+      if (error.rateLimitScope === 'platform') deps.gates.pause(job.platform, until);
+      else if (error.rateLimitScope !== 'channel') deps.gates.budget(job.platform, job.channel)?.pause(until);
+      // A short wait is sat out in the lane, as the platform asked, and does not count as a failed
+      // attempt; a long one (or many) goes through the log like any other transient failure.
+      const waited = (job.rateLimitWaitedMs ?? 0) + waitMs;
+      if (waited <= deps.limits.rateLimitWaitMs[job.platform]) {
+        job.rateLimitWaitedMs = waited;
+        deps.log.info({ deliveryId: job.id, channel: job.channel, retryAfterMs: waitMs }, 'rate limited: waiting');
+        return AGAIN;
+      }
     }
     const attempts = job.attempts + 1;
     const decision = decideRetry(deps.retry, attempts, error, now.getTime() - job.recordedAt.getTime());

@@ -58,16 +58,22 @@ export interface DeliveryLimits {
    */
   slackWorkspaceBurst?: number;
   /**
-   * Sends in flight at once per platform. Discord's own per-route limits are handled by the
-   * adapter's REST client (@discordjs/rest), so this cap is all the engine adds there.
+   * Sends in flight at once per platform. Discord's per-route and global limits come back from the
+   * adapter as rate limits (its REST client waits out none of them), and the engine waits them out.
    */
   concurrency: Record<Platform, number>;
+  /**
+   * How long one delivery may wait in its lane on rate limits, in all, before its retry goes
+   * through the delivery log instead (a long Retry-After must not hold the lane).
+   */
+  rateLimitWaitMs: Record<Platform, number>;
 }
 
 export const DEFAULT_LIMITS: DeliveryLimits = {
   channelIntervalMs: { slack: 1_000, discord: 0, shell: 0 },
   slackWorkspacePerMinute: 600,
   concurrency: { slack: 16, discord: 10, shell: 4 },
+  rateLimitWaitMs: { slack: 20_000, discord: 60_000, shell: 0 },
 };
 
 export function limitsWith(overrides: Partial<DeliveryLimits> = {}): DeliveryLimits {
@@ -76,5 +82,6 @@ export function limitsWith(overrides: Partial<DeliveryLimits> = {}): DeliveryLim
     slackWorkspacePerMinute: overrides.slackWorkspacePerMinute ?? DEFAULT_LIMITS.slackWorkspacePerMinute,
     ...(overrides.slackWorkspaceBurst === undefined ? {} : { slackWorkspaceBurst: overrides.slackWorkspaceBurst }),
     concurrency: { ...DEFAULT_LIMITS.concurrency, ...overrides.concurrency },
+    rateLimitWaitMs: { ...DEFAULT_LIMITS.rateLimitWaitMs, ...overrides.rateLimitWaitMs },
   };
 }

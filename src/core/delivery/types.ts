@@ -33,12 +33,3 @@ export interface Deliverer {
 export interface AdminNotifier {
   notify(message: OutgoingMessage): Promise<void>;
 }
-
-/**
- * Optional extra an adapter may offer the delivery engine: which workspace (Slack team) a channel
- * belongs to, so the per-workspace message budget is counted per workspace. Adapters that cannot
- * tell return undefined, and the whole platform then shares one budget.
- */
-export interface WorkspaceAware {
-  workspaceOf(to: ChannelAddress): string | undefined;
-}

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryNonce } from '../../../src/adapters/discord/post.js';
 import { runDiscordRegister } from '../../../src/cli/discord-register.js';
 import { buildBriefing } from '../../../src/core/briefing/build.js';
+import { DeliveryEngine } from '../../../src/core/delivery/engine.js';
+import { silentLogger } from '../../../src/core/log.js';
 import { notice } from '../../../src/core/message.js';
 import { DEFAULT_GUILD_ID } from '../../stand-ins/discord/server.js';
 import { type Harness, startHarness } from './harness.js';
@@ -39,21 +41,62 @@ describe('posting to a channel', () => {
     expect(message?.embeds).toHaveLength(2);
   });
 
-  it('a 429 on channel messages is waited out and the message arrives once', async () => {
+  it('a 429 on channel messages comes back at once as rate_limited with its wait; nothing is posted', async () => {
     const id = freshChannel();
     h.discord.failNextWithRateLimit({ retryAfter: 0.3, match: { method: 'POST', path: `/channels/${id}/messages` } });
     const before = h.rateLimits.length;
     const result = await h.adapter.post(
       `discord:${id}`,
       notice('After the rate limit.', 'info', 'channel'),
-      'delivery-429',
+      'delivery-429-reported',
     );
-    expect(result.ok).toBe(true);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('rate_limited');
+      // The stand-in says 0.3 s in the body and 1 s in Retry-After; @discordjs/rest goes by the header.
+      expect(result.error.retryAfterMs).toBeGreaterThanOrEqual(300);
+      expect(result.error.retryAfterMs).toBeLessThanOrEqual(1_100);
+      expect(result.error.rateLimitScope).toBe('channel');
+    }
+    expect(h.discord.messagesIn(id)).toHaveLength(0);
+    const posts = h.discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${id}/messages`));
+    expect(posts.map((r) => r.status)).toEqual([429]);
+    expect(h.rateLimits.length).toBeGreaterThan(before);
+    expect(h.rateLimits.at(-1)).toMatchObject({ global: false });
+  });
+
+  it('through the engine, a 429 on channel messages is waited out and the message arrives once', async () => {
+    const id = freshChannel();
+    h.discord.failNextWithRateLimit({ retryAfter: 0.3, match: { method: 'POST', path: `/channels/${id}/messages` } });
+    const before = h.rateLimits.length;
+    const engine = new DeliveryEngine({
+      store: h.core.store,
+      adapters: new Map([['discord', h.adapter]]),
+      log: silentLogger,
+    });
+    try {
+      const started = Date.now();
+      await engine.enqueue([
+        {
+          id: 'delivery-429',
+          kind: 'briefing',
+          channel: `discord:${id}`,
+          story: null,
+          dueAt: new Date(),
+          message: notice('After the rate limit.', 'info', 'channel'),
+        },
+      ]);
+      await engine.whenIdle();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await engine.stop(1_000);
+    }
     expect(h.discord.messagesIn(id)).toHaveLength(1);
     const posts = h.discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${id}/messages`));
     expect(posts.map((r) => r.status)).toEqual([429, 200]);
     expect(h.rateLimits.length).toBeGreaterThan(before);
     expect(h.rateLimits.at(-1)).toMatchObject({ global: false });
+    expect((await h.core.store.deliveries.get('delivery-429'))?.status).toBe('sent');
   });
 
   it('a retried delivery (same delivery id) does not make a second copy', async () => {

@@ -88,7 +88,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     botToken: slack.botToken,
     apiUrl: slack.apiUrl,
     log: silentLogger,
-    retry: { maxWaitMs: 5000 },
     // As the bot is composed: signed requests run at most once (main.ts).
     replays: core.store.seenRequests,
     ...options.adapter,

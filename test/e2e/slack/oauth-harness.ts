@@ -105,7 +105,6 @@ export async function startOAuthHarness(options: {
     apiUrl: slack.apiUrl,
     http,
     log: silentLogger,
-    retry: { maxWaitMs: 5000 },
     onWorkspaceRemoved: async (workspace, why) => events?.removed(workspace, why),
   });
   adapters.set('slack', adapter);

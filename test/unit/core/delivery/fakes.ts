@@ -1,4 +1,4 @@
-import type { AdminNotifier, WorkspaceAware } from '../../../../src/core/delivery/types.js';
+import type { AdminNotifier } from '../../../../src/core/delivery/types.js';
 import type { OutgoingMessage } from '../../../../src/core/message.js';
 import type { ChannelAddress, ChatAdapter, Platform, PostResult } from '../../../../src/core/ports.js';
 import { StoryCatalog } from '../../../../src/core/story/catalog.js';
@@ -23,7 +23,7 @@ export type Answer = (to: ChannelAddress, attempt: number) => PostResult | Promi
  * A chat adapter that posts nowhere: it records every payload it is asked to post (`capturedPayloads`)
  * and answers as the test says (success by default, or SitrepErrors per channel).
  */
-export class RecordingAdapter implements ChatAdapter, WorkspaceAware {
+export class RecordingAdapter implements ChatAdapter {
   readonly capturedPayloads: CapturedPayload[] = [];
   readonly attempts: Array<{ to: ChannelAddress; deliveryId: string }> = [];
   readonly findCalls: string[] = [];
