@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryEngine, type DeliveryEngineOptions } from '../../../../src/core/delivery/engine.js';
 import type { DeliveryRequest } from '../../../../src/core/delivery/types.js';
 import type { ChannelAddress } from '../../../../src/core/ports.js';
-import type { Store } from '../../../../src/core/store.js';
-import { type FreshDatabase, freshSqlite, manualClock } from '../../../support/databases.js';
+import { manualClock } from '../../../support/databases.js';
+import { engineTestBed } from './engine-fixture.js';
 import { briefingMessage, eventually, failWith, RecordingAdapter, RecordingAdmins } from './fakes.js';
-import { RecordingMetrics } from './metrics-recorder.js';
 
 function request(id: string, channel: ChannelAddress, dueAt = new Date()): DeliveryRequest {
   return { id, kind: 'briefing', channel, story: 'test-story', dueAt, message: briefingMessage(id) };
@@ -16,39 +15,27 @@ function alert(id: string, channel: ChannelAddress): DeliveryRequest {
 }
 
 describe('DeliveryEngine', () => {
-  let database: FreshDatabase;
-  let store: Store;
+  const bed = engineTestBed();
   let adapter: RecordingAdapter;
   let admins: RecordingAdmins;
-  let metrics: RecordingMetrics;
-  const engines: DeliveryEngine[] = [];
 
   function engine(options: Partial<DeliveryEngineOptions> = {}): DeliveryEngine {
-    const created = new DeliveryEngine({
-      store,
-      adapters: new Map([['slack', adapter]]),
-      admins,
-      metrics,
-      limits: { channelIntervalMs: { slack: 0, discord: 0, shell: 0 } },
-      retry: { baseDelayMs: 10, maxDelayMs: 50 },
-      ...options,
-    });
-    engines.push(created);
-    return created;
+    return bed.stopAfterTest(
+      new DeliveryEngine({
+        store: bed.store,
+        adapters: new Map([['slack', adapter]]),
+        admins,
+        metrics: bed.metrics,
+        limits: { channelIntervalMs: { slack: 0, discord: 0, shell: 0 } },
+        retry: { baseDelayMs: 10, maxDelayMs: 50 },
+        ...options,
+      }),
+    );
   }
 
-  beforeEach(async () => {
-    database = await freshSqlite();
-    store = await database.open();
+  beforeEach(() => {
     adapter = new RecordingAdapter('slack');
     admins = new RecordingAdmins();
-    metrics = new RecordingMetrics();
-  });
-
-  afterEach(async () => {
-    for (const e of engines.splice(0)) await e.stop(100);
-    await store.close();
-    await database.dispose();
   });
 
   it('records before sending, sends once, and ignores the same delivery enqueued again', async () => {
@@ -58,16 +45,16 @@ describe('DeliveryEngine', () => {
     await e.enqueue([request('brief:s1:2026-03-08T09:00', 'slack:C1')]);
     await e.whenIdle();
     expect(adapter.capturedPayloads).toHaveLength(1);
-    const row = await store.deliveries.get('brief:s1:2026-03-08T09:00');
+    const row = await bed.store.deliveries.get('brief:s1:2026-03-08T09:00');
     expect(row).toMatchObject({ status: 'sent', attempts: 1, messageId: 'm1' });
     expect(JSON.parse(row?.payload ?? 'null')).toEqual(briefingMessage('brief:s1:2026-03-08T09:00'));
-    expect(metrics.count('sent')).toBe(1);
-    expect(metrics.latencies).toHaveLength(1);
+    expect(bed.metrics.count('sent')).toBe(1);
+    expect(bed.metrics.latencies).toHaveLength(1);
   });
 
   it('after a crash, a new engine sends a claimed-but-unsent delivery exactly once', async () => {
     const clock = manualClock('2026-03-08T09:00:00Z');
-    const crashedStore = await database.open({ clock });
+    const crashedStore = await bed.database.open({ clock });
     // The crashed process recorded it (with its message) and died before posting.
     const crashed = request('brief:s1:2026-03-08T09:00', 'slack:C1');
     await crashedStore.deliveries.claim(
@@ -87,7 +74,7 @@ describe('DeliveryEngine', () => {
     expect(adapter.findCalls).toEqual(['brief:s1:2026-03-08T09:00']);
     expect(adapter.capturedPayloads.map((p) => p.deliveryId)).toEqual(['brief:s1:2026-03-08T09:00']);
     expect(adapter.capturedPayloads[0]?.message).toEqual(crashed.message);
-    expect((await store.deliveries.get(crashed.id))?.status).toBe('sent');
+    expect((await bed.store.deliveries.get(crashed.id))?.status).toBe('sent');
   });
 
   it("restarted under the same name after a SIGKILL, takes back its predecessor's deliveries at once", async () => {
@@ -96,7 +83,7 @@ describe('DeliveryEngine', () => {
     const posted = request('brief:s1:2026-03-08T09:00', 'slack:C1');
     const unsent = request('brief:s2:2026-03-08T09:00', 'slack:C2');
     const elsewhere = request('brief:s3:2026-03-08T09:00', 'slack:C3');
-    const killedStore = await database.open({ clock });
+    const killedStore = await bed.database.open({ clock });
     for (const [r, owner] of [
       [posted, 'pod-0'],
       [unsent, 'pod-0'],
@@ -114,17 +101,20 @@ describe('DeliveryEngine', () => {
     // Both asked about first (taken over, so possibly posted), only the unsent one posted.
     expect(adapter.findCalls.sort()).toEqual([posted.id, unsent.id]);
     expect(adapter.attempts.map((a) => a.deliveryId)).toEqual([unsent.id]);
-    expect(await store.deliveries.get(posted.id)).toMatchObject({ status: 'sent', messageId: `found:${posted.id}` });
-    expect((await store.deliveries.get(unsent.id))?.status).toBe('sent');
+    expect(await bed.store.deliveries.get(posted.id)).toMatchObject({
+      status: 'sent',
+      messageId: `found:${posted.id}`,
+    });
+    expect((await bed.store.deliveries.get(unsent.id))?.status).toBe('sent');
     // Another live process's lease is left alone until it runs out.
-    expect(await store.deliveries.get(elsewhere.id)).toMatchObject({ status: 'pending', leaseOwner: 'pod-1' });
-    expect(metrics.count('already_sent')).toBe(1);
+    expect(await bed.store.deliveries.get(elsewhere.id)).toMatchObject({ status: 'pending', leaseOwner: 'pod-1' });
+    expect(bed.metrics.count('already_sent')).toBe(1);
   });
 
   it("under a new name, a restart waits for the dead process's lease to run out", async () => {
     const clock = manualClock('2026-03-08T09:00:00Z');
     const left = request('brief:s1:2026-03-08T09:00', 'slack:C1');
-    const killedStore = await database.open({ clock });
+    const killedStore = await bed.database.open({ clock });
     await killedStore.deliveries.claim({ ...left, payload: JSON.stringify(left.message) }, 'pod-0', 120_000);
     await killedStore.close();
     clock.advance(2_000);
@@ -146,13 +136,17 @@ describe('DeliveryEngine', () => {
     await e.whenIdle();
     expect(adapter.findCalls).toEqual([]);
     expect(adapter.attempts.map((a) => a.deliveryId)).toEqual(['own']);
-    expect(await store.deliveries.get('own')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await bed.store.deliveries.get('own')).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('does not resend when findDelivery finds the message already posted', async () => {
     const clock = manualClock('2026-03-08T09:00:00Z');
     const crashed = request('alert:7:slack:C1', 'slack:C1');
-    await store.deliveries.claim({ ...crashed, payload: JSON.stringify(crashed.message) }, 'crashed-process', 1_000);
+    await bed.store.deliveries.claim(
+      { ...crashed, payload: JSON.stringify(crashed.message) },
+      'crashed-process',
+      1_000,
+    );
     // It reached Slack before the crash; the platform's history has it.
     adapter.capturedPayloads.push({ to: 'slack:C1', deliveryId: crashed.id, message: crashed.message, atMs: 0 });
     clock.set(new Date(Date.now() + 5_000));
@@ -161,14 +155,17 @@ describe('DeliveryEngine', () => {
     expect(await e.recover()).toBe(1);
     await e.whenIdle();
     expect(adapter.attempts).toHaveLength(0);
-    expect(await store.deliveries.get(crashed.id)).toMatchObject({ status: 'sent', messageId: `found:${crashed.id}` });
-    expect(metrics.count('already_sent')).toBe(1);
+    expect(await bed.store.deliveries.get(crashed.id)).toMatchObject({
+      status: 'sent',
+      messageId: `found:${crashed.id}`,
+    });
+    expect(bed.metrics.count('already_sent')).toBe(1);
   });
 
   it('resends a recovered delivery when the adapter cannot look (a Discord nonce makes that harmless)', async () => {
     adapter.supportsFind = false;
     const crashed = request('brief:s2:2026-03-08T09:00', 'slack:C2');
-    await store.deliveries.claim({ ...crashed, payload: JSON.stringify(crashed.message) }, 'crashed-process', 1);
+    await bed.store.deliveries.claim({ ...crashed, payload: JSON.stringify(crashed.message) }, 'crashed-process', 1);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const e = engine();
     expect(await e.recover()).toBe(1);
@@ -183,10 +180,10 @@ describe('DeliveryEngine', () => {
     const e = engine();
     await e.start();
     await e.enqueue([request('d1', 'slack:C1')]);
-    await eventually(async () => (await store.deliveries.get('d1'))?.status === 'sent');
-    expect(await store.deliveries.get('d1')).toMatchObject({ attempts: 2, messageId: 'm-ok' });
+    await eventually(async () => (await bed.store.deliveries.get('d1'))?.status === 'sent');
+    expect(await bed.store.deliveries.get('d1')).toMatchObject({ attempts: 2, messageId: 'm-ok' });
     expect(adapter.findCalls).toEqual(['d1']);
-    expect(metrics.count('retry')).toBe(1);
+    expect(bed.metrics.count('retry')).toBe(1);
   });
 
   it('obeys a rate limit’s Retry-After', async () => {
@@ -197,9 +194,9 @@ describe('DeliveryEngine', () => {
     await e.start();
     const started = Date.now();
     await e.enqueue([request('d1', 'slack:C1')]);
-    await eventually(async () => (await store.deliveries.get('d1'))?.status === 'sent');
+    await eventually(async () => (await bed.store.deliveries.get('d1'))?.status === 'sent');
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(metrics.rateLimits).toBe(1);
+    expect(bed.metrics.rateLimits).toBe(1);
   });
 
   it('gives up after the attempt limit, records the failure and tells admins once', async () => {
@@ -208,18 +205,18 @@ describe('DeliveryEngine', () => {
     await e.start();
     await e.enqueue([request('d1', 'slack:C1'), request('d2', 'slack:C1')]);
     await eventually(async () => {
-      const rows = await Promise.all(['d1', 'd2'].map((id) => store.deliveries.get(id)));
+      const rows = await Promise.all(['d1', 'd2'].map((id) => bed.store.deliveries.get(id)));
       return rows.every((row) => row?.status === 'failed');
     });
-    expect(await store.deliveries.get('d1')).toMatchObject({ attempts: 3, errorCode: 'timeout' });
+    expect(await bed.store.deliveries.get('d1')).toMatchObject({ attempts: 3, errorCode: 'timeout' });
     expect(admins.messages).toHaveLength(1);
     expect(admins.messages[0]?.text).toContain('slack:C1');
     // A transient outage does not pause the channel.
-    expect((await store.channels.get('slack:C1'))?.failing ?? false).toBe(false);
+    expect((await bed.store.channels.get('slack:C1'))?.failing ?? false).toBe(false);
   });
 
   it('on a permanent error: fails, marks the channel failing, pauses its schedules, tells admins once', async () => {
-    await store.schedules.add({
+    await bed.store.schedules.add({
       channel: 'slack:CGONE',
       story: null,
       spec: 'daily 09:00',
@@ -234,21 +231,21 @@ describe('DeliveryEngine', () => {
     await e.enqueue([request('d', 'slack:CGONE'), alert('e', 'slack:CGONE')]);
     await e.whenIdle();
     for (const id of ['a', 'b', 'd', 'e']) {
-      expect(await store.deliveries.get(id)).toMatchObject({ status: 'failed', errorCode: 'channel_not_found' });
+      expect(await bed.store.deliveries.get(id)).toMatchObject({ status: 'failed', errorCode: 'channel_not_found' });
     }
     // The second and fourth were not even tried: the channel had failed.
     expect(adapter.attempts.filter((a) => a.to === 'slack:CGONE').map((a) => a.deliveryId)).toEqual(['a', 'e']);
-    expect((await store.deliveries.get('c'))?.status).toBe('sent');
-    expect(await store.channels.get('slack:CGONE')).toMatchObject({ failing: true, code: 'channel_not_found' });
-    expect(await store.schedules.list({ channel: 'slack:CGONE' })).toHaveLength(0);
-    expect((await store.schedules.list({ channel: 'slack:CGONE', includePaused: true }))[0]).toMatchObject({
+    expect((await bed.store.deliveries.get('c'))?.status).toBe('sent');
+    expect(await bed.store.channels.get('slack:CGONE')).toMatchObject({ failing: true, code: 'channel_not_found' });
+    expect(await bed.store.schedules.list({ channel: 'slack:CGONE' })).toHaveLength(0);
+    expect((await bed.store.schedules.list({ channel: 'slack:CGONE', includePaused: true }))[0]).toMatchObject({
       paused: true,
     });
     expect(admins.messages).toHaveLength(1);
   });
 
   it('a success after a failure marks the channel healthy and resumes its schedules', async () => {
-    await store.schedules.add({
+    await bed.store.schedules.add({
       channel: 'slack:C1',
       story: null,
       spec: 'daily 09:00',
@@ -259,12 +256,12 @@ describe('DeliveryEngine', () => {
     const e = engine();
     await e.enqueue([request('a', 'slack:C1')]);
     await e.whenIdle();
-    expect(await store.schedules.list({ channel: 'slack:C1' })).toHaveLength(0);
+    expect(await bed.store.schedules.list({ channel: 'slack:C1' })).toHaveLength(0);
     adapter.answer('slack:C1', () => ({ ok: true, messageId: 'back' }));
     await e.enqueue([alert('b', 'slack:C1')]);
     await e.whenIdle();
-    expect((await store.channels.get('slack:C1'))?.failing).toBe(false);
-    expect(await store.schedules.list({ channel: 'slack:C1' })).toHaveLength(1);
+    expect((await bed.store.channels.get('slack:C1'))?.failing).toBe(false);
+    expect(await bed.store.schedules.list({ channel: 'slack:C1' })).toHaveLength(1);
     expect(admins.messages.map((m) => m.cards[0]?.tone)).toEqual(['error', 'success']);
   });
 
@@ -308,11 +305,11 @@ describe('DeliveryEngine', () => {
     const e = engine({ limits: { channelIntervalMs: { slack: 150, discord: 0, shell: 0 } } });
     await e.enqueue([request('first', 'slack:C1'), request('second', 'slack:C1')]);
     // While "second" waits for pacing, another replica takes it over (as if our lease had lapsed).
-    const taken = await store.deliveries.takeOver('other', 60_000, new Date(Date.now() + 3_600_000), 10);
+    const taken = await bed.store.deliveries.takeOver('other', 60_000, new Date(Date.now() + 3_600_000), 10);
     expect(taken.map((d) => d.id)).toContain('second');
     await e.whenIdle();
     expect(adapter.capturedPayloads.map((p) => p.deliveryId)).toEqual(['first']);
-    expect(metrics.count('lost')).toBe(1);
+    expect(bed.metrics.count('lost')).toBe(1);
   });
 
   it('stop() waits for sends under way, then releases the rest for another process', async () => {
@@ -322,12 +319,12 @@ describe('DeliveryEngine', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     await e.stop(1_000);
     expect(adapter.capturedPayloads.map((p) => p.deliveryId)).toEqual(['now']);
-    expect((await store.deliveries.get('now'))?.status).toBe('sent');
-    const later = await store.deliveries.get('later');
+    expect((await bed.store.deliveries.get('now'))?.status).toBe('sent');
+    const later = await bed.store.deliveries.get('later');
     expect(later).toMatchObject({ status: 'pending', leaseOwner: null });
 
     await e.enqueue([request('after-stop', 'slack:C2')]);
-    expect(await store.deliveries.get('after-stop')).toMatchObject({ status: 'pending', leaseOwner: null });
+    expect(await bed.store.deliveries.get('after-stop')).toMatchObject({ status: 'pending', leaseOwner: null });
 
     await new Promise((resolve) => setTimeout(resolve, 5)); // released "now"; taken over once that has passed
     const next = engine();
@@ -341,15 +338,15 @@ describe('DeliveryEngine', () => {
     const e = engine({ sendTimeoutMs: 50 });
     await e.start();
     await e.enqueue([request('slow', 'slack:C1')]);
-    await eventually(async () => (await store.deliveries.get('slow'))?.status === 'sent');
-    expect(await store.deliveries.get('slow')).toMatchObject({ attempts: 2 });
-    expect(metrics.count('retry')).toBe(1);
+    await eventually(async () => (await bed.store.deliveries.get('slow'))?.status === 'sent');
+    expect(await bed.store.deliveries.get('slow')).toMatchObject({ attempts: 2 });
+    expect(bed.metrics.count('retry')).toBe(1);
   });
 
   it('fails a delivery for a platform with no adapter instead of retrying it forever', async () => {
     const e = engine();
     await e.enqueue([request('d', 'discord:123')]);
     await e.whenIdle();
-    expect(await store.deliveries.get('d')).toMatchObject({ status: 'failed', errorCode: 'platform_unavailable' });
+    expect(await bed.store.deliveries.get('d')).toMatchObject({ status: 'failed', errorCode: 'platform_unavailable' });
   });
 });

@@ -1,12 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryEngine, type DeliveryEngineOptions } from '../../../../src/core/delivery/engine.js';
 import type { DeliveryRequest } from '../../../../src/core/delivery/types.js';
 import type { ChannelAddress, Platform, PostResult } from '../../../../src/core/ports.js';
-import type { Store } from '../../../../src/core/store.js';
 import { type RateLimitScope, SitrepError } from '../../../../src/errors.js';
-import { type FreshDatabase, freshSqlite } from '../../../support/databases.js';
+import { engineTestBed } from './engine-fixture.js';
 import { briefingMessage, RecordingAdapter } from './fakes.js';
-import { RecordingMetrics } from './metrics-recorder.js';
 
 /**
  * The engine owns what a rate limit means: adapters only report it (with the wait the platform
@@ -26,34 +24,19 @@ const limited =
       : { ok: true, messageId: `m-${attempt}` };
 
 describe('rate limits in the delivery engine', () => {
-  let database: FreshDatabase;
-  let store: Store;
-  let metrics: RecordingMetrics;
-  const engines: DeliveryEngine[] = [];
+  const bed = engineTestBed();
 
   function engine(adapters: RecordingAdapter[], options: Partial<DeliveryEngineOptions> = {}): DeliveryEngine {
-    const created = new DeliveryEngine({
-      store,
-      adapters: new Map<Platform, RecordingAdapter>(adapters.map((a) => [a.platform, a])),
-      metrics,
-      limits: { channelIntervalMs: { slack: 0, discord: 0, shell: 0 } },
-      ...options,
-    });
-    engines.push(created);
-    return created;
+    return bed.stopAfterTest(
+      new DeliveryEngine({
+        store: bed.store,
+        adapters: new Map<Platform, RecordingAdapter>(adapters.map((a) => [a.platform, a])),
+        metrics: bed.metrics,
+        limits: { channelIntervalMs: { slack: 0, discord: 0, shell: 0 } },
+        ...options,
+      }),
+    );
   }
-
-  beforeEach(async () => {
-    database = await freshSqlite();
-    store = await database.open();
-    metrics = new RecordingMetrics();
-  });
-
-  afterEach(async () => {
-    for (const e of engines.splice(0)) await e.stop(100);
-    await store.close();
-    await database.dispose();
-  });
 
   it('sits out a short wait in the lane: sent once after it, no failed attempt, other channels not held', async () => {
     const discord = new RecordingAdapter('discord').answer('discord:1001', limited(200, 'channel'));
@@ -66,9 +49,9 @@ describe('rate limits in the delivery engine', () => {
     expect((limitedPost?.atMs ?? 0) - started).toBeGreaterThanOrEqual(190);
     expect((freePost?.atMs ?? Number.POSITIVE_INFINITY) - started).toBeLessThan(150);
     expect(discord.attempts.map((a) => a.deliveryId)).toEqual(['limited', 'free', 'limited']);
-    expect(await store.deliveries.get('limited')).toMatchObject({ status: 'sent', attempts: 1, messageId: 'm-2' });
-    expect(metrics.rateLimits).toBe(1);
-    expect(metrics.count('retry')).toBe(0);
+    expect(await bed.store.deliveries.get('limited')).toMatchObject({ status: 'sent', attempts: 1, messageId: 'm-2' });
+    expect(bed.metrics.rateLimits).toBe(1);
+    expect(bed.metrics.count('retry')).toBe(0);
   });
 
   it('a platform-wide limit holds back every channel of that platform, and no other platform', async () => {
@@ -92,10 +75,10 @@ describe('rate limits in the delivery engine', () => {
     const e = engine([slack], { limits: { rateLimitWaitMs: { slack: 20_000, discord: 60_000, shell: 0 } } });
     await e.enqueue([request('long', 'slack:C3')]);
     await e.whenIdle();
-    const row = await store.deliveries.get('long');
+    const row = await bed.store.deliveries.get('long');
     expect(row).toMatchObject({ status: 'pending', attempts: 1, errorCode: 'rate_limited' });
     expect(slack.capturedPayloads).toHaveLength(0);
-    expect(metrics.count('retry')).toBe(1);
+    expect(bed.metrics.count('retry')).toBe(1);
   });
 
   it('waits in the lane add up: past the limit in all, the next rate limit goes to the log', async () => {
@@ -108,6 +91,6 @@ describe('rate limits in the delivery engine', () => {
     await e.whenIdle();
     // 60 + 60 ms fit in 150 ms; the third wait would not.
     expect(slack.attempts).toHaveLength(3);
-    expect(await store.deliveries.get('again-and-again')).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await bed.store.deliveries.get('again-and-again')).toMatchObject({ status: 'pending', attempts: 1 });
   });
 });
