@@ -16,7 +16,7 @@ import type { Store, TrackingKind } from '../src/core/store.js';
 import { parseStory } from '../src/core/story/load.js';
 import { CLAIM_STATUSES, type Claim, CONFIDENCES, type Story } from '../src/core/story/schema.js';
 import { openStore } from '../src/store/db.js';
-import { envWithoutSitrep } from '../test/support/child-env.js';
+import { childEnv } from '../test/support/child-env.js';
 import { createRandom, generateStoryObject } from '../test/support/story-generator.js';
 import { median, percentile, type Reporter, type Target, timed } from './lib/report.js';
 
@@ -287,7 +287,7 @@ async function benchShellLatency(report: Reporter): Promise<void> {
     spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'start'], {
       cwd: ROOT,
       stdio: 'pipe',
-      env: envWithoutSitrep({
+      env: childEnv({
         DATABASE_URL: `file:${path.join(dir, 'sitrep.db')}`,
         BRIEFINGS_DIR: briefings,
         CONFIG_DIR: config,

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Document, isScalar, isSeq, parse, parseDocument, visit } from 'yaml';
 import { type ClaimPatch, patchClaim } from '../src/core/claims/yaml-edit.js';
 import { formatProblem, parseStory } from '../src/core/story/load.js';
-import { envWithoutSitrep } from '../test/support/child-env.js';
+import { childEnv } from '../test/support/child-env.js';
 import { build } from './build.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -200,7 +200,7 @@ async function main(): Promise<number> {
     spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'start'], {
       cwd: ROOT,
       stdio: 'pipe',
-      env: envWithoutSitrep({
+      env: childEnv({
         DATABASE_URL: `file:${path.join(dir, 'sitrep.db')}`,
         BRIEFINGS_DIR: briefings,
         CONFIG_DIR: config,

@@ -19,22 +19,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from '../support/child-env.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BOT_BIN = path.join(REPO_ROOT, 'bin', 'sitrep.js');
-
-/** Variables that configure Sitrep: never inherited from the parent, only taken from `env`. */
-const SITREP_VARS = new Set([
-  'DATABASE_URL',
-  'TEST_DATABASE_URL',
-  'BRIEFINGS_DIR',
-  'CONFIG_DIR',
-  'PORT',
-  'ADMINS',
-  'LOG_LEVEL',
-  'SITREP_INSTANCE',
-]);
-const DROPPED_PREFIXES = /^(SLACK_|DISCORD_|SITREP_|VITEST|__VITEST)/;
 
 /** One line the bot wrote to stderr: pino's JSON fields when it was JSON, else just `raw`. */
 export interface LogLine {
@@ -115,27 +103,9 @@ function installExitHook(): void {
   });
 }
 
-/** The environment a child bot gets: clean of Sitrep's and vitest's variables, plus `extra`. */
+/** The environment a child bot gets: clean of Sitrep's and the runner's variables, plus `extra`. */
 export function botEnv(extra: Record<string, string | undefined> = {}, inherit = true): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  if (inherit) {
-    for (const [key, value] of Object.entries(process.env)) {
-      if (DROPPED_PREFIXES.test(key) || SITREP_VARS.has(key)) continue;
-      // vitest and tsx loaders must not leak into the child: it registers tsx itself.
-      if (key === 'NODE_OPTIONS' || key === 'NODE_ENV' || key === 'TEST' || key.startsWith('npm_')) continue;
-      env[key] = value;
-    }
-  } else {
-    for (const key of ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'LANG']) {
-      if (process.env[key] !== undefined) env[key] = process.env[key];
-    }
-  }
-  const merged: NodeJS.ProcessEnv = { PORT: '0', LOG_LEVEL: 'info', ...env };
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete merged[key];
-    else merged[key] = value;
-  }
-  return merged;
+  return childEnv({ PORT: '0', LOG_LEVEL: 'info', ...extra }, { inherit });
 }
 
 /** The variables that point a bot at the Slack and Discord stand-ins (with interactions over HTTP when a public key is given). */

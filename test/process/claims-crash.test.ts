@@ -224,7 +224,9 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       alertsPlanned: false,
     });
     expect(await store.revisions.unplanned()).toEqual([stored]);
-    expect((await rowsOf(store, stored.id)).every((r) => r === undefined)).toBe(true);
+    const rows = await rowsOf(store, stored.id);
+    expect(rows).toHaveLength(channels.length);
+    expect(rows.every((r) => r === undefined)).toBe(true);
 
     const second = await startBot(ws);
     await everyAlertSent(store, stored.id);

@@ -15,6 +15,7 @@ import { openStore } from '../../src/store/db.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
 import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
+import { childEnv } from '../support/child-env.js';
 import { standInEnv } from './bot-process.js';
 import { channelId, messagesOf, sleep } from './platform-records.js';
 
@@ -168,23 +169,8 @@ export async function prepareWorkspace(
 
 // ── The bot process ─────────────────────────────────────────────────────────────────────────
 
-/** The environment of a fresh terminal: no platform or Sitrep variables of the caller's. */
-function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (/^(SLACK_|DISCORD_|SITREP_|VITEST|__VITEST)/.test(key)) continue;
-    if (
-      ['DATABASE_URL', 'TEST_DATABASE_URL', 'BRIEFINGS_DIR', 'CONFIG_DIR', 'ADMINS', 'LOG_LEVEL', 'PORT'].includes(key)
-    )
-      continue;
-    env[key] = value;
-  }
-  return env;
-}
-
 export function botEnv(workspace: Workspace, platforms: Platforms): NodeJS.ProcessEnv {
-  return {
-    ...baseEnv(),
+  return childEnv({
     ...platforms.env(),
     DATABASE_URL: workspace.databaseUrl,
     BRIEFINGS_DIR: workspace.briefingsDir,
@@ -192,7 +178,7 @@ export function botEnv(workspace: Workspace, platforms: Platforms): NodeJS.Proce
     PORT: '0',
     LOG_LEVEL: 'info',
     SITREP_INSTANCE: INSTANCE,
-  };
+  });
 }
 
 export class BotProcess {

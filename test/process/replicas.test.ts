@@ -117,6 +117,7 @@ for (const { name, available, fresh } of cases) {
         const sender = row?.leaseOwner ?? '(none)';
         senders.set(sender, (senders.get(sender) ?? 0) + 1);
       }
+      expect([...senders.values()].reduce((sum, n) => sum + n, 0)).toBe(channels.all.length);
       expect([...senders.keys()].every((sender) => REPLICAS.includes(sender))).toBe(true);
       console.info(`replicas (${name}): briefings sent per process ${JSON.stringify(Object.fromEntries(senders))}`);
       for (const replica of replicas) expect(replica.exit).toBeUndefined();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envWithoutSitrep } from '../../support/child-env.js';
+import { childEnv } from '../../support/child-env.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -12,13 +12,8 @@ export interface RunResult {
   stderr: string;
 }
 
-/**
- * The environment of a fresh terminal with no platform configured: every SLACK_ and DISCORD_
- * variable removed (so the shell adapter runs), and Sitrep's own variables left to their defaults
- * unless given.
- */
 /** The environment for the CLI under test: ours, less every variable Sitrep reads, plus `extra`. */
-export const cleanEnv = envWithoutSitrep;
+export const cleanEnv = childEnv;
 
 /**
  * Runs `node bin/sitrep.js …args` from the repository root (or from `checkout`, another copy of

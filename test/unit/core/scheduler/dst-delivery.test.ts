@@ -100,6 +100,7 @@ describe.each(DAYS)('scheduled delivery on $label ($zone, $day)', ({ zone, day, 
       const posts = harness.adapter.sentTo(channel).map((p) => p.deliveryId);
       expect(new Set(posts).size).toBe(posts.length);
       expect(posts).toContain(`brief:${delivery?.scheduleId}:${day}T${time}`);
+      expect(recent.length).toBeGreaterThan(0);
       expect(recent.every((d) => d.status === 'sent')).toBe(true);
     }
   }, 60_000);
