@@ -5,6 +5,7 @@ import { CommandRouter } from './core/commands/router.js';
 import type { CommandDef } from './core/commands/types.js';
 import { loadConfig } from './core/config/load.js';
 import type { SitrepConfig } from './core/config/schema.js';
+import { ConsoleSignIn } from './core/console/sign-in.js';
 import { deliveryRecordOf } from './core/delivery/job.js';
 import type { AdminNotifier, Deliverer } from './core/delivery/types.js';
 import type { Logger } from './core/log.js';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   instance?: string;
   /** `BRIEFINGS_WRITEBACK`: rewrite story files after changes made elsewhere (default true). */
   writeback?: boolean;
+  /** Where the editors' console is reached (for sign-in links). Default: http://127.0.0.1:3000. */
+  consoleBaseUrl?: () => string;
 }
 
 /** What `assembleCore` is built from: everything already loaded or opened by the caller. */
@@ -56,6 +59,8 @@ export interface CoreParts {
   notifier?: AdminNotifier;
   instance?: string;
   writeback?: boolean;
+  /** Where the editors' console is reached (for sign-in links). Default: http://127.0.0.1:3000. */
+  consoleBaseUrl?: () => string;
 }
 
 /** The platform-free heart of Sitrep: content, storage and the command router. */
@@ -67,6 +72,8 @@ export interface Core {
   clock: Clock;
   log: Logger;
   claims: ClaimTracking;
+  /** Sign-in to the editors' console: links, sessions, roles. */
+  signIn: ConsoleSignIn;
   /** Problems found in story files at load (the last valid version of each stays served). */
   contentProblems: Problem[];
   close(): Promise<void>;
@@ -114,11 +121,24 @@ export function assembleCore(parts: CoreParts): Core {
     ...(parts.instance === undefined ? {} : { instance: parts.instance }),
     ...(parts.writeback === undefined ? {} : { writeback: parts.writeback }),
   });
+  const signIn = new ConsoleSignIn({
+    store,
+    clock,
+    config,
+    baseUrl: parts.consoleBaseUrl ?? (() => 'http://127.0.0.1:3000'),
+  });
   const router = new CommandRouter({
     catalog,
     clock,
     log: parts.log,
-    services: { store, config, editor: claims.editor, history: claims.history, content: claims.content },
+    services: {
+      store,
+      config,
+      editor: claims.editor,
+      history: claims.history,
+      content: claims.content,
+      console: signIn,
+    },
     commands: parts.commands ?? COMMANDS,
   });
   return {
@@ -127,6 +147,7 @@ export function assembleCore(parts: CoreParts): Core {
     store,
     router,
     claims,
+    signIn,
     clock,
     log: parts.log,
     contentProblems: parts.content.problems,
@@ -157,6 +178,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notifier: options.notifier,
     instance: options.instance,
     writeback: options.writeback,
+    consoleBaseUrl: options.consoleBaseUrl,
   });
 }
 

@@ -131,6 +131,11 @@ export type Env = z.output<typeof envSchema> & {
   discordEnabled: boolean;
 };
 
+/** The console's base URL for links: `SITREP_PUBLIC_URL`, else this machine on `port`. */
+export function consoleBaseUrl(env: Pick<Env, 'SITREP_PUBLIC_URL' | 'PORT'>, port = env.PORT): string {
+  return (env.SITREP_PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+}
+
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
     super(

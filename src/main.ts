@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ShellAdapter } from './adapters/shell/transport.js';
+import { SHELL_USER, ShellAdapter } from './adapters/shell/transport.js';
 import type { SlackAdapterOptions } from './adapters/slack/adapter.js';
-import { assembleCore, ConfigError, loadContent, loadSitrepConfig } from './compose.js';
+import { assembleCore, ConfigError, type Core, loadContent, loadSitrepConfig } from './compose.js';
+import { mountConsole } from './console/mount.js';
 import { currentRevisionId, sinceLastBriefing } from './core/claims/since-last.js';
 import { DeliveryEngine } from './core/delivery/engine.js';
 import type { AdminNotifier } from './core/delivery/types.js';
@@ -19,7 +20,7 @@ import { Scheduler } from './core/scheduler/scheduler.js';
 import type { Store } from './core/store.js';
 import { type WorkspaceDirectory, type WorkspaceEvents, workspaceEvents } from './core/workspaces.js';
 import { formatProblem } from './core/yaml-source.js';
-import { type Env, EnvError, loadEnv } from './env.js';
+import { consoleBaseUrl, type Env, EnvError, loadEnv } from './env.js';
 import { errorMessage } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
@@ -128,6 +129,29 @@ function cannotStart(error: unknown): number {
   return 1;
 }
 
+/**
+ * In the shell the console listens on this machine only, and a sign-in link for the person at the
+ * terminal is printed (on stderr, so piped answers on stdout read cleanly). A busy port is not
+ * fatal: the shell still answers.
+ */
+async function startShellConsole(http: HttpServer, env: Env, core: Core, bound: (port: number) => void) {
+  try {
+    bound(await http.listen(env.PORT, '127.0.0.1'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(
+      `The editors' console is not available: port ${env.PORT} ${code === 'EADDRINUSE' ? 'is in use' : 'cannot be opened'} (set PORT).\n`,
+    );
+    return;
+  }
+  const link = await core.signIn.issueLink(`shell:${SHELL_USER}`, 'shell');
+  if (link.ok) {
+    process.stderr.write(
+      `Editors' console: ${link.url}\n  (sign-in link: works once, for 10 minutes; /sitrep console prints another)\n`,
+    );
+  }
+}
+
 /** What start-up opened, undone in reverse order when a later step fails or the bot stops. */
 class OpenedParts {
   private readonly undo: Array<() => Promise<unknown>> = [];
@@ -186,6 +210,8 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     owner: env.SITREP_INSTANCE,
     limits: { slackWorkspacePerMinute: config.slackWorkspaceBudgetPerMinute },
   });
+  // Known once the listener has its port (PORT=0 picks a free one).
+  let boundPort = env.PORT;
   const core = assembleCore({
     config,
     content,
@@ -196,6 +222,7 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     notifier,
     instance: env.SITREP_INSTANCE,
     writeback: env.BRIEFINGS_WRITEBACK,
+    consoleBaseUrl: () => consoleBaseUrl(env, boundPort),
   });
   const slack = byPlatform.get('slack') as (ChatAdapter & WorkspaceDirectory) | undefined;
   if (slack) workspaces = workspaceEvents({ store, notifier, directory: slack, clock: core.clock });
@@ -211,6 +238,18 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     clock: core.clock,
     log,
   });
+
+  mountConsole(http, {
+    signIn: core.signIn,
+    catalog: core.catalog,
+    services: core.router.services,
+    clock: core.clock,
+    log,
+    publicUrl: env.SITREP_PUBLIC_URL,
+    deliverer: engine,
+  });
+  // The shell's console is up before the first typed line, so `/sitrep console` has its port.
+  if (shellMode) await startShellConsole(http, env, core, (port) => (boundPort = port));
 
   // Closed in reverse: the scheduler, the file watcher, then the engine (it finishes in-flight sends
   // or hands them back, for another replica or the next start), adapters, HTTP, the store.
@@ -231,10 +270,9 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
       { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST },
     ),
   );
-  // The shell needs no port; a platform (or an explicit PORT) does.
-  if (!shellMode || process.env.PORT) {
-    const port = await http.listen(env.PORT);
-    log.info({ port, platforms: adapters.map((a) => a.platform) }, 'sitrep started');
+  if (!shellMode) {
+    boundPort = await http.listen(env.PORT);
+    log.info({ port: boundPort, platforms: adapters.map((a) => a.platform) }, 'sitrep started');
   }
   return {
     ended: shell ? shell.closed.then(() => 'end of input') : new Promise<string>(() => {}),

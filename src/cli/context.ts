@@ -1,10 +1,11 @@
 import { type Core, createCore } from '../compose.js';
-import { loadEnv } from '../env.js';
+import { consoleBaseUrl, loadEnv } from '../env.js';
 import { createLogger } from '../logger.js';
 
 export interface ContentOptions {
   briefings?: string;
   admin?: boolean;
+  consoleBaseUrl?: () => string;
 }
 
 /** The same core the bot runs, for one CLI command. Logs stay quiet unless LOG_LEVEL asks. */
@@ -18,5 +19,6 @@ export async function openCliCore(options: ContentOptions): Promise<Core> {
     log: createLogger(env.LOG_LEVEL ?? 'warn'),
     instance: env.SITREP_INSTANCE,
     writeback: env.BRIEFINGS_WRITEBACK,
+    consoleBaseUrl: options.consoleBaseUrl ?? (() => consoleBaseUrl(env)),
   });
 }

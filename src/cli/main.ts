@@ -180,6 +180,17 @@ discord
     await finish(0, inviteText(applicationId, opts.guild ? { guildId: opts.guild } : {}));
   });
 
+const consoleCommand = program.command('console').description("the editors' console");
+consoleCommand
+  .command('link')
+  .description('print a one-time sign-in link (10 minutes, one use) for an editor or admin')
+  .requiredOption('--as <user>', 'who signs in, e.g. slack:U0123ABCD or discord:123456789012345678')
+  .action(async (opts: { as: string }) => {
+    const { runConsoleLink } = await import('./console-link.js');
+    const result = await runConsoleLink(opts.as);
+    await finish(result.exitCode, result.output);
+  });
+
 const slack = program.command('slack').description('Slack app tools');
 slack
   .command('manifest')

@@ -103,6 +103,8 @@ export interface CommandSpec {
   examples: readonly string[];
   /** What the caller must be allowed to do (checked before it runs, see `access.ts`); reading by default. */
   needs?: Permission;
+  /** The answer is only ever for the caller, even with `share` (a sign-in link signs in whoever opens it). */
+  privateOnly?: boolean;
 }
 
 /** What adapters call into: the core's command handling, whatever the platform. */

@@ -21,6 +21,7 @@ export interface Store {
   readonly fileSyncs: FileSyncRepo;
   readonly installations: InstallationRepo;
   readonly seenRequests: SeenRequestRepo;
+  readonly console: ConsoleAuthRepo;
   readonly dialect: 'sqlite' | 'postgres';
   /** Resolves when the database answers a trivial query (for `/healthz`); rejects otherwise. */
   ping(): Promise<void>;
@@ -486,4 +487,53 @@ export interface SeenRequestRepo {
    * not yet expired (a replay, or the same request delivered to two replicas).
    */
   firstSeen(key: string, expiresAt: Date): Promise<boolean>;
+}
+
+// ── Console sign-in: one-time links and sessions ────────────────────────────────────────────
+
+export interface NewSignInLink {
+  /** SHA-256 (hex) of the token in the link; the token itself is never stored. */
+  tokenHash: string;
+  /** Who signs in with it, e.g. `slack:U0123`. */
+  user: string;
+  /** Who asked for it: the same user from chat, or `cli`. */
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type RedeemResult = { ok: true; user: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+
+export interface ConsoleSession {
+  /** Public id (shown in the console, used to end it); not the cookie's secret. */
+  id: string;
+  user: string;
+  createdAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+}
+
+export interface NewConsoleSession {
+  id: string;
+  /** SHA-256 (hex) of the cookie's secret. */
+  secretHash: string;
+  user: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface ConsoleAuthRepo {
+  addLink(link: NewSignInLink): Promise<void>;
+  /**
+   * Marks the link used if it is unused and unexpired at `now`, in one statement: of two
+   * replicas redeeming the same link at once, one succeeds. Otherwise says why not.
+   */
+  redeemLink(tokenHash: string, now: Date): Promise<RedeemResult>;
+  addSession(session: NewConsoleSession): Promise<ConsoleSession>;
+  /** The session with this secret hash, if neither ended nor expired at `now`. */
+  liveSession(secretHash: string, now: Date): Promise<ConsoleSession | undefined>;
+  /** Sessions neither ended nor expired at `now`, newest first; of one user when given. */
+  listLive(now: Date, user?: string): Promise<ConsoleSession[]>;
+  /** False when there is no such live session. */
+  endSession(id: string, at: Date): Promise<boolean>;
 }

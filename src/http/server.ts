@@ -12,10 +12,12 @@ interface Route {
 
 /**
  * One HTTP listener for everything inbound: `/slack/events`, `/discord/interactions`, `/healthz`,
- * `/metrics`. Adapters mount their transport here; the server only routes.
+ * `/metrics`, and the editors' console under `/console`. Adapters mount their transport here; the
+ * server only routes.
  */
 export class HttpServer {
   private readonly routes: Route[] = [];
+  private readonly prefixes: Array<{ prefix: string; handler: RequestHandler }> = [];
   private server: Server | undefined;
 
   constructor(private readonly log: Logger) {}
@@ -24,8 +26,13 @@ export class HttpServer {
     this.routes.push({ method: method.toUpperCase(), path, handler });
   }
 
+  /** Every method on `prefix` and below it (the console's own router takes it from there). */
+  mountPrefix(prefix: string, handler: RequestHandler): void {
+    this.prefixes.push({ prefix, handler });
+  }
+
   get hasRoutes(): boolean {
-    return this.routes.length > 0;
+    return this.routes.length > 0 || this.prefixes.length > 0;
   }
 
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
@@ -49,9 +56,13 @@ export class HttpServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const matches = this.routes.filter((r) => r.path === path);
-    const route = matches.find((r) => r.method === req.method);
+    const route =
+      matches.find((r) => r.method === req.method) ??
+      (matches.length === 0
+        ? this.prefixes.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`))
+        : undefined);
     if (!route) {
       res.writeHead(matches.length > 0 ? 405 : 404, { 'content-type': 'text/plain' });
       res.end(matches.length > 0 ? 'method not allowed' : 'not found');

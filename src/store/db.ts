@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../core/ports.js';
 import type { Store } from '../core/store.js';
 import { AuditRepository } from './audit.js';
 import { ChannelRepository } from './channels.js';
+import { ConsoleAuthRepository } from './console.js';
 import { FileSyncRepository, PendingChangeRepository } from './content.js';
 import { DeliveryRepository } from './deliveries.js';
 import type { SecretBox } from './encryption.js';
@@ -243,6 +244,7 @@ async function finishOpening(
     fileSyncs: new FileSyncRepository(ctx),
     installations: new InstallationRepository(ctx, secrets),
     seenRequests: new SeenRequestRepository(ctx),
+    console: new ConsoleAuthRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -136,6 +136,24 @@ export interface SeenRequestsTable {
   expires_at: Instant;
 }
 
+export interface ConsoleLinksTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string;
+  created_at: Instant;
+  expires_at: Instant;
+  used_at: NullableInstant;
+}
+
+export interface ConsoleSessionsTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  created_at: Instant;
+  expires_at: Instant;
+  ended_at: NullableInstant;
+}
+
 export interface Database {
   seen_requests: SeenRequestsTable;
   installations: InstallationsTable;
@@ -147,6 +165,8 @@ export interface Database {
   channel_health: ChannelHealthTable;
   pending_changes: PendingChangesTable;
   file_syncs: FileSyncsTable;
+  console_links: ConsoleLinksTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -158,6 +158,7 @@ async function openOwned(fresh: () => Promise<FreshDatabase>, options?: OpenOpti
     fileSyncs: store.fileSyncs,
     installations: store.installations,
     seenRequests: store.seenRequests,
+    console: store.console,
     ping: () => store.ping(),
     close() {
       closed ??= store.close().finally(() => database.dispose());

@@ -34,7 +34,10 @@ const NOT_LOOKUPS = new Set(['schedule', 'track', 'untrack', 'tracking', 'why', 
 export function isLookup(def: CommandSpec): boolean {
   const [first = ''] = def.name.split(' ');
   return (
-    (def.needs ?? 'read') === 'read' && !NOT_LOOKUPS.has(first) && !def.options.some((o) => o.name === SHARE_OPTION)
+    (def.needs ?? 'read') === 'read' &&
+    !def.privateOnly &&
+    !NOT_LOOKUPS.has(first) &&
+    !def.options.some((o) => o.name === SHARE_OPTION)
   );
 }
 

@@ -5,6 +5,8 @@ import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../..
 import { renderText } from './render.js';
 
 export const SHELL_CHANNEL: ChannelAddress = 'shell:local';
+/** The person at the terminal, unless told otherwise. */
+export const SHELL_USER = 'local';
 
 export interface ShellOptions {
   input: Readable;
@@ -56,7 +58,7 @@ export class ShellAdapter implements ChatAdapter {
               // The person at the terminal owns the files and the database: they are an admin here.
               caller: {
                 platform: 'shell',
-                userId: this.options.userId ?? 'local',
+                userId: this.options.userId ?? SHELL_USER,
                 channel: SHELL_CHANNEL,
                 operator: true,
               },

@@ -6,6 +6,7 @@ import { brief } from './brief.js';
 import { changes } from './changes.js';
 import { claim } from './claim.js';
 import { claims } from './claims.js';
+import { consoleLink } from './console.js';
 import { usage } from './parse.js';
 import { confirm, discard } from './pending.js';
 import { scheduleAdd } from './schedule-add.js';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandDef[] = [
   confirm,
   discard,
   why,
+  consoleLink,
 ];
 
 const NAME = /^[a-z][a-z-]{0,31}$/;

@@ -27,9 +27,12 @@ export interface RouterDeps {
 export class CommandRouter implements CommandPort {
   readonly commands: ReadonlyMap<string, CommandDef>;
   private readonly cache = new AnswerCache();
+  /** What the commands reach beyond the stories: the console calls the same services. */
+  readonly services: CommandServices;
 
   constructor(private readonly deps: RouterDeps) {
     this.commands = validateCommands(deps.commands);
+    this.services = deps.services;
   }
 
   /** What this caller may do, from the configuration's people and what their platform reports. */
@@ -111,6 +114,7 @@ export class CommandRouter implements CommandPort {
     }
     const ctx: CommandContext = { ...this.deps, caller, roles: rolesOf(caller, this.deps.services.config), share };
     const answer = await this.answer(def, args, ctx);
+    if (def.privateOnly) return answer.visibility === 'private' ? answer : { ...answer, visibility: 'private' };
     return share && answer.visibility !== 'channel' ? { ...answer, visibility: 'channel' } : answer;
   }
 

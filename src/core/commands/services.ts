@@ -1,4 +1,5 @@
 import type { SitrepConfig } from '../config/schema.js';
+import type { ConsoleSignIn } from '../console/sign-in.js';
 import type { ContentService } from '../content/service.js';
 import type { Store } from '../store.js';
 
@@ -42,4 +43,6 @@ export interface CommandServices {
   history: ClaimHistory;
   /** The write path (held changes are confirmed or dropped through it). */
   content?: ContentService;
+  /** The editors' console's sign-in, where the console runs. */
+  console?: ConsoleSignIn;
 }

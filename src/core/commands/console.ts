@@ -1,0 +1,41 @@
+import { contextBlock, notice, type OutgoingMessage } from '../message.js';
+import type { CommandDef } from './types.js';
+
+/**
+ * `/sitrep console`: a one-time sign-in link to the editors' console, shown only to the caller.
+ * Editors and admins only (from config); the link is theirs and works once, for 10 minutes.
+ */
+export const consoleLink: CommandDef = {
+  name: 'console',
+  description: 'A private one-time link to the editors’ console (editors and admins)',
+  options: [],
+  examples: ['console'],
+  privateOnly: true,
+  async run(_args, ctx): Promise<OutgoingMessage> {
+    const signIn = ctx.services.console;
+    if (!signIn) return notice('The editors’ console is not running on this server.', 'warning');
+    const user = `${ctx.caller.platform}:${ctx.caller.userId}`;
+    const issued = await signIn.issueLink(user, user);
+    if (!issued.ok) {
+      return notice(
+        'Only editors and admins can use the console. Ask an admin to add you to config/sitrep.yaml.',
+        'warning',
+      );
+    }
+    return {
+      text: 'Your sign-in link to the Sitrep console',
+      visibility: 'private',
+      cards: [
+        {
+          title: 'Sign in to the Sitrep console',
+          tone: 'info',
+          blocks: [
+            // The only link Sitrep itself makes; never from story text.
+            { type: 'text', content: [{ text: 'Open the console', url: issued.url, style: 'bold' }] },
+            contextBlock('Works once, for 10 minutes, and only for you. Do not forward it.'),
+          ],
+        },
+      ],
+    };
+  },
+};

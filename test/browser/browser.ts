@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium driven by playwright-core: one browser per test file, fresh contexts (each a
+ * separate person with their own cookies) and pages reused within it.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Screenshots are kept here (gitignored) as test artifacts. */
+export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
+
+export interface TestBrowser {
+  browser: Browser;
+  /** A new context: a person with their own cookies. Pages it opens log console errors. */
+  person(): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  // Playwright gives every launch a fresh --user-data-dir of its own (and refuses one in args).
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 });
+  return {
+    browser,
+    person: () => browser.newContext({ viewport: { width: 1280, height: 900 } }),
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Opens a sign-in link and presses the button, as a person would. */
+export async function signInWith(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/console\/?$/);
+}
