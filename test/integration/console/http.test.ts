@@ -185,8 +185,7 @@ describe('forms', () => {
     const editor = await signIn(EDITOR);
     const admin = await signIn(ADMIN);
     const page = await (await fetch(`${h.origin}/console/sessions`, { headers: { cookie: admin.cookie } })).text();
-    const mine = await h.core.store.console.listLive(h.core.clock.now(), EDITOR);
-    const target = mine[0]?.id ?? '';
+    const target = (await h.core.signIn.identify(editor.cookie.split('=')[1] ?? ''))?.session.id ?? 'none';
     expect(page).toContain(target);
     const ended = await post(
       `/console/sessions/${target}/end`,

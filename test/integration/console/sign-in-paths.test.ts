@@ -35,7 +35,8 @@ describe('/sitrep console in chat', () => {
   });
 });
 
-describe('sitrep console link and npm start', () => {
+// Spawned processes under a loaded machine's tsx take a while to start.
+describe('sitrep console link and npm start', { timeout: 60_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
