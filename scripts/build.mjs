@@ -11,7 +11,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 /** Every TypeScript source under src/: a new file is built without anyone listing it. */
 function sources() {
   return readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ts|mts)$/.test(entry.name) && !/\.d\.m?ts$/.test(entry.name))
+    .filter((entry) => entry.isFile() && /\.(ts|mts|tsx)$/.test(entry.name) && !/\.d\.m?ts$/.test(entry.name))
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
 }
 
