@@ -8,7 +8,7 @@ import type { Caller } from '../src/core/ports.js';
 import { StoryView } from '../src/core/story/catalog.js';
 import { parseStory } from '../src/core/story/load.js';
 import { normalizeName } from '../src/core/story/normalize.js';
-import { CLAIM_STATUSES, type Story, storySchema } from '../src/core/story/schema.js';
+import { CLAIM_STATUSES, HEDGINGS, type Story, storySchema } from '../src/core/story/schema.js';
 import { YamlSource } from '../src/core/yaml-source.js';
 import { createRandom, generateStory, generateStoryObject } from '../test/support/story-generator.js';
 import { median, percentile, type Reporter, timed } from './lib/report.js';
@@ -234,6 +234,44 @@ export async function run(report: Reporter): Promise<void> {
       report('claims.max', Math.max(...claimTimes), 'ms');
       report('claims.cpu.p99', percentile(claimCpu, 99), 'ms');
       report('claims.answered_with_a_list', (100 * listed) / claimTimes.length, '%');
+
+      // ── claims <actor> <status> <hedging>: three filters, words in any order ─────────────
+      const filtered = Array.from({ length: WARMUP + QUERIES }, (_, i) => {
+        const q = named[i % named.length] as Query;
+        const status = i % 3 === 0 ? 'unconfirmed' : CLAIM_STATUSES[Math.floor(random() * CLAIM_STATUSES.length)];
+        const hedging = HEDGINGS[Math.floor(random() * HEDGINGS.length)];
+        return i % 2 === 0 ? `claims ${q.text} ${status} ${hedging}` : `claims ${hedging} ${status} ${q.text}`;
+      });
+      for (const line of filtered.slice(0, WARMUP)) await ask(line);
+      const filterTimes: number[] = [];
+      for (const line of filtered.slice(WARMUP)) filterTimes.push((await ask(line)).ms);
+      report.note(
+        `claims with three filters: ${QUERIES} queries (actor, status or unconfirmed, hedging; either order)`,
+      );
+      report('claims.three_filters.p50', percentile(filterTimes, 50), 'ms', { max: 5 });
+      report('claims.three_filters.p99', percentile(filterTimes, 99), 'ms', { max: 5 });
+
+      // ── search <words> over the 10,000-claim story ───────────────────────────────────────
+      const searches = Array.from({ length: WARMUP + QUERIES }, (_, i) => {
+        const claim = story.claims[Math.floor(random() * story.claims.length)];
+        const words = (claim?.text ?? 'nothing').split(/\s+/).filter((w) => w.length > 3);
+        const start = Math.floor(random() * Math.max(1, words.length - 2));
+        return `search ${words.slice(start, start + 1 + (i % 3)).join(' ')}`;
+      });
+      const firstSearch = await timed(() => ask(searches[0] as string));
+      report('search.first (builds the index)', firstSearch.ms, 'ms');
+      for (const line of searches.slice(0, WARMUP)) await ask(line);
+      const searchTimes: number[] = [];
+      let found = 0;
+      for (const line of searches.slice(WARMUP)) {
+        const { ms, answer } = await ask(line);
+        searchTimes.push(ms);
+        if (/^\d+ results? for /.test(answer.text)) found += 1;
+      }
+      report.note(`search: ${QUERIES} queries of one to three words taken from claims`);
+      report('search.p50', percentile(searchTimes, 50), 'ms', { max: 10 });
+      report('search.p99', percentile(searchTimes, 99), 'ms', { max: 10 });
+      report('search.found', (100 * found) / searchTimes.length, '%');
     } finally {
       await core.close();
     }
