@@ -8,10 +8,6 @@ export const PLATFORMS: readonly Platform[] = ['slack', 'discord', 'shell'];
 /** `slack:C123`, `discord:1234`, `shell:local`. Opaque outside the adapter that owns the platform. */
 export type ChannelAddress = `${Platform}:${string}`;
 
-export function channelAddress(platform: Platform, id: string): ChannelAddress {
-  return `${platform}:${id}`;
-}
-
 export function parseChannelAddress(value: string): { platform: Platform; id: string } | undefined {
   const at = value.indexOf(':');
   if (at <= 0 || at === value.length - 1) return undefined;

@@ -208,10 +208,6 @@ export function iso(date: Date): string {
   return date.toISOString();
 }
 
-export function isoOrNull(date: Date | null | undefined): string | null {
-  return date == null ? null : iso(date);
-}
-
 export function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }

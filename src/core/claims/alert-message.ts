@@ -10,7 +10,7 @@ import {
 } from '../message.js';
 import type { Revision } from '../store.js';
 import type { Story } from '../story/schema.js';
-import { hedgingLabel, statusTone } from '../views/claim.js';
+import { hedgingLabel } from '../views/claim.js';
 import {
   beforeAfter,
   claimChangeLine,
@@ -81,7 +81,7 @@ function claimCard(change: ClaimChange, ctx: AlertContext, names: Namer): Card {
   blocks.push(contextBlock(editedBy(ctx)));
   return {
     title: `${mark} ${verb}: ${claim.id}`,
-    tone: change.kind === 'removed' ? 'warning' : statusTone(claim.status),
+    tone: change.kind === 'removed' ? 'warning' : claim.status,
     blocks,
     footer: ctx.after.title,
   };

@@ -2,7 +2,7 @@ import { UserError } from '../../errors.js';
 import { type Block, contextBlock, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Claim } from '../story/schema.js';
-import { claimBlocks, statusTone } from '../views/claim.js';
+import { claimBlocks } from '../views/claim.js';
 import type { ClaimHistoryEntry } from './services.js';
 import type { CommandContext, CommandDef } from './types.js';
 
@@ -54,7 +54,7 @@ export const claim: CommandDef = {
       cards: [
         {
           title: `Claim ${found.id}`,
-          tone: statusTone(found.status),
+          tone: found.status,
           blocks: [...claimBlocks(found, view), ...historyBlocks(history)],
           footer: view.story.title,
         },

@@ -4,7 +4,6 @@ import { fieldChanges } from '../claims/diff.js';
 import { EDITABLE_FIELDS } from '../claims/edit-values.js';
 import { findClaimById } from '../claims/targets.js';
 import { contextBlock, notice, type OutgoingMessage } from '../message.js';
-import { statusTone } from '../views/claim.js';
 import { tokenize } from './tokenize.js';
 import type { CommandDef } from './types.js';
 
@@ -96,7 +95,7 @@ export const set: CommandDef = {
       cards: [
         {
           title: `Claim updated: ${claim.id}`,
-          tone: statusTone(after.status),
+          tone: after.status,
           blocks: [
             { type: 'text', content: [after.text] },
             { type: 'fields', fields },

@@ -1,3 +1,4 @@
+import { distance as editDistance } from 'fastest-levenshtein';
 export type TimeZoneResult = { ok: true; zone: string } | { ok: false; message: string };
 
 const canonicalByInput = new Map<string, string | null>();
@@ -67,17 +68,4 @@ function suggestTimeZone(zone: string): string | undefined {
   }
   const tolerance = Math.max(1, Math.floor(wanted.length / 4));
   return best !== undefined && best.distance <= tolerance ? best.zone : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -52,7 +52,6 @@ export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export const TIERS = ['headline', 'short', 'full'] as const;
 
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-export type Hedging = (typeof HEDGINGS)[number];
 export type Confidence = (typeof CONFIDENCES)[number];
 export type Tier = (typeof TIERS)[number];
 

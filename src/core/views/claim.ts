@@ -1,10 +1,6 @@
-import { type Block, bold, contextBlock, type Inline, italic, STATUS_MARK, type Tone } from '../message.js';
+import { type Block, bold, contextBlock, type Inline, italic, STATUS_MARK } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
-import type { Claim, ClaimStatus } from '../story/schema.js';
-
-export function statusTone(status: ClaimStatus): Tone {
-  return status;
-}
+import type { Claim } from '../story/schema.js';
 
 /** How firmly the source put it, in words a reader understands at a glance. */
 export function hedgingLabel(claim: Claim): string | undefined {
