@@ -5,6 +5,7 @@ import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../..
 import { SitrepError } from '../../errors.js';
 import { mapSlackError } from './errors.js';
 import { postToResponseUrl, type ReplyChannel, SlackInteractions } from './interactions.js';
+import { SlackManagers } from './managers.js';
 import type { SlackOAuth } from './oauth.js';
 import { type BlockActionsBody, parseSlackAddress, type SlashCommandBody, slackChannel } from './parse.js';
 import { SlackPoster } from './posting.js';
@@ -46,6 +47,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly clients = new Map<string, { client: WebClient; poster: SlackPoster }>();
   private teamId: string | undefined;
   private interactions: SlackInteractions | undefined;
+  private readonly managers: SlackManagers;
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.log = options.log.child({ component: 'slack' });
@@ -57,6 +59,11 @@ export class SlackAdapter implements ChatAdapter {
     }
     this.transport = new SlackTransport(transportOptions);
     if (options.botToken) this.clients.set('', this.createClient(options.botToken));
+    this.managers = new SlackManagers({
+      client: async (teamId) => (await this.workspaceClient(teamId)).client,
+      installer: async (teamId) => (options.oauth && teamId ? options.oauth.store.installer(teamId) : undefined),
+      log: this.log,
+    });
 
     this.transport.onCommand(async ({ body, ack }) => {
       const command = body as unknown as SlashCommandBody;
@@ -115,6 +122,7 @@ export class SlackAdapter implements ChatAdapter {
       replies,
       log: this.log,
       addressing: this.options.oauth ? 'qualified' : 'bare',
+      isManager: (teamId, userId) => this.managers.isManager(teamId, userId),
     };
     if (this.options.ackBudgetMs !== undefined) interactionOptions.ackBudgetMs = this.options.ackBudgetMs;
     this.interactions = new SlackInteractions(interactionOptions);

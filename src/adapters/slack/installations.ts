@@ -65,6 +65,12 @@ export class SlackInstallationStore implements InstallationStore {
     await this.repo.remove('slack', workspaceOfQuery(query));
   }
 
+  /** Who installed Sitrep in the workspace (a manager of it for Sitrep's purposes). */
+  async installer(workspace: string): Promise<string | undefined> {
+    const row = await this.repo.get('slack', workspace);
+    return (row?.secret as { user?: { id?: string } } | undefined)?.user?.id;
+  }
+
   /** The workspace's bot token, or undefined when Sitrep is not installed there. */
   async botToken(workspace: string): Promise<string | undefined> {
     const row = await this.repo.get('slack', workspace);

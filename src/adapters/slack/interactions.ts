@@ -46,6 +46,8 @@ export interface ReplyTarget {
 export interface InteractionOptions {
   /** `qualified` with Slack OAuth: channel addresses name their workspace. Default `bare`. */
   addressing?: Addressing;
+  /** Whether the caller manages their workspace (admin, owner, installer), asked before each command. */
+  isManager?: (teamId: string | undefined, userId: string) => Promise<boolean>;
   commands: CommandPort;
   replies: ReplyChannel;
   log: Logger;
@@ -132,6 +134,9 @@ export class SlackInteractions {
 
   private async answer(command: IncomingCommand): Promise<OutgoingMessage> {
     try {
+      if (this.options.isManager && (await this.options.isManager(command.caller.workspace, command.caller.userId))) {
+        command.caller.platformManager = true;
+      }
       return await this.options.commands.handle(command);
     } catch (error) {
       // CommandPort.handle never throws; should it ever, the person still gets an answer.

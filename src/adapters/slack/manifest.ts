@@ -8,7 +8,9 @@ import { SLACK_EVENTS_PATH } from './transport.js';
  *
  * Scopes: `commands` (/sitrep), `chat:write` (briefings and alerts), `channels:history` and
  * `groups:history` (after a crash, find out whether a delivery already went out: message metadata is
- * read back with conversations.history). No `chat:write.public`: the bot posts only where it was
+ * read back with conversations.history), `users:read` (users.info: is the person typing a command a
+ * workspace admin or owner, who may manage the channel's schedules and tracking). No
+ * `chat:write.public`: the bot posts only where it was
  * invited, which is also where it can read back its own messages.
  *
  * Over HTTP the manifest also carries the OAuth redirect URL (`<url>/slack/oauth_redirect`, for
@@ -25,7 +27,7 @@ export interface SlackManifestOptions {
 /** Shown where no --url was given, so the HTTP manifest is complete but plainly needs editing. */
 export const PLACEHOLDER_BASE_URL = 'https://your-sitrep-host.example';
 
-export const SLACK_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history'] as const;
+export const SLACK_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history', 'users:read'] as const;
 /** Events that need no scope: the workspace removing Sitrep. */
 export const SLACK_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 

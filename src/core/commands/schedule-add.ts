@@ -66,6 +66,7 @@ function scheduledReply(schedule: Schedule, next: string[], ctx: CommandContext,
 
 export const scheduleAdd: CommandDef = {
   name: 'schedule add',
+  needs: 'manage',
   description: "Schedule this channel's briefing: cron, daily HH:MM or weekdays HH:MM",
   options: [
     { name: 'schedule', description: '5-field cron, "daily HH:MM" or "weekdays HH:MM"', required: true },

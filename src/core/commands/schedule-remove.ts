@@ -5,6 +5,7 @@ import type { CommandDef } from './types.js';
 
 export const scheduleRemove: CommandDef = {
   name: 'schedule remove',
+  needs: 'manage',
   description: "Remove one of this channel's briefing schedules",
   options: [
     {

@@ -21,6 +21,7 @@ export const TRACK_OPTIONS: CommandDef['options'] = [
 
 export const track: CommandDef = {
   name: 'track',
+  needs: 'manage',
   description: 'Alert this channel when a claim, an actor’s claims or a whole story change',
   options: TRACK_OPTIONS,
   examples: ['track claim kim-to-visit-russia', 'track actor putin', 'track story kim-putin-summit'],

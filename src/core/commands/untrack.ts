@@ -8,6 +8,7 @@ import type { CommandDef } from './types.js';
 
 export const untrack: CommandDef = {
   name: 'untrack',
+  needs: 'manage',
   description: 'Stop alerts for a claim, actor or story in this channel',
   options: TRACK_OPTIONS,
   examples: ['untrack claim kim-to-visit-russia', 'untrack actor putin', 'untrack story kim-putin-summit'],

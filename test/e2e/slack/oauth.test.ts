@@ -24,19 +24,30 @@ describe('Slack OAuth: Sitrep installed in two workspaces at once', () => {
       [two.teamId, two.installerUserId],
     ]);
 
-    // A schedule in a channel of each workspace, typed in that workspace.
-    for (const [ws, channelId] of [
-      [one, 'C0000ONE'],
-      [two, 'C0000TWO'],
+    // A plain member may not schedule; the installer of one workspace and an admin of the other may.
+    const byMember = await h.slack.sendSlashCommand({
+      url: h.eventsUrl,
+      signingSecret: SIGNING_SECRET,
+      teamId: one.teamId,
+      channelId: 'C0000ONE',
+      userId: 'U0MEMBER',
+      text: 'schedule add daily 09:00 UTC headline',
+    });
+    expect(byMember.body).toMatch(/Only this workspace's managers/);
+    h.slack.setUser(two.teamId, { id: 'U0ADMIN2', is_admin: true });
+    for (const [ws, channelId, userId] of [
+      [one, 'C0000ONE', one.installerUserId],
+      [two, 'C0000TWO', 'U0ADMIN2'],
     ] as const) {
       const res = await h.slack.sendSlashCommand({
         url: h.eventsUrl,
         signingSecret: SIGNING_SECRET,
         teamId: ws.teamId,
         channelId,
+        userId,
         text: 'schedule add daily 09:00 UTC headline',
       });
-      expect(res.status).toBe(200);
+      expect(res.body).toContain('Scheduled');
     }
     const schedules = await h.core.store.schedules.list();
     expect(schedules.map((s) => s.channel).sort()).toEqual([

@@ -165,6 +165,10 @@ export class SlackStandIn {
   resetRateLimits(): void {
     this.api.resetRateLimits();
   }
+  /** A member of a workspace, e.g. `{ id: 'U1', is_admin: true }` for a workspace admin (users.info). */
+  setUser(teamId: string, user: Parameters<SlackWebApi['setUser']>[1]) {
+    return this.api.setUser(teamId, user);
+  }
   addWorkspace(w: WorkspaceConfig): ResolvedWorkspace {
     const ws = resolveWorkspace(w, this.workspaces.length);
     this.workspaces.push(ws);
@@ -184,6 +188,7 @@ export class SlackStandIn {
     const ws = this.api.workspaceByTeam(teamId);
     const channelId = who.channelId ?? 'C0000TEST';
     const { responseId, responseUrl } = this.registry.create(kind, teamId, channelId, messageTs);
+    this.api.knowUser(teamId, who.userId ?? 'U0000USER', who.userName);
     const ctx: PayloadContext = {
       appId: this.appId,
       verificationToken: this.verificationToken,

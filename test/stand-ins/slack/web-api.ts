@@ -54,7 +54,17 @@ const KNOWN_METHODS = new Set([
   'conversations.history',
   'apps.connections.open',
   'oauth.v2.access',
+  'users.info',
 ]);
+
+/** A workspace member as users.info describes one (the fields Sitrep and Slack's docs care about here). */
+export interface StandInUser {
+  id: string;
+  name: string;
+  is_admin: boolean;
+  is_owner: boolean;
+  is_primary_owner: boolean;
+}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -74,6 +84,7 @@ export class SlackWebApi {
   private readonly methodLimiters = new Map<string, SlidingWindowLimiter>();
   private readonly byToken = new Map<string, ResolvedWorkspace>();
   private readonly revoked = new Set<string>();
+  private readonly users = new Map<string, StandInUser>();
   readonly oauth: SlackOAuthDesk;
 
   constructor(private readonly cfg: WebApiConfig) {
@@ -91,6 +102,26 @@ export class SlackWebApi {
 
   addWorkspace(ws: ResolvedWorkspace): void {
     this.byToken.set(ws.botToken, ws);
+  }
+
+  /** Adds or changes a member; `is_admin`/`is_owner` default to false. */
+  setUser(teamId: string, user: Partial<StandInUser> & { id: string }): StandInUser {
+    const current = this.users.get(`${teamId}|${user.id}`);
+    const next: StandInUser = {
+      name: user.id.toLowerCase(),
+      is_admin: false,
+      is_owner: false,
+      is_primary_owner: false,
+      ...current,
+      ...user,
+    };
+    this.users.set(`${teamId}|${user.id}`, next);
+    return next;
+  }
+
+  /** A person who typed a command exists in that workspace (as a plain member unless set otherwise). */
+  knowUser(teamId: string, userId: string, name?: string): void {
+    if (!this.users.has(`${teamId}|${userId}`)) this.setUser(teamId, { id: userId, ...(name ? { name } : {}) });
   }
 
   /** The workspace uninstalled the app: its bot token stops working (`invalid_auth`, as Slack answers revoked tokens). */
@@ -240,6 +271,24 @@ export class SlackWebApi {
         return this.update(ws, req.args);
       case 'chat.postEphemeral':
         return this.postEphemeral(ws, req.args);
+      case 'users.info': {
+        const user = str(req.args.user);
+        const found = user ? this.users.get(`${ws.teamId}|${user}`) : undefined;
+        if (!found) return fail('user_not_found');
+        return ok({
+          user: {
+            ...found,
+            team_id: ws.teamId,
+            deleted: false,
+            real_name: found.name,
+            is_bot: false,
+            is_app_user: false,
+            is_restricted: false,
+            is_ultra_restricted: false,
+            updated: Math.floor(Date.now() / 1000),
+          },
+        });
+      }
       case 'conversations.history': {
         const channel = str(req.args.channel);
         if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');

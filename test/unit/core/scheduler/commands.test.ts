@@ -39,8 +39,9 @@ describe('schedule and why commands through the CommandRouter', () => {
     schedules: [{ channel: 'slack:C1', at: 'weekdays 07:00', tier: 'headline' }],
   };
 
+  /** As a workspace manager (a Slack admin): schedules are theirs to manage. */
   function ask(text: string, channel: ChannelAddress = 'slack:C1'): Promise<OutgoingMessage> {
-    const caller: Caller = { platform: 'slack', userId: 'U1', channel };
+    const caller: Caller = { platform: 'slack', userId: 'U1', channel, platformManager: true };
     return router.handle({ text, caller });
   }
 
@@ -188,16 +189,24 @@ describe('schedule and why commands through the CommandRouter', () => {
     expect(said(await ask('why', 'slack:CNEW'))).toContain('Nothing has been delivered to this channel yet');
   });
 
+  it("a member who does not manage the workspace may read the channel's schedules but not change them", async () => {
+    const member: Caller = { platform: 'slack', userId: 'U2', channel: 'slack:C1' };
+    const refused = await router.handle({ text: 'schedule add daily 09:00', caller: member });
+    expect(said(refused)).toMatch(/Only this workspace's managers \(Slack workspace admins and owners/);
+    expect(said(await router.handle({ text: 'schedule list', caller: member }))).toContain('weekdays 07:00');
+    expect((await store.schedules.list({ channel: 'slack:C1' })).length).toBe(1);
+  });
+
   it('typed options (Discord) reach the same validation', async () => {
     const answer = await router.handle({
       text: '',
-      caller: { platform: 'discord', userId: '9', channel: 'discord:42' },
+      caller: { platform: 'discord', userId: '9', channel: 'discord:42', platformManager: true },
       invocation: { name: 'schedule add', args: { schedule: 'weekdays 07:30', tz: 'Asia/Tokyo', tier: 'full' } },
     });
     expect(said(answer)).toContain('weekdays 07:30 (Asia/Tokyo), full briefing');
     const bad = await router.handle({
       text: '',
-      caller: { platform: 'discord', userId: '9', channel: 'discord:42' },
+      caller: { platform: 'discord', userId: '9', channel: 'discord:42', platformManager: true },
       invocation: { name: 'schedule add', args: { schedule: '0 9 * * 8' } },
     });
     expect(said(bad)).toContain('day-of-week "8" is out of range');
