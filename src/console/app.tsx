@@ -11,6 +11,7 @@ import { sessionCookie } from './cookie.js';
 import type { ConsoleDeps, ConsoleEnv } from './deps.js';
 import { Page } from './layout.js';
 import { AttemptLimiter } from './rate-limit.js';
+import { claimRoutes } from './routes/claims.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { storyRoutes } from './routes/stories.js';
@@ -137,6 +138,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleAppOptions =
   });
   app.route('/', sessionRoutes(deps, cookie));
   app.route('/', storyRoutes(deps));
+  app.route('/', claimRoutes(deps));
 
   app.notFound((c) =>
     c.html(
