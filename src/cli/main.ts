@@ -148,6 +148,32 @@ function positiveRevision(value: string): number {
   return n;
 }
 
+program
+  .command('propose')
+  .description(
+    'proposals (claims, status changes, actors, sources, timeline) from a new article, for editors to review',
+  )
+  .argument('<article>', 'an article: a file (text or saved HTML) or an http(s) URL')
+  .requiredOption('--story <id>', 'the story to change; a story that does not exist yet is drafted')
+  .addOption(
+    new Option('--format <format>', 'text, json, or yaml (the story with every proposal applied)')
+      .choices(['text', 'json', 'yaml'])
+      .default('text'),
+  )
+  .option('--as-of <date>', 'the date "last month" and "this month" are read against, when the article gives none')
+  .addOption(briefingsOption())
+  .action(
+    async (
+      article: string,
+      opts: { story: string; format: 'text' | 'json' | 'yaml'; asOf?: string; briefings?: string },
+    ) => {
+      const { runPropose } = await import('./propose.js');
+      const env = loadEnv();
+      const result = await runPropose(article, { ...opts, briefings: opts.briefings ?? env.BRIEFINGS_DIR });
+      await finish(result.exitCode, result.output);
+    },
+  );
+
 const discord = program.command('discord').description('Discord application tools');
 discord
   .command('register')

@@ -146,3 +146,59 @@ export interface ChatAdapter {
    */
   workspaceOf?(to: ChannelAddress): string | undefined;
 }
+
+// --- Reading articles (proposals) ---
+
+/**
+ * An article as the reading adapter (src/adapters/article/) hands it to the proposal rules: plain data, no NLP library.
+ * The adapter (src/adapters/article/) fetches, reduces and tags; everything here is what the
+ * rules need to decide, and nothing more.
+ */
+
+export interface ReadToken {
+  /** The token as written. */
+  text: string;
+  /** Universal part of speech (PROPN, NOUN, VERB, AUX, ADP, PUNCT…), as the tagger gave it. */
+  pos: string;
+  /** True when whitespace came before it (so the sentence can be re-joined as written). */
+  space: boolean;
+}
+
+export interface ReadDate {
+  /** The expression as written: "13 September 2023", "last month", "April 2019". */
+  text: string;
+  /** Token span [start, end) within the sentence. */
+  start: number;
+  end: number;
+}
+
+export interface ReadSentence {
+  /** Position in the article, from 0. */
+  index: number;
+  /** Paragraph number, from 0: a sentence that names no one continues the one before it only within a paragraph. */
+  paragraph: number;
+  text: string;
+  tokens: ReadToken[];
+  dates: ReadDate[];
+}
+
+export interface ReadArticle {
+  /** Where it came from: the URL, the file path, or "text". Recorded in the history of accepted changes. */
+  address: string;
+  title?: string;
+  siteName?: string;
+  /** Publication date as YYYY-MM-DD when the page says so. */
+  published?: string;
+  sentences: ReadSentence[];
+  words: number;
+}
+
+/** The port: the core asks for an article and gets plain data, or a UserError with a clear reason. */
+export interface ArticleReader {
+  read(input: ArticleInput): Promise<ReadArticle>;
+}
+
+export type ArticleInput =
+  | { kind: 'text'; text: string; address?: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'file'; path: string };

@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createArticleReader } from '../../../src/adapters/article/reader.js';
+
+/** Reading an article by URL from a local HTTP server, and every way a page can fail to be read. */
+
+const PAGE = `<!doctype html><html><head><title>Summit held in the Far East</title>
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2023-09-13T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Summit held in the Far East</h1>
+<p>Kim Jong Un and Vladimir Putin met on 13 September 2023 at the Vostochny Cosmodrome, the Kremlin said.</p>
+<p>Kim had travelled to Russia by armoured train. The talks lasted four hours, officials said.</p>
+<p>Analysts said the meeting could lead to arms deals, though no agreement was announced.</p>
+</article><footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>`;
+
+let server: Server;
+let base: string;
+let dir: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/article')
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+    if (req.url === '/plain')
+      return void res
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end('First paragraph here.\n\nSecond one, the ministry said.');
+    if (req.url === '/redirect') return void res.writeHead(302, { location: '/article' }).end();
+    if (req.url === '/image') return void res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(10));
+    if (req.url === '/huge') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = `<p>${'word '.repeat(2000)}</p>`;
+      let sent = 0;
+      const more = () => {
+        while (sent < 400 && res.write(chunk)) sent += 1;
+        if (sent < 400) res.once('drain', more);
+        else res.end();
+      };
+      return more();
+    }
+    if (req.url === '/slow')
+      return void setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE), 3000);
+    if (req.url === '/empty')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body></body></html>');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  dir = await mkdtemp(path.join(tmpdir(), 'sitrep-article-'));
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+const reader = createArticleReader({ timeoutMs: 15_000, maxBytes: 200_000 });
+// Only for the slow page: a short limit, so the test does not wait long.
+const impatient = createArticleReader({ timeoutMs: 1000 });
+
+describe('reading an article by URL', () => {
+  it('reduces a page to its article text, paragraphs and sentences kept, navigation and footer gone', async () => {
+    const article = await reader.read({ kind: 'url', url: `${base}/article` });
+    expect(article.title).toBe('Summit held in the Far East');
+    expect(article.siteName).toBe('Example News');
+    expect(article.published).toBe('2023-09-13');
+    const texts = article.sentences.map((s) => s.text);
+    expect(texts[0]).toContain('Kim Jong Un and Vladimir Putin met on 13 September 2023');
+    expect(texts.join(' ')).not.toMatch(/Subscribe|Cookie|Home/);
+    expect(new Set(article.sentences.map((s) => s.paragraph)).size).toBeGreaterThanOrEqual(3);
+    expect(article.sentences[0]?.dates.map((d) => d.text)).toEqual(['13 September 2023']);
+  });
+
+  it('follows a redirect and records the address it ended at', async () => {
+    const article = await reader.read({ kind: 'url', url: `${base}/redirect` });
+    expect(article.address).toBe(`${base}/article`);
+  });
+
+  it('reads plain text as it is', async () => {
+    const article = await reader.read({ kind: 'url', url: `${base}/plain` });
+    expect(article.sentences.map((s) => s.paragraph)).toEqual([0, 1]);
+  });
+
+  it.each([
+    ['/missing', /answered 404/],
+    ['/image', /not an article page \(it is image\/png\)/],
+    ['/huge', /larger than 195 KB/],
+    ['/empty', /No article text could be found/],
+  ])('%s gets a clear answer', async (route, message) => {
+    await expect(reader.read({ kind: 'url', url: `${base}${route}` })).rejects.toThrow(message);
+  });
+
+  it('gives up on a page that does not answer in time', async () => {
+    await expect(impatient.read({ kind: 'url', url: `${base}/slow` })).rejects.toThrow(/did not answer within 1 s/);
+  });
+
+  it('refuses addresses it cannot fetch, with the reason', async () => {
+    await expect(reader.read({ kind: 'url', url: 'ftp://example.com/a' })).rejects.toThrow(/Only http and https/);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(reader.read({ kind: 'url', url: `http://127.0.0.1:${port}/x` })).rejects.toThrow(
+      new RegExp(`Could not reach 127.0.0.1:${port}: connection refused`),
+    );
+  });
+});
+
+describe('reading an article file', () => {
+  it('reads text and saved HTML', async () => {
+    const html = path.join(dir, 'page.html');
+    await writeFile(html, PAGE);
+    const article = await reader.read({ kind: 'file', path: html });
+    expect(article.title).toBe('Summit held in the Far East');
+    const text = path.join(dir, 'a.txt');
+    await writeFile(text, 'One sentence here. Another one there.\n\nA new paragraph.');
+    expect((await reader.read({ kind: 'file', path: text })).sentences.map((s) => s.paragraph)).toEqual([0, 0, 1]);
+  });
+
+  it('answers clearly for a missing file, a directory and an empty file', async () => {
+    await expect(reader.read({ kind: 'file', path: path.join(dir, 'nope.txt') })).rejects.toThrow(/No file at/);
+    await expect(reader.read({ kind: 'file', path: dir })).rejects.toThrow(/is a directory/);
+    const empty = path.join(dir, 'empty.txt');
+    await writeFile(empty, '  \n\n ');
+    await expect(reader.read({ kind: 'file', path: empty })).rejects.toThrow(/no text/);
+  });
+});
