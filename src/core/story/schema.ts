@@ -48,6 +48,7 @@ export const SOURCE_KINDS = ['official', 'government', 'media', 'intelligence', 
 export const ACTOR_KINDS = ['person', 'state', 'government', 'organization', 'agency', 'group'] as const;
 export const CLAIM_STATUSES = ['reported', 'confirmed', 'disputed', 'denied', 'retracted', 'outdated'] as const;
 export const HEDGINGS = ['firm', 'hedged', 'speculative'] as const;
+export type Hedging = (typeof HEDGINGS)[number];
 export const CONFIDENCES = ['low', 'medium', 'high'] as const;
 export const TIERS = ['headline', 'short', 'full'] as const;
 
