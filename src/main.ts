@@ -26,6 +26,7 @@ import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { SitrepMetrics } from './ops/metrics.js';
 import { serveOps } from './ops/routes.js';
+import { serveClaimsJsonLd } from './public/claims-jsonld.js';
 import { openStore } from './store/db.js';
 import { SecretBox } from './store/encryption.js';
 
@@ -248,6 +249,14 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     publicUrl: env.SITREP_PUBLIC_URL,
     deliverer: engine,
   });
+  if (config.claimReview.public) {
+    serveClaimsJsonLd(http, {
+      store,
+      history: core.claims.history,
+      publisher: { name: config.claimReview.publisher, url: config.claimReview.publisherUrl },
+      baseUrl: () => consoleBaseUrl(env, boundPort),
+    });
+  }
   // The shell's console is up before the first typed line, so `/sitrep console` has its port.
   if (shellMode) await startShellConsole(http, env, core, (port) => (boundPort = port));
 

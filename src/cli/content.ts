@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '../compose.js';
+import { latestClaimReviews } from '../core/claims/claim-review.js';
 import { storyOfRevision } from '../core/claims/revisions.js';
 import type { ApplyOutcome, ContentOrigin } from '../core/content/types.js';
 import { formatContentProblem } from '../core/content/validate.js';
 import { writeFileAtomically } from '../core/content/write-file.js';
+import type { Revision } from '../core/store.js';
 import { formatProblem, parseStory } from '../core/story/load.js';
 
 /** `sitrep export`, `import` and `new`: story content in the database, to and from files (ADR 0041). */
@@ -48,8 +50,25 @@ export function describeOutcome(story: string, outcome: ApplyOutcome): CliResult
   }
 }
 
-/** The latest revision of one story (or of each) as YAML: to stdout, or a file per story in `out`. */
-export async function runExport(core: Core, story: string | undefined, out: string | undefined): Promise<CliResult> {
+export type ExportFormat = 'yaml' | 'claimreview';
+
+/** A stored revision in an export format: its YAML as written, or its claims as ClaimReview JSON-LD. */
+async function exported(core: Core, revision: Revision, format: ExportFormat): Promise<string> {
+  if (format === 'yaml') return revision.content;
+  const { claimReview } = core.config;
+  const reviews = await latestClaimReviews({ store: core.store, history: core.claims.history }, revision.story, {
+    publisher: { name: claimReview.publisher, url: claimReview.publisherUrl },
+  });
+  return `${JSON.stringify(reviews?.document ?? {}, null, 2)}\n`;
+}
+
+/** The latest revision of one story (or of each): to stdout, or a file per story in `out`. */
+export async function runExport(
+  core: Core,
+  story: string | undefined,
+  out: string | undefined,
+  format: ExportFormat = 'yaml',
+): Promise<CliResult> {
   const heads = await core.store.revisions.heads();
   const chosen = story === undefined ? heads : heads.filter((h) => h.story === story);
   if (chosen.length === 0)
@@ -61,14 +80,15 @@ export async function runExport(core: Core, story: string | undefined, out: stri
         output: `Several stories (${chosen.map((h) => h.story).join(', ')}): name one or give --out DIR.`,
       };
     const revision = await core.store.revisions.get(chosen[0]?.id ?? 0);
-    return { exitCode: 0, output: (revision?.content ?? '').replace(/\n$/, '') };
+    if (!revision) return { exitCode: 1, output: `No story "${story}" in the database.` };
+    return { exitCode: 0, output: (await exported(core, revision, format)).replace(/\n$/, '') };
   }
   const written: string[] = [];
   for (const head of chosen) {
     const revision = await core.store.revisions.get(head.id);
     if (!revision) continue;
-    const file = path.join(out, `${head.story}.yaml`);
-    await writeFileAtomically(file, revision.content);
+    const file = path.join(out, `${head.story}.${format === 'yaml' ? 'yaml' : 'jsonld'}`);
+    await writeFileAtomically(file, await exported(core, revision, format));
     written.push(`${file} (revision ${revision.id})`);
   }
   return { exitCode: 0, output: `Wrote ${written.join(', ')}` };

@@ -3,6 +3,7 @@ import { ConfigError } from '../compose.js';
 import { buildBriefing } from '../core/briefing/build.js';
 import { TIERS, type Tier } from '../core/story/schema.js';
 import { EnvError, loadEnv } from '../env.js';
+import type { ExportFormat } from './content.js';
 import { openCliCore } from './context.js';
 import { FORMATS, type Format, formatMessage } from './formats.js';
 import { finish } from './output.js';
@@ -105,14 +106,19 @@ program
 
 program
   .command('export')
-  .description("write a story's latest revision (from the database) as YAML")
+  .description("write a story's latest revision (from the database) as YAML, or its claims as ClaimReview")
   .argument('[story]', 'story id (every story with --out)')
-  .option('--out <dir>', 'write <story>.yaml files into this directory instead of printing')
+  .option('--out <dir>', 'write <story>.yaml (or .jsonld) files into this directory instead of printing')
+  .addOption(
+    new Option('--format <format>', 'yaml, or claimreview (schema.org JSON-LD)')
+      .choices(['yaml', 'claimreview'])
+      .default('yaml'),
+  )
   .addOption(briefingsOption())
-  .action(async (story: string | undefined, opts: { out?: string; briefings?: string }) => {
+  .action(async (story: string | undefined, opts: { out?: string; format: ExportFormat; briefings?: string }) => {
     const { runExport } = await import('./content.js');
     const core = await openCliCore(opts);
-    const result = await runExport(core, story, opts.out).finally(() => core.close());
+    const result = await runExport(core, story, opts.out, opts.format).finally(() => core.close());
     finish(result.exitCode, result.output);
   });
 

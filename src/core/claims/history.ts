@@ -1,6 +1,7 @@
 import type { ClaimHistory, ClaimHistoryEntry } from '../commands/services.js';
 import type { Revision, Store } from '../store.js';
 import { CLAIM_TRACKED_FIELDS, type Story } from '../story/schema.js';
+import { type ClaimDates, claimDatesFrom } from './claim-review.js';
 import { fieldChanges, formatValue } from './diff.js';
 import { storyOfRevision } from './revisions.js';
 
@@ -8,6 +9,8 @@ import { storyOfRevision } from './revisions.js';
 interface StoryMemo {
   lastRevisionId: number;
   lastStory: Story | undefined;
+  /** When the story's first revision was stored: the claims it began with date from then. */
+  startedAt: Date | undefined;
   entries: Map<string, ClaimHistoryEntry[]>;
 }
 
@@ -22,16 +25,35 @@ export class RevisionClaimHistory implements ClaimHistory {
   constructor(private readonly store: Store) {}
 
   async history(story: string, claimId: string): Promise<ClaimHistoryEntry[]> {
-    const memo = this.memos.get(story) ?? { lastRevisionId: 0, lastStory: undefined, entries: new Map() };
+    const memo = await this.upToDate(story);
+    return [...(memo.entries.get(claimId) ?? [])];
+  }
+
+  /** When each claim of the story entered it and last changed (undefined for a story never stored). */
+  async claimDates(story: string): Promise<((claimId: string) => ClaimDates | undefined) | undefined> {
+    const memo = await this.upToDate(story);
+    const started = memo.startedAt;
+    if (!started) return undefined;
+    return (claimId) => claimDatesFrom(memo.entries.get(claimId) ?? [], started);
+  }
+
+  private async upToDate(story: string): Promise<StoryMemo> {
+    const memo = this.memos.get(story) ?? {
+      lastRevisionId: 0,
+      lastStory: undefined,
+      startedAt: undefined,
+      entries: new Map(),
+    };
     for (const revision of await this.newerRevisions(story, memo.lastRevisionId)) {
       const current = storyOfRevision(revision);
       if (!current) continue;
       if (memo.lastStory) record(memo.entries, memo.lastStory, current, revision);
+      else memo.startedAt = revision.createdAt;
       memo.lastStory = current;
       memo.lastRevisionId = revision.id;
     }
     this.memos.set(story, memo);
-    return [...(memo.entries.get(claimId) ?? [])];
+    return memo;
   }
 
   /** Oldest first. Pages back from the newest until it meets what is already known. */

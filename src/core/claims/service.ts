@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { ClaimEditor, ClaimHistory } from '../commands/services.js';
+import type { ClaimEditor } from '../commands/services.js';
 import type { SitrepConfig } from '../config/schema.js';
 import { ContentClaimEditor } from '../content/claim-editor.js';
 import { followRevisions } from '../content/feed.js';
@@ -48,7 +48,7 @@ export interface ClaimTracking {
   editor: ClaimEditor;
   /** The write path every surface applies content changes through. */
   content: ContentService;
-  history: ClaimHistory;
+  history: RevisionClaimHistory;
   /** Story files: imports and writeback. */
   files: StoryFiles;
   /**

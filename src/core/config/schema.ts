@@ -39,6 +39,16 @@ export const configSchema = z.strictObject({
   catchUpWindow: duration.default(durationMs('2h')),
   /** Messages a Slack workspace may receive per minute across all its channels. */
   slackWorkspaceBudgetPerMinute: z.number().int().positive().default(600),
+  /** schema.org ClaimReview out (`export --format claimreview`, `GET /stories/<story>/claims.jsonld`). */
+  claimReview: z
+    .strictObject({
+      /** Serve `GET /stories/<story>/claims.jsonld` to anyone: off unless set. */
+      public: z.boolean().default(false),
+      /** Who publishes the reviews: the newsroom's name, and its site. */
+      publisher: z.string().trim().min(1).max(200).default('Sitrep'),
+      publisherUrl: z.url().optional(),
+    })
+    .prefault({}),
   schedules: z
     .array(
       z.strictObject({

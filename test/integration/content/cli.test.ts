@@ -55,6 +55,21 @@ describe('story content from the command line', () => {
     expect(all.code).toBe(0);
     expect(await readFile(path.join(out, 'port-strike.yaml'), 'utf8')).toContain('id: strike-monday');
 
+    // Its claims as schema.org ClaimReview, to stdout and as <story>.jsonld.
+    const reviews = await runSitrep(['export', 'port-strike', '--format', 'claimreview'], { env });
+    expect(reviews.code).toBe(0);
+    const graph = JSON.parse(reviews.stdout)['@graph'];
+    expect(graph).toEqual([
+      expect.objectContaining({
+        '@type': 'ClaimReview',
+        claimReviewed: 'The union says work stops on Monday.',
+        itemReviewed: expect.objectContaining({ author: { '@type': 'Organization', name: 'Union statement' } }),
+        reviewRating: expect.objectContaining({ ratingValue: 3, alternateName: 'Unverified' }),
+      }),
+    ]);
+    await runSitrep(['export', '--out', out, '--format', 'claimreview'], { env });
+    expect(JSON.parse(await readFile(path.join(out, 'port-strike.jsonld'), 'utf8'))['@graph']).toHaveLength(1);
+
     // A broken file is refused with its problems and stores nothing.
     await writeFile(file, edited.replace('status: reported', 'status: rumoured'));
     const refused = await runSitrep(['import', file], { env });
