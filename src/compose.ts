@@ -9,7 +9,8 @@ import { ConsoleSignIn } from './core/console/sign-in.js';
 import { deliveryRecordOf } from './core/delivery/job.js';
 import type { AdminNotifier, Deliverer } from './core/delivery/types.js';
 import type { Logger } from './core/log.js';
-import { type Clock, systemClock } from './core/ports.js';
+import { type ArticleReader, type Clock, systemClock } from './core/ports.js';
+import { ProposalReview } from './core/proposals/review.js';
 import type { Store } from './core/store.js';
 import { StoryCatalog } from './core/story/catalog.js';
 import type { Problem } from './core/yaml-source.js';
@@ -61,6 +62,8 @@ export interface CoreParts {
   writeback?: boolean;
   /** Where the editors' console is reached (for sign-in links). Default: http://127.0.0.1:3000. */
   consoleBaseUrl?: () => string;
+  /** Reads articles for proposals (default: the article adapter, loaded on first use). */
+  articleReader?: () => Promise<ArticleReader>;
 }
 
 /** The platform-free heart of Sitrep: content, storage and the command router. */
@@ -127,6 +130,12 @@ export function assembleCore(parts: CoreParts): Core {
     config,
     baseUrl: parts.consoleBaseUrl ?? (() => 'http://127.0.0.1:3000'),
   });
+  const proposals = new ProposalReview({
+    store,
+    content: claims.content,
+    clock,
+    reader: parts.articleReader ?? defaultArticleReader,
+  });
   const router = new CommandRouter({
     catalog,
     clock,
@@ -138,6 +147,7 @@ export function assembleCore(parts: CoreParts): Core {
       history: claims.history,
       content: claims.content,
       console: signIn,
+      proposals,
     },
     commands: parts.commands ?? COMMANDS,
   });
@@ -180,6 +190,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     writeback: options.writeback,
     consoleBaseUrl: options.consoleBaseUrl,
   });
+}
+
+/** The article adapter, imported only when someone proposes: its NLP model is large. */
+async function defaultArticleReader(): Promise<ArticleReader> {
+  const { createArticleReader } = await import('./adapters/article/reader.js');
+  return createArticleReader();
 }
 
 /** Admin notices when no chat channel is set up for them: the log. */

@@ -1,4 +1,5 @@
 import type { ChannelAddress } from './ports.js';
+import type { ProposalRepo } from './proposals/stored.js';
 import type { Tier } from './story/schema.js';
 
 /**
@@ -22,6 +23,8 @@ export interface Store {
   readonly installations: InstallationRepo;
   readonly seenRequests: SeenRequestRepo;
   readonly console: ConsoleAuthRepo;
+  /** Article proposals kept for editors' review. */
+  readonly proposals: ProposalRepo;
   readonly dialect: 'sqlite' | 'postgres';
   /** Resolves when the database answers a trivial query (for `/healthz`); rejects otherwise. */
   ping(): Promise<void>;

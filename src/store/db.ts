@@ -15,6 +15,7 @@ import type { SecretBox } from './encryption.js';
 import { InstallationRepository } from './installations.js';
 import { type MigrateOptions, migrateToLatest } from './migrate.js';
 import { SearchPathPostgresDialect } from './postgres-dialect.js';
+import { ProposalRepository } from './proposals.js';
 import { RevisionRepository } from './revisions.js';
 import { ScheduleRepository } from './schedules.js';
 import { SeenRequestRepository } from './seen-requests.js';
@@ -245,6 +246,7 @@ async function finishOpening(
     installations: new InstallationRepository(ctx, secrets),
     seenRequests: new SeenRequestRepository(ctx),
     console: new ConsoleAuthRepository(ctx),
+    proposals: new ProposalRepository(ctx),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -154,6 +154,32 @@ export interface ConsoleSessionsTable {
   ended_at: NullableInstant;
 }
 
+export interface ProposalBatchesTable {
+  id: Generated<number>;
+  story: string;
+  base_revision: number | null;
+  address: string;
+  title: string | null;
+  /** JSON of the drafted story's skeleton, for a batch that drafts a new story. */
+  draft_story: string | null;
+  created_by: string;
+  created_at: Instant;
+}
+
+export interface ProposalsTable {
+  id: Generated<number>;
+  batch_id: number;
+  story: string;
+  local_id: string;
+  kind: string;
+  /** The proposal as JSON. */
+  body: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: NullableInstant;
+  revision_id: number | null;
+}
+
 export interface Database {
   seen_requests: SeenRequestsTable;
   installations: InstallationsTable;
@@ -167,6 +193,8 @@ export interface Database {
   file_syncs: FileSyncsTable;
   console_links: ConsoleLinksTable;
   console_sessions: ConsoleSessionsTable;
+  proposal_batches: ProposalBatchesTable;
+  proposals: ProposalsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -146,20 +146,9 @@ async function openOwned(fresh: () => Promise<FreshDatabase>, options?: OpenOpti
     throw error;
   }
   let closed: Promise<void> | undefined;
+  // Every repository as opened; only closing also disposes of the database.
   return {
-    dialect: store.dialect,
-    schedules: store.schedules,
-    deliveries: store.deliveries,
-    tracking: store.tracking,
-    revisions: store.revisions,
-    audit: store.audit,
-    channels: store.channels,
-    pendingChanges: store.pendingChanges,
-    fileSyncs: store.fileSyncs,
-    installations: store.installations,
-    seenRequests: store.seenRequests,
-    console: store.console,
-    ping: () => store.ping(),
+    ...store,
     close() {
       closed ??= store.close().finally(() => database.dispose());
       return closed;

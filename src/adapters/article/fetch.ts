@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { UserError } from '../../errors.js';
 
 export interface FetchLimits {
@@ -5,6 +7,57 @@ export interface FetchLimits {
   timeoutMs?: number;
   /** Largest body read (default 5 MB); a bigger page is refused, not truncated. */
   maxBytes?: number;
+  /**
+   * `refuse` (the default): addresses on this machine or a private network are not fetched, nor
+   * redirects to them, so a chat command cannot make the server read its own network. The command
+   * line, run by whoever runs the server, allows them.
+   */
+  privateAddresses?: 'allow' | 'refuse';
+  /** Hosts (`host:port` as in the URL) read even when private: a newsroom's own intranet site. */
+  allowedHosts?: readonly string[];
+}
+
+const MAX_REDIRECTS = 5;
+
+/** Loopback, private, link-local (cloud metadata), carrier-grade NAT and unspecified ranges. */
+const PRIVATE = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6');
+
+function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return PRIVATE.check(mapped, 'ipv4');
+  return PRIVATE.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Refuses a host that is, or resolves to, a private or local address. */
+async function assertPublic(url: URL): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true }).then(
+        (found) => found.map((a) => a.address),
+        () => {
+          throw new UserError(`Could not reach ${url.host}: no such host.`);
+        },
+      );
+  if (addresses.some(isPrivateAddress))
+    throw new UserError(`${url.host} is on a private or local network; articles are read only from the public web.`);
 }
 
 export interface FetchedPage {
@@ -33,14 +86,27 @@ export async function fetchPage(address: string, limits: FetchLimits = {}): Prom
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const signal = AbortSignal.timeout(timeoutMs);
+  const refusePrivate = limits.privateAddresses !== 'allow';
   let response: Response;
   try {
-    response = await fetch(url, {
-      signal,
-      redirect: 'follow',
-      headers: { accept: 'text/html,application/xhtml+xml,text/plain;q=0.9', 'user-agent': 'Sitrep article reader' },
-    });
+    // Redirects are followed here, so each address is checked before it is fetched.
+    for (let hops = 0; ; hops++) {
+      if (refusePrivate && !limits.allowedHosts?.includes(url.host)) await assertPublic(url);
+      response = await fetch(url, {
+        signal,
+        redirect: 'manual',
+        headers: { accept: 'text/html,application/xhtml+xml,text/plain;q=0.9', 'user-agent': 'Sitrep article reader' },
+      });
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location) break;
+      await response.body?.cancel();
+      if (hops >= MAX_REDIRECTS) throw new UserError(`${url.host} redirected more than ${MAX_REDIRECTS} times.`);
+      url = new URL(location, url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new UserError(`The page redirected to a ${url.protocol.replace(':', '')} address, which cannot be read.`);
+    }
   } catch (error) {
+    if (error instanceof UserError) throw error;
     if (signal.aborted) throw new UserError(`${url.host} did not answer within ${timeoutMs / 1000} s.`, 'timeout');
     throw new UserError(`Could not reach ${url.host}: ${networkReason(error)}.`);
   }
@@ -61,7 +127,7 @@ export async function fetchPage(address: string, limits: FetchLimits = {}): Prom
     throw new UserError(`That page is larger than ${Math.round(maxBytes / 1024)} KB; it is not read.`);
   }
   const body = await readLimited(response, maxBytes, signal, url.host, timeoutMs);
-  return { url: response.url || url.href, contentType, body };
+  return { url: url.href, contentType, body };
 }
 
 async function readLimited(response: Response, maxBytes: number, signal: AbortSignal, host: string, timeoutMs: number) {

@@ -1,5 +1,6 @@
 import { type Card, contextBlock, type OutgoingMessage } from '../message.js';
 import type { Permission } from '../ports.js';
+import { accept } from './accept.js';
 import { actor } from './actor.js';
 import { actors } from './actors.js';
 import { brief } from './brief.js';
@@ -9,6 +10,9 @@ import { claims } from './claims.js';
 import { consoleLink } from './console.js';
 import { usage } from './parse.js';
 import { confirm, discard } from './pending.js';
+import { proposals } from './proposals.js';
+import { propose } from './propose.js';
+import { reject } from './reject.js';
 import { scheduleAdd } from './schedule-add.js';
 import { scheduleList } from './schedule-list.js';
 import { scheduleRemove } from './schedule-remove.js';
@@ -44,6 +48,10 @@ export const COMMANDS: readonly CommandDef[] = [
   set,
   confirm,
   discard,
+  propose,
+  proposals,
+  accept,
+  reject,
   why,
   consoleLink,
 ];

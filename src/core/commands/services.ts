@@ -1,6 +1,7 @@
 import type { SitrepConfig } from '../config/schema.js';
 import type { ConsoleSignIn } from '../console/sign-in.js';
 import type { ContentService } from '../content/service.js';
+import type { ProposalReview } from '../proposals/review.js';
 import type { Store } from '../store.js';
 
 /** An admin's change to one claim, as `/sitrep set` and `sitrep ask "set …"` request it. */
@@ -43,6 +44,8 @@ export interface CommandServices {
   history: ClaimHistory;
   /** The write path (held changes are confirmed or dropped through it). */
   content?: ContentService;
+  /** Article proposals and their review, where an article reader is wired in. */
+  proposals?: ProposalReview;
   /** The editors' console's sign-in, where the console runs. */
   console?: ConsoleSignIn;
 }

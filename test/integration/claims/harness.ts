@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createArticleReader } from '../../../src/adapters/article/reader.js';
 import { type ClaimTracking, createClaimTracking } from '../../../src/core/claims/service.js';
 import { COMMANDS } from '../../../src/core/commands/registry.js';
 import { CommandRouter } from '../../../src/core/commands/router.js';
@@ -10,6 +11,7 @@ import type { AdminNotifier, Deliverer, DeliveryRequest } from '../../../src/cor
 import { silentLogger } from '../../../src/core/log.js';
 import type { OutgoingMessage } from '../../../src/core/message.js';
 import type { Caller, ChannelAddress } from '../../../src/core/ports.js';
+import { ProposalReview } from '../../../src/core/proposals/review.js';
 import type { Store } from '../../../src/core/store.js';
 import { StoryCatalog } from '../../../src/core/story/catalog.js';
 import { type FreshDatabase, freshSqlite, manualClock } from '../../support/databases.js';
@@ -105,7 +107,20 @@ export async function openHarness(
     catalog,
     clock,
     log: silentLogger,
-    services: { store, config, editor: claims.editor, history: claims.history, content: claims.content },
+    services: {
+      store,
+      config,
+      editor: claims.editor,
+      history: claims.history,
+      content: claims.content,
+      proposals: new ProposalReview({
+        store,
+        content: claims.content,
+        clock,
+        // Tests serve articles from this machine.
+        reader: async () => createArticleReader({ privateAddresses: 'allow' }),
+      }),
+    },
     commands: COMMANDS,
   });
   return {

@@ -60,9 +60,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const reader = createArticleReader({ timeoutMs: 15_000, maxBytes: 200_000 });
+// The test server is on this machine: allowed here, refused by default (see below).
+const reader = createArticleReader({ timeoutMs: 15_000, maxBytes: 200_000, privateAddresses: 'allow' });
 // Only for the slow page: a short limit, so the test does not wait long.
-const impatient = createArticleReader({ timeoutMs: 1000 });
+const impatient = createArticleReader({ timeoutMs: 1000, privateAddresses: 'allow' });
 
 describe('reading an article by URL', () => {
   it('reduces a page to its article text, paragraphs and sentences kept, navigation and footer gone', async () => {
@@ -109,6 +110,44 @@ describe('reading an article by URL', () => {
     await expect(reader.read({ kind: 'url', url: `http://127.0.0.1:${port}/x` })).rejects.toThrow(
       new RegExp(`Could not reach 127.0.0.1:${port}: connection refused`),
     );
+  });
+});
+
+describe('addresses on this machine or a private network', () => {
+  const guarded = createArticleReader({ timeoutMs: 5000 });
+
+  it.each([
+    'http://127.0.0.1:9/x',
+    'http://localhost:9/x',
+    'http://[::1]:9/x',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.1.2.3/x',
+    'http://192.168.0.1/x',
+    'http://[::ffff:127.0.0.1]:9/x',
+  ])('%s is refused by default, before anything is fetched', async (url) => {
+    await expect(guarded.read({ kind: 'url', url })).rejects.toThrow(/private or local network/);
+  });
+
+  it('a redirect from an allowed host to a private address is refused before it is followed', async () => {
+    const hops: string[] = [];
+    const redirecting = createServer((req, res) => {
+      hops.push(req.url ?? '');
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      await expect(guarded.read({ kind: 'url', url: `http://${host}/start` })).rejects.toThrow(/private or local/);
+      expect(hops).toEqual([]);
+      const intranet = createArticleReader({ allowedHosts: [host], timeoutMs: 3000 });
+      await expect(intranet.read({ kind: 'url', url: `http://${host}/start` })).rejects.toThrow(
+        '169.254.169.254 is on a private or local network',
+      );
+      expect(hops).toEqual(['/start']);
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
   });
 });
 
