@@ -167,15 +167,16 @@ program
       .default('text'),
   )
   .option('--as-of <date>', 'the date "last month" and "this month" are read against, when the article gives none')
+  .option('--save', 'keep the proposals for review in chat (/sitrep proposal list) instead of only printing them')
   .addOption(briefingsOption())
   .action(
     async (
       article: string,
-      opts: { story: string; format: 'text' | 'json' | 'yaml'; asOf?: string; briefings?: string },
+      opts: { story: string; format: 'text' | 'json' | 'yaml'; asOf?: string; save?: boolean; briefings?: string },
     ) => {
       const { runPropose } = await import('./propose.js');
-      const env = loadEnv();
-      const result = await runPropose(article, { ...opts, briefings: opts.briefings ?? env.BRIEFINGS_DIR });
+      const core = await openCliCore(opts);
+      const result = await runPropose(core, article, opts).finally(() => core.close());
       await finish(result.exitCode, result.output);
     },
   );

@@ -2,7 +2,7 @@ import { UserError } from '../../errors.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { ContentService } from '../content/service.js';
 import type { ApplyOutcome, ContentEdit } from '../content/types.js';
-import type { ArticleInput, ArticleReader, Clock } from '../ports.js';
+import type { ArticleInput, ArticleReader, Clock, ReadArticle } from '../ports.js';
 import type { Store } from '../store.js';
 import type { Story } from '../story/schema.js';
 import { applyProposals, withRequirements } from './apply.js';
@@ -31,6 +31,14 @@ export type AcceptOutcome =
   /** Not stored: the proposals stay open. */
   | { kind: 'refused'; ids: number[]; outcome: Extract<ApplyOutcome, { kind: 'invalid' | 'conflict' }> };
 
+export interface ProposeFor {
+  story: string;
+  /** Who asked: `slack:U…`, `cli:ana`. */
+  by: string;
+  /** The date "last month" is read against when the article gives none. */
+  asOf?: string;
+}
+
 export interface ProposalReviewDeps {
   store: Store;
   content: ContentService;
@@ -47,10 +55,15 @@ export class ProposalReview {
   constructor(private readonly deps: ProposalReviewDeps) {}
 
   /** Reads the article against the story (or drafts a story that does not exist) and stores the proposals. */
-  async propose(input: ArticleInput, options: { story: string; by: string; asOf?: string }): Promise<ProposedBatch> {
+  async propose(input: ArticleInput, options: ProposeFor): Promise<ProposedBatch> {
+    const article = await (await this.deps.reader()).read(input);
+    return this.record(article, options);
+  }
+
+  /** Stores the proposals of an article already read (the command line reads with its own rules). */
+  async record(article: ReadArticle, options: ProposeFor): Promise<ProposedBatch> {
     const latest = await this.deps.store.revisions.latest(options.story);
     const story = latest ? storyOfRevision(latest) : undefined;
-    const article = await (await this.deps.reader()).read(input);
     const set = proposeChanges(story, article, {
       storyId: options.story,
       ...(options.asOf ? { asOf: options.asOf } : {}),
