@@ -12,7 +12,8 @@ import { nameKey } from './words.js';
  *
  *   → confirmed  the article states it in its own voice (or an authoritative source, a government
  *                or an official, states it), without a hedge, as a past event, with a date; every
- *                name the claim gives (people, places) is in the sentence; and no year disagrees
+ *                name the claim gives (people, places) is in the sentence; no year disagrees; and
+ *                a claim that something may be called off needs a sentence that says it was
  *   → outdated   the sentence, itself unhedged, says events overtook what a hedged or speculative
  *                reported claim names ("held at the cosmodrome rather than in Vladivostok")
  *   → disputed   a named source contradicts it ("denied", "dismissed", "not"); → denied when the
@@ -42,6 +43,13 @@ export interface StatusChange {
   to: ClaimStatus;
   why: string;
 }
+
+/**
+ * Words of an event not happening. A claim that something may be called off is not confirmed by a
+ * sentence saying it happened (that is the opposite); only by one that says it was called off.
+ */
+const CONTRARY_EVENT =
+  /\b(cancel(s|led|ling)?|call(s|ed|ing)? off|postpone[sd]?|postponing|delay(s|ed|ing)?|scrap(s|ped|ping)?|abandon(s|ed|ing)?|suspend(s|ed|ing)?|boycott(s|ed|ing)?|withdr[ae]w(s|n|ing)?|pull(s|ed|ing)? out)\b/i;
 
 const AUTHORITATIVE: ReadonlySet<Source['kind']> = new Set(['government', 'official']);
 const RETRACTION = /\b(retract(ed|s)?|withdr[ae]w|withdrawn|corrected|took back)\b/i;
@@ -156,6 +164,7 @@ export function statusChange(
     (named && reading.source !== undefined && AUTHORITATIVE.has(reading.source.kind));
   if (!authoritative || !allActors || !namesCovered(claim, story, reading) || yearsDisagree(claim, story, reading))
     return undefined;
+  if (CONTRARY_EVENT.test(assertedPart(claim.text)) && !CONTRARY_EVENT.test(reading.text)) return undefined;
   return {
     to: 'confirmed',
     why: `${sourceLabel(reading)} states it as a past event, unhedged, dated ${reading.dates[0] ?? 'in the sentence'}, naming everyone and everything the claim names`,

@@ -96,6 +96,29 @@ describe('proposals against an existing story', () => {
     }
   });
 
+  it('does not confirm that something may be called off from a sentence saying it happened', () => {
+    const withCancel = storySchema.parse({
+      ...STORY,
+      claims: [
+        ...STORY.claims,
+        {
+          id: 'strike-may-be-called-off',
+          text: 'FNV Havens may call off the strike at the Port of Rotterdam if employers return to talks.',
+          about: ['fnv-havens'],
+          source: 'local-media',
+          status: 'reported',
+          hedging: 'speculative',
+        },
+      ],
+    });
+    const happened = proposeChanges(
+      withCancel,
+      article('FNV Havens began a 48-hour strike at the Port of Rotterdam on 12 March 2024.'),
+      { storyId: STORY.id },
+    );
+    expect(byKind(happened.proposals, 'status').map((p) => p.claimId)).not.toContain('strike-may-be-called-off');
+  });
+
   it('does not confirm a claim whose place the sentence does not give', () => {
     const set = propose('FNV Havens began its strike on 12 March 2024 at the Botlek terminals.');
     expect(byKind(set.proposals, 'status').map((p) => p.claimId)).not.toContain('strike-at-maasvlakte');
