@@ -30,9 +30,13 @@ export interface YamlLimits {
 
 export const YAML_LIMITS: YamlLimits = { maxBytes: 8 * 1024 * 1024, maxAliases: 100, maxDepth: 32 };
 
-/** Fewer reads of the text than a YAML parse: true when the file cannot contain an alias. */
-export function mayHaveAliases(text: string): boolean {
-  return /(^|[\s[{,:-])\*[^\s,[\]{}]/.test(text);
+/**
+ * One read of the text, cheaper than a YAML parse: false when the file holds no anchor (`&name`
+ * where a node starts), hence no alias either. True for "&name" anywhere else too (in a quoted or
+ * block string): a false alarm only sends the file to the slower, exact reader.
+ */
+export function mayHaveAnchors(text: string): boolean {
+  return /(^|[\s[{,:?-])&[^\s,[\]{}]/.test(text);
 }
 
 /** The file-size limit, checked before anything parses the text (or reads the file: pass its size). */

@@ -1,7 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import jsyaml from 'js-yaml';
-import { mayHaveAliases, type PathKey, type Problem, sizeProblem, sortProblems, YamlSource } from '../yaml-source.js';
+import {
+  mayHaveAnchors,
+  type PathKey,
+  type Problem,
+  sizeProblem,
+  sortProblems,
+  YAML_LIMITS,
+  YamlSource,
+} from '../yaml-source.js';
 import { type Story, storySchema } from './schema.js';
 
 export type { Problem } from '../yaml-source.js';
@@ -84,21 +92,36 @@ function expectedId(file: string): string {
  * wrong (duplicate keys make js-yaml throw) goes to the positioned path for its report.
  */
 function parseValidStory(text: string, file: string): Story | undefined {
-  // js-yaml has no limits of its own: a file that is too big or uses aliases is read by the path
-  // that enforces them (and reports where).
-  if (sizeProblem(text, file) || mayHaveAliases(text)) return undefined;
-  let raw: unknown;
-  try {
-    raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
-  } catch {
-    return undefined;
-  }
+  // A file that is too big is not parsed at all; the positioned path says so.
+  if (sizeProblem(text, file)) return undefined;
+  const raw = readPlainYaml(text, file);
+  if (raw === undefined) return undefined;
   const parsed = storySchema.safeParse(raw);
   if (!parsed.success || parsed.data.id !== expectedId(file)) return undefined;
   if (referenceProblems(parsed.data).length > 0) return undefined;
   // js-yaml's strings are slices of the text, and each keeps the whole text alive in V8: a copy of
   // the story holds only what it needs (a 10,000-claim story pinned its text several times over).
   return structuredClone(parsed.data);
+}
+
+/**
+ * The document as plain data, or undefined when the positioned path must read it: a syntax error,
+ * nesting past the limit (js-yaml counts every node, so it stops at or before the limit `yaml`
+ * enforces), or a possible anchor. Only `yaml` counts and bounds aliases, and an alias needs an
+ * anchor, so a file without one cannot hold an alias bomb. Anchors, not aliases, are looked for:
+ * "*" is everywhere in prose ("**bold**" in a summary, "* " bullets), "&name" almost nowhere.
+ */
+function readPlainYaml(text: string, file: string): unknown {
+  if (mayHaveAnchors(text)) return undefined;
+  try {
+    return jsyaml.load(text, {
+      schema: jsyaml.CORE_SCHEMA,
+      filename: file,
+      maxDepth: YAML_LIMITS.maxDepth,
+    } as jsyaml.LoadOptions);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parses and validates one story file's text. Every problem is reported, all at once. */

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   formatProblem,
   listStoryFiles,
@@ -9,6 +9,7 @@ import {
   parseStory,
   parseStoryPositioned,
 } from '../../../../src/core/story/load.js';
+import { YamlSource } from '../../../../src/core/yaml-source.js';
 import { SHIPPED_STORY, SYNTHETIC_STORY } from '../commands/helpers.js';
 
 /** A small valid story; tests break one line of it at a time. Line numbers are noted on the right. */
@@ -239,5 +240,55 @@ describe('the fast path for valid files', () => {
     const positioned = parseStoryPositioned(text, file);
     expect(fast.ok && positioned.ok).toBe(true);
     if (fast.ok && positioned.ok) expect(fast.story).toEqual(positioned.story);
+  });
+});
+
+describe('the positioned parser runs only to locate problems', () => {
+  const withMarkdown = edit(
+    5,
+    '  short: Something happened, and then more.\n  full: |-\n    **The talks.** Both sides *say* so.\n    * a bullet\n    - another, with R&D and Q & A',
+  );
+
+  it('a valid story with Markdown bold, bullets and ampersands in its text never reaches it', () => {
+    const positioned = vi.spyOn(YamlSource, 'parse');
+    try {
+      const result = parseStory(withMarkdown, '/stories/tiny.yaml');
+      expect(result.ok).toBe(true);
+      expect(positioned).not.toHaveBeenCalled();
+    } finally {
+      positioned.mockRestore();
+    }
+  });
+
+  it('the shipped story never reaches it', async () => {
+    const text = await readFile(SHIPPED_STORY, 'utf8');
+    const positioned = vi.spyOn(YamlSource, 'parse');
+    try {
+      expect(parseStory(text, SHIPPED_STORY).ok).toBe(true);
+      expect(positioned).not.toHaveBeenCalled();
+    } finally {
+      positioned.mockRestore();
+    }
+  });
+
+  it('a file with an anchor goes to it, so its aliases are counted and bounded', () => {
+    const anchored = edit(23, '    actors: &cast [ana]\n  - date: 2031\n    text: Again.\n    actors: *cast');
+    const positioned = vi.spyOn(YamlSource, 'parse');
+    try {
+      expect(parseStory(anchored, '/stories/tiny.yaml').ok).toBe(true);
+      expect(positioned).toHaveBeenCalledTimes(1);
+    } finally {
+      positioned.mockRestore();
+    }
+  });
+
+  it('a file with a problem goes to it and is reported at its line', () => {
+    const positioned = vi.spyOn(YamlSource, 'parse');
+    try {
+      expect(problemsOf(edit(19, '    status: rumoured'))[0]).toMatch(/^\/stories\/tiny\.yaml:19:\d+: .*rumoured/);
+      expect(positioned).toHaveBeenCalledTimes(1);
+    } finally {
+      positioned.mockRestore();
+    }
   });
 });
