@@ -12,6 +12,7 @@ import type { ConsoleDeps, ConsoleEnv } from './deps.js';
 import { Page } from './layout.js';
 import { AttemptLimiter } from './rate-limit.js';
 import { claimRoutes } from './routes/claims.js';
+import { proposalRoutes } from './routes/proposals.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { storyRoutes } from './routes/stories.js';
@@ -139,6 +140,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleAppOptions =
   app.route('/', sessionRoutes(deps, cookie));
   app.route('/', storyRoutes(deps));
   app.route('/', claimRoutes(deps));
+  app.route('/', proposalRoutes(deps));
 
   app.notFound((c) =>
     c.html(

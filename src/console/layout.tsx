@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { ConsoleIdentity } from '../core/console/sign-in.js';
 
 /** Where a page sits in the navigation: the current item is marked for screen readers. */
-export type Section = 'stories' | 'channels' | 'audit' | 'sessions' | 'none';
+export type Section = 'stories' | 'proposals' | 'channels' | 'audit' | 'sessions' | 'none';
 
 export interface PageProps {
   title: string;
@@ -13,6 +13,7 @@ export interface PageProps {
 
 const NAV: Array<{ section: Section; href: string; label: string; admin?: boolean }> = [
   { section: 'stories', href: '/console/', label: 'Stories' },
+  { section: 'proposals', href: '/console/proposals', label: 'Proposals' },
   { section: 'channels', href: '/console/channels', label: 'Channels', admin: true },
   { section: 'audit', href: '/console/audit', label: 'Audit log' },
   { section: 'sessions', href: '/console/sessions', label: 'Sessions' },
