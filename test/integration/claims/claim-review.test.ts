@@ -1,3 +1,4 @@
+import jsonld from 'jsonld';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAIM_REVIEW_SCALE } from '../../../src/core/claims/claim-review.js';
 import type { ContentEdit } from '../../../src/core/content/types.js';
@@ -128,6 +129,26 @@ describe('ClaimReview JSON-LD', () => {
       },
     });
     expect(added?.itemReviewed.about).toEqual([{ '@type': 'Organization', name: "Elling Dock Workers' Union" }]);
+  });
+
+  it('is valid JSON-LD: a processor expands every review to schema.org terms', async () => {
+    const res = await fetch(`${base}/stories/${STORY}/claims.jsonld`);
+    const document = (await res.json()) as jsonld.JsonLdDocument;
+    // schema.org's context, as its vocabulary: fetched from nowhere, so nothing leaves this machine.
+    const documentLoader = async (url: string) => {
+      if (!/^https?:\/\/schema\.org\/?$/.test(url)) throw new Error(`unexpected context ${url}`);
+      return { documentUrl: url, document: { '@context': { '@vocab': 'https://schema.org/' } } };
+    };
+    const options = { documentLoader, safe: true } as jsonld.Options.Expand;
+    const expanded = (await jsonld.expand(document, options)) as unknown as Array<Record<string, unknown>>;
+    const reviews = expanded.filter((node) =>
+      (node['@type'] as string[] | undefined)?.includes('https://schema.org/ClaimReview'),
+    );
+    expect(reviews).toHaveLength(h.catalog.get(STORY)?.story.claims.length ?? -1);
+    for (const review of reviews) {
+      for (const term of ['claimReviewed', 'itemReviewed', 'reviewRating', 'author', 'datePublished'])
+        expect(review[`https://schema.org/${term}`], term).toBeDefined();
+    }
   });
 
   it('answers 304 to a client holding the current revision, 404 for an unknown story, 405 for a write', async () => {
