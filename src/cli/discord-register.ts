@@ -1,5 +1,5 @@
 import { DiscordAPIError, REST, Routes } from 'discord.js';
-import { buildApplicationCommands, COMMAND_NAME } from '../adapters/discord/commands.js';
+import { ADMIN_COMMAND_NAME, buildApplicationCommands } from '../adapters/discord/commands.js';
 import { COMMANDS, validateCommands } from '../core/commands/registry.js';
 import type { CommandDef } from '../core/commands/types.js';
 import { EnvError, loadEnv } from '../env.js';
@@ -45,13 +45,13 @@ export async function runDiscordRegister(
   const rest = new REST({ api: env.DISCORD_API_URL, retries: 2, timeout: 15_000 }).setToken(token);
   try {
     const registered = (await rest.put(route, { body })) as Array<{ id: string; name: string }>;
-    const command = registered.find((c) => c.name === COMMAND_NAME);
-    const subcommands = (body[0]?.options ?? []).length;
     const where = guild ? `in guild ${guild}` : 'globally';
-    return {
-      exitCode: 0,
-      output: `Registered /${COMMAND_NAME} (${subcommands} subcommands and groups) ${where}; command id ${command?.id ?? '?'}.`,
-    };
+    const lines = body.map((sent) => {
+      const command = registered.find((c) => c.name === sent.name);
+      const gate = sent.name === ADMIN_COMMAND_NAME ? ', offered to members with Manage Server' : '';
+      return `Registered /${sent.name} (${(sent.options ?? []).length} subcommands and groups${gate}) ${where}; command id ${command?.id ?? '?'}.`;
+    });
+    return { exitCode: 0, output: lines.join('\n') };
   } catch (error) {
     if (error instanceof DiscordAPIError) {
       if (error.status === 401) return { exitCode: 1, output: 'Discord refused DISCORD_TOKEN (401 Unauthorized).' };

@@ -3,6 +3,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
+import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { CommandSpec, OptionSpec } from '../../core/ports.js';
 
 /**
@@ -16,6 +17,20 @@ import type { CommandSpec, OptionSpec } from '../../core/ports.js';
 
 export const COMMAND_NAME = 'sitrep';
 export const COMMAND_DESCRIPTION = 'Briefings, actors and claims for the story your team follows';
+
+/**
+ * The commands that manage a channel's deliveries (schedules, tracking) live under a second command
+ * that Discord itself offers only to members with Manage Server (`default_member_permissions`), in
+ * servers only. A server's admins can widen or narrow that under Server Settings → Integrations; the
+ * core checks the member's permissions again either way.
+ */
+export const ADMIN_COMMAND_NAME = 'sitrep-admin';
+export const ADMIN_COMMAND_DESCRIPTION = "Manage this channel's briefing schedules and claim alerts";
+
+/** Which of the two commands a definition is registered under. */
+export function commandNameOf(def: Pick<CommandSpec, 'needs'>): string {
+  return def.needs === 'manage' ? ADMIN_COMMAND_NAME : COMMAND_NAME;
+}
 
 /** Discord allows 25 choices; a longer list is offered through autocomplete instead. */
 const MAX_CHOICES = 25;
@@ -83,6 +98,29 @@ function addSubcommand(
 export function buildSitrepCommand(defs: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const builder = new SlashCommandBuilder().setName(COMMAND_NAME).setDescription(COMMAND_DESCRIPTION);
   builder.addSubcommand((s) => s.setName('help').setDescription('The commands, with examples'));
+  return withSubcommands(
+    builder,
+    defs.filter((d) => commandNameOf(d) === COMMAND_NAME),
+  );
+}
+
+/** `/sitrep-admin`: the managing commands, offered by Discord to members with Manage Server, in servers. */
+export function buildAdminCommand(defs: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const builder = new SlashCommandBuilder()
+    .setName(ADMIN_COMMAND_NAME)
+    .setDescription(ADMIN_COMMAND_DESCRIPTION)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild);
+  return withSubcommands(
+    builder,
+    defs.filter((d) => commandNameOf(d) === ADMIN_COMMAND_NAME),
+  );
+}
+
+function withSubcommands(
+  builder: SlashCommandBuilder,
+  defs: readonly CommandSpec[],
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const groups = new Map<string, CommandSpec[]>();
   const singles = new Set<string>();
   for (const def of defs) {
@@ -95,7 +133,7 @@ export function buildSitrepCommand(defs: readonly CommandSpec[]): RESTPostAPICha
     }
   }
   for (const [name, members] of groups) {
-    if (singles.has(name)) throw new Error(`/${COMMAND_NAME} ${name} is both a subcommand and a group`);
+    if (singles.has(name)) throw new Error(`/${builder.name} ${name} is both a subcommand and a group`);
     builder.addSubcommandGroup((g) => {
       g.setName(name).setDescription(describeGroup(name, members));
       for (const def of members) g.addSubcommand((s) => addSubcommand(s, def.name.split(' ')[1] ?? '', def));
@@ -106,17 +144,18 @@ export function buildSitrepCommand(defs: readonly CommandSpec[]): RESTPostAPICha
   const size = commandChars(json);
   if (size > MAX_COMMAND_CHARS) {
     throw new Error(
-      `/${COMMAND_NAME} has ${size} characters of names and descriptions; Discord allows ${MAX_COMMAND_CHARS}`,
+      `/${builder.name} has ${size} characters of names and descriptions; Discord allows ${MAX_COMMAND_CHARS}`,
     );
   }
   return json;
 }
 
-/** Bulk-overwrite body: every application command this bot has (just `/sitrep`). */
+/** Bulk-overwrite body: every application command this bot has (`/sitrep`, and `/sitrep-admin` when any command manages). */
 export function buildApplicationCommands(
   defs: readonly CommandSpec[],
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [buildSitrepCommand(defs)];
+  const managing = defs.some((d) => commandNameOf(d) === ADMIN_COMMAND_NAME);
+  return [buildSitrepCommand(defs), ...(managing ? [buildAdminCommand(defs)] : [])];
 }
 
 interface Countable {

@@ -1,5 +1,5 @@
 import type { Caller, IncomingCommand } from '../../core/ports.js';
-import { COMMAND_NAME, SHARE_OPTION } from './commands.js';
+import { ADMIN_COMMAND_NAME, COMMAND_NAME, SHARE_OPTION } from './commands.js';
 import { CUSTOM_ID_PREFIX } from './render.js';
 
 /**
@@ -126,19 +126,27 @@ function commandFrom(raw: RawInteraction, caller: Caller): { command: IncomingCo
   return { command: { text: words.join(' '), caller, invocation: { name, args } }, shared };
 }
 
+/**
+ * Both commands reach the same core: the subcommand path names the command, and the core decides
+ * who may run it from the member's permissions, whichever command carried it.
+ */
+function isOurs(name: string | undefined): boolean {
+  return name === COMMAND_NAME || name === ADMIN_COMMAND_NAME;
+}
+
 export function parseInteraction(raw: RawInteraction): ParsedInteraction {
   if (raw.type === InteractionKind.Ping) return { kind: 'ping' };
   const caller = callerOf(raw);
   if (!caller) return { kind: 'ignored', reason: 'no user or channel' };
 
   if (raw.type === InteractionKind.ApplicationCommand) {
-    if (raw.data?.name !== COMMAND_NAME) return { kind: 'ignored', reason: `unknown command ${raw.data?.name}` };
+    if (!isOurs(raw.data?.name)) return { kind: 'ignored', reason: `unknown command ${raw.data?.name}` };
     return { kind: 'command', via: 'command', ...commandFrom(raw, caller) };
   }
 
   if (raw.type === InteractionKind.Autocomplete) {
-    if (raw.data?.name !== COMMAND_NAME) return { kind: 'ignored', reason: `unknown command ${raw.data?.name}` };
-    const { path, leaves } = commandPath(raw.data.options);
+    if (!isOurs(raw.data?.name)) return { kind: 'ignored', reason: `unknown command ${raw.data?.name}` };
+    const { path, leaves } = commandPath(raw.data?.options);
     const focused = leaves.find((o) => o.focused);
     if (!focused) return { kind: 'ignored', reason: 'autocomplete without a focused option' };
     return { kind: 'autocomplete', path, option: focused.name, value: String(focused.value ?? ''), caller };

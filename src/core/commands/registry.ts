@@ -94,7 +94,12 @@ export function validateCommands(defs: readonly CommandDef[]): Map<string, Comma
 }
 
 /** After a command in help: who may run it, when not everyone. */
-const NEEDS_NOTE: Record<Permission, string> = { read: '', manage: ' (managers)', edit: ' (editors)' };
+// Discord offers the managing commands under a command of their own, for members with Manage Server.
+const NEEDS_NOTE: Record<Permission, string> = {
+  read: '',
+  manage: ' (managers; on Discord under /sitrep-admin)',
+  edit: ' (editors)',
+};
 
 /** Help, built from the definitions so it can never drift from what the commands accept. */
 export function helpMessage(

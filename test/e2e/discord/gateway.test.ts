@@ -53,9 +53,9 @@ async function answer(subcommand: string, options: InteractionOptionInput[] = []
 }
 
 describe('slash commands over the gateway', () => {
-  it('registered one /sitrep command with subcommands in the guild', () => {
+  it('registered /sitrep with subcommands, and /sitrep-admin, in the guild', () => {
     const registered = [...h.discord.commands.guilds.values()].flat();
-    expect(registered.map((c) => c.name)).toEqual(['sitrep']);
+    expect(registered.map((c) => c.name)).toEqual(['sitrep', 'sitrep-admin']);
     const subs = ((registered[0]?.options ?? []) as Json[]).map((o) => o.name);
     expect(subs).toEqual(expect.arrayContaining(['help', 'brief', 'actor', 'claims', 'timeline', 'slowpoke']));
   });

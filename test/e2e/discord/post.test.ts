@@ -184,14 +184,16 @@ describe('sitrep discord register', () => {
     DISCORD_API_URL: h.discord.apiUrl,
   });
 
-  it('bulk-overwrites one /sitrep command in the guild, idempotently', async () => {
+  it('bulk-overwrites /sitrep and /sitrep-admin in the guild, idempotently', async () => {
     const before = h.discord.commands.guilds.get(DEFAULT_GUILD_ID) ?? [];
     const result = await runDiscordRegister({ ...env(), DISCORD_GUILD_ID: DEFAULT_GUILD_ID });
     expect(result.exitCode).toBe(0);
     expect(result.output).toContain(`in guild ${DEFAULT_GUILD_ID}`);
     const after = h.discord.commands.guilds.get(DEFAULT_GUILD_ID) ?? [];
-    expect(after.map((c) => c.name)).toEqual(['sitrep']);
-    expect(after[0]?.id).toBe(before[0]?.id);
+    expect(after.map((c) => c.name)).toEqual(['sitrep', 'sitrep-admin']);
+    expect(after.map((c) => c.id)).toEqual(before.map((c) => c.id));
+    expect(result.output).toContain('/sitrep-admin');
+    expect(result.output).toContain('offered to members with Manage Server');
     expect(h.discord.commandPuts.at(-1)).toMatchObject({ guildId: DEFAULT_GUILD_ID });
   });
 
@@ -199,7 +201,7 @@ describe('sitrep discord register', () => {
     const result = await runDiscordRegister(env());
     expect(result).toMatchObject({ exitCode: 0 });
     expect(result.output).toContain('globally');
-    expect(h.discord.commands.global.map((c) => c.name)).toEqual(['sitrep']);
+    expect(h.discord.commands.global.map((c) => c.name)).toEqual(['sitrep', 'sitrep-admin']);
   });
 
   it('explains a missing or refused token in one line', async () => {

@@ -227,6 +227,10 @@ function optionType(o: InteractionOptionInput): number {
   return 3;
 }
 
+/** What a member holds unless a test says otherwise: most permissions, Administrator included. */
+export const DEFAULT_PERMISSIONS = '2248473465835073';
+export const ADMINISTRATOR = 0x8n;
+
 export function buildInteraction(input: InteractionInput, applicationId: string, commandId?: string): Json {
   const type = input.type === 'autocomplete' || input.type === 4 ? 4 : 2;
   const leafOptions = (input.options ?? []).map((o) => ({
@@ -241,7 +245,7 @@ export function buildInteraction(input: InteractionInput, applicationId: string,
   const guildId = input.guildId === undefined ? DEFAULT_GUILD_ID : input.guildId;
   const channelId = input.channelId ?? DEFAULT_CHANNEL_ID;
   const user = apiUser(input.user ?? DEFAULT_USER);
-  const permissions = input.permissions ?? '2248473465835073';
+  const permissions = input.permissions ?? DEFAULT_PERMISSIONS;
   const base: Json = {
     id: snowflake(),
     application_id: applicationId,

@@ -8,11 +8,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  ADMINISTRATOR,
   apiApplication,
   apiBotUser,
   apiChannel,
   buildInteraction,
   DEFAULT_GUILD_ID,
+  DEFAULT_PERMISSIONS,
   type InteractionInput,
   type Json,
   newMessage,
@@ -242,6 +244,17 @@ export class DiscordStandIn extends StandInRecords {
     const known = [...(guild ? (this.commands.guilds.get(guild) ?? []) : []), ...this.commands.global].find(
       (c) => c.name === input.commandName && c.type === 1,
     );
+    // Discord offers a command only to members holding its default_member_permissions (or
+    // Administrator), and only in the contexts it lists; nobody else can invoke it.
+    const permissions = BigInt(input.permissions ?? DEFAULT_PERMISSIONS);
+    const needed = known?.default_member_permissions;
+    if (guild && typeof needed === 'string' && needed !== '') {
+      const holds = (permissions & BigInt(needed)) === BigInt(needed) || (permissions & ADMINISTRATOR) !== 0n;
+      if (!holds) throw new Error(`Discord does not offer /${input.commandName} to this member (needs ${needed})`);
+    }
+    const contexts = known?.contexts;
+    if (Array.isArray(contexts) && !contexts.includes(guild ? 0 : 1))
+      throw new Error(`Discord does not offer /${input.commandName} ${guild ? 'in servers' : 'in DMs'}`);
     return buildInteraction(input, this.applicationId, known?.id);
   }
 

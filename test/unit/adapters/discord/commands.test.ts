@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildAdminCommand,
   buildApplicationCommands,
   buildSitrepCommand,
   commandChars,
@@ -20,6 +21,7 @@ const def = (name: string, extra: Partial<CommandSpec> = {}): CommandSpec => ({
 /** The shape of the schedule commands, whatever the core ships when this runs. */
 const scheduleDefs: CommandSpec[] = [
   def('schedule add', {
+    needs: 'manage',
     options: [
       { name: 'schedule', description: 'cron or daily HH:MM', required: true },
       { name: 'tz', description: 'Time zone', autocomplete: 'timezone' },
@@ -29,9 +31,11 @@ const scheduleDefs: CommandSpec[] = [
   }),
   def('schedule list'),
   def('schedule remove', {
+    needs: 'manage',
     options: [{ name: 'id', description: 'Schedule id', required: true, autocomplete: 'schedule' }],
   }),
   def('track', {
+    needs: 'manage',
     options: [
       { name: 'kind', description: 'claim, actor or story', required: true, choices: ['claim', 'actor', 'story'] },
       { name: 'id', description: 'What to track', rest: true },
@@ -56,27 +60,34 @@ const withTestDefs = () => [
 type Json = Record<string, unknown> & { name: string; type?: number; options?: Json[] };
 
 describe('the /sitrep application command', () => {
-  it('is one chat-input command built (and validated) by SlashCommandBuilder from COMMANDS, with help', () => {
+  it('is /sitrep (reading, editing, help) and /sitrep-admin (managing), built and validated by SlashCommandBuilder', () => {
     const body = buildApplicationCommands([...validateCommands(COMMANDS).values()]);
-    expect(body).toHaveLength(1);
-    const [command] = body as unknown as Json[];
+    expect(body).toHaveLength(2);
+    const [command, admin] = body as unknown as Json[];
     expect(command).toMatchObject({ name: 'sitrep', type: 1 });
+    expect(command?.default_member_permissions).toBeUndefined();
+    // Discord offers the managing command only to members with Manage Server (0x20), in servers.
+    expect(admin).toMatchObject({ name: 'sitrep-admin', type: 1, default_member_permissions: '32', contexts: [0] });
+    const topLevel = (defs: readonly CommandSpec[]) => [
+      ...defs.filter((d) => !d.name.includes(' ')).map((d) => d.name),
+      ...new Set(defs.filter((d) => d.name.includes(' ')).map((d) => d.name.split(' ')[0])),
+    ];
     const subs = (command?.options ?? []).map((o) => o.name);
     expect(subs[0]).toBe('help');
-    const singles = COMMANDS.filter((d) => !d.name.includes(' ')).map((d) => d.name);
-    const groups = [...new Set(COMMANDS.filter((d) => d.name.includes(' ')).map((d) => d.name.split(' ')[0]))];
-    expect(subs.slice(1)).toEqual([...singles, ...groups]);
-    expect(commandChars(command as Json)).toBeLessThanOrEqual(MAX_COMMAND_CHARS);
+    expect(subs.slice(1)).toEqual(topLevel(COMMANDS.filter((d) => d.needs !== 'manage')));
+    expect((admin?.options ?? []).map((o) => o.name)).toEqual(topLevel(COMMANDS.filter((d) => d.needs === 'manage')));
+    for (const built of [command, admin]) expect(commandChars(built as Json)).toBeLessThanOrEqual(MAX_COMMAND_CHARS);
   });
 
   it('two-word names become a subcommand group; options keep their types, choices and autocomplete', () => {
     const command = buildSitrepCommand(withTestDefs()) as unknown as Json;
     const byName = new Map((command.options ?? []).map((o) => [o.name, o]));
-    const schedule = byName.get('schedule');
-    expect(schedule).toMatchObject({ type: 2, description: 'Schedule: add, list, remove' });
+    expect(byName.get('schedule')).toMatchObject({ type: 2, description: 'Schedule: list' });
+    const managing = buildAdminCommand(withTestDefs()) as unknown as Json;
+    const schedule = (managing.options ?? []).find((o) => o.name === 'schedule');
+    expect(schedule).toMatchObject({ type: 2, description: 'Schedule: add, remove' });
     expect(schedule?.options?.map((o) => [o.name, o.type])).toEqual([
       ['add', 1],
-      ['list', 1],
       ['remove', 1],
     ]);
     const add = schedule?.options?.[0]?.options ?? [];
@@ -104,8 +115,10 @@ describe('the /sitrep application command', () => {
     for (const name of ['brief', 'actor', 'actors', 'claims', 'claim', 'timeline', 'many']) {
       expect(share(byName.get(name)), name).toMatchObject({ type: 5, required: false });
     }
-    for (const name of ['track', 'set', 'help']) expect(share(byName.get(name)), name).toBeUndefined();
+    for (const name of ['set', 'help']) expect(share(byName.get(name)), name).toBeUndefined();
     for (const sub of byName.get('schedule')?.options ?? []) expect(share(sub)).toBeUndefined();
+    const managing = buildAdminCommand(withTestDefs()) as unknown as Json;
+    for (const option of managing.options ?? []) expect(share(option), option.name).toBeUndefined();
   });
 
   it('refuses what Discord would refuse', () => {
