@@ -34,13 +34,36 @@ export interface Button {
   style?: 'primary' | 'danger';
 }
 
+/** One of several things that match what was asked (a pick list entry). */
+export interface Choice {
+  label: string;
+  /** Said after the label: a role, a kind. */
+  detail?: string;
+  /** What picking it puts into the command: an id, one word. */
+  value: string;
+}
+
+/** Where a pick's value goes in a `choices` block's command: `actor {choice}`. */
+export const CHOICE_SLOT = '{choice}';
+
+/** The command that picking `value` runs. */
+export function choiceCommand(command: string, value: string): string {
+  return command.replace(CHOICE_SLOT, value);
+}
+
 export type Block =
   | { type: 'text'; content: Inline[] }
   | { type: 'fields'; fields: Array<{ label: string; value: string }> }
   | { type: 'list'; items: Inline[][] }
   | { type: 'context'; content: Inline[] }
   | { type: 'divider' }
-  | { type: 'buttons'; buttons: Button[] };
+  | { type: 'buttons'; buttons: Button[] }
+  /**
+   * Several things match: pick one, and `command` (with CHOICE_SLOT standing for the pick's value)
+   * runs as the person who picked. A select menu on Discord, buttons on Slack, a list to type from
+   * elsewhere.
+   */
+  | { type: 'choices'; placeholder: string; command: string; choices: Choice[] };
 
 /** One visual unit: a Discord embed, a run of Slack blocks under a header, a paragraph in text. */
 export interface Card {

@@ -1,3 +1,5 @@
+import { ComponentType } from 'discord-api-types/v10';
+import { CHOICE_SLOT, choiceCommand } from '../../core/message.js';
 import type { Caller, IncomingCommand } from '../../core/ports.js';
 import { ADMIN_COMMAND_NAME, COMMAND_NAME, SHARE_OPTION } from './commands.js';
 import { CUSTOM_ID_PREFIX } from './render.js';
@@ -16,6 +18,9 @@ export const InteractionKind = {
   Autocomplete: 4,
   ModalSubmit: 5,
 } as const;
+
+/** A value picked from one of our menus: one word, as ids are. */
+const PICKED_VALUE = /^[^\s"'“”‘’]{1,100}$/;
 
 /** Option types used here (Discord API). */
 const SUB_COMMAND = 1;
@@ -55,13 +60,15 @@ export interface RawInteraction {
     options?: RawOption[];
     custom_id?: string;
     component_type?: number;
+    /** What was picked in a select menu. */
+    values?: string[];
   } | null;
 }
 
 export type ParsedInteraction =
   | { kind: 'ping' }
-  /** A slash command or a button: `shared` when the answer is meant for the channel. */
-  | { kind: 'command'; command: IncomingCommand; shared: boolean; via: 'command' | 'button' }
+  /** A slash command, a button or a pick from a menu: `shared` when the answer is meant for the channel. */
+  | { kind: 'command'; command: IncomingCommand; shared: boolean; via: 'command' | 'button' | 'select' }
   | { kind: 'autocomplete'; path: string; option: string; value: string; caller: Caller }
   | { kind: 'ignored'; reason: string };
 
@@ -154,10 +161,20 @@ export function parseInteraction(raw: RawInteraction): ParsedInteraction {
 
   if (raw.type === InteractionKind.MessageComponent) {
     const id = raw.data?.custom_id ?? '';
-    if (!id.startsWith(CUSTOM_ID_PREFIX)) return { kind: 'ignored', reason: 'not a Sitrep button' };
-    const text = id.slice(CUSTOM_ID_PREFIX.length).trim();
+    if (!id.startsWith(CUSTOM_ID_PREFIX)) return { kind: 'ignored', reason: 'not a Sitrep component' };
+    const carried = id.slice(CUSTOM_ID_PREFIX.length).trim();
+    let text = carried;
+    let via: 'button' | 'select' = 'button';
+    if (raw.data?.component_type === ComponentType.StringSelect) {
+      const picked = raw.data.values?.[0] ?? '';
+      // The pick fills the menu's one slot; it is an id, one word, so it cannot add words of its own.
+      if (!carried.includes(CHOICE_SLOT) || !PICKED_VALUE.test(picked))
+        return { kind: 'ignored', reason: 'not a Sitrep pick' };
+      text = choiceCommand(carried, picked);
+      via = 'select';
+    }
     const shared = /(^|\s)share$/i.test(text);
-    return { kind: 'command', via: 'button', command: { text, caller }, shared };
+    return { kind: 'command', via, command: { text, caller }, shared };
   }
 
   return { kind: 'ignored', reason: `interaction type ${raw.type}` };

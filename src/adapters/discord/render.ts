@@ -1,5 +1,21 @@
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
-import type { Block, Button, Card, Inline, OutgoingMessage, Tone } from '../../core/message.js';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
+} from 'discord-api-types/v10';
+import {
+  type Block,
+  type Button,
+  type Card,
+  choiceCommand,
+  type Inline,
+  type OutgoingMessage,
+  type Tone,
+} from '../../core/message.js';
 
 /**
  * The neutral message tree → Discord message payloads (`content`, `embeds`, `components`).
@@ -19,7 +35,7 @@ export interface DiscordPayload {
   content: string;
   embeds: APIEmbed[];
   allowed_mentions: { parse: [] };
-  components?: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  components?: APIActionRowComponent<APIButtonComponentWithCustomId | APIStringSelectComponent>[];
 }
 
 export const DISCORD_LIMITS = {
@@ -36,9 +52,16 @@ export const DISCORD_LIMITS = {
   rowsPerMessage: 5,
   buttonLabel: 80,
   customId: 100,
+  selectOptions: 25,
+  selectPlaceholder: 150,
+  /** An option's label, value and description each. */
+  selectOptionText: 100,
 } as const;
 
-/** Buttons carry the command they run: `sitrep:<command text>`. */
+/**
+ * Buttons carry the command they run: `sitrep:<command text>`. A pick list's select menu carries
+ * its command the same way, with CHOICE_SLOT where the picked value goes (`sitrep:actor {choice}`).
+ */
 export const CUSTOM_ID_PREFIX = 'sitrep:';
 
 const ZWSP = '\u200B';
@@ -280,7 +303,7 @@ interface Piece {
   sep: string;
 }
 
-function blockPieces(block: Exclude<Block, { type: 'fields' } | { type: 'buttons' }>): Piece[] {
+function blockPieces(block: Exclude<Block, { type: 'fields' } | { type: 'buttons' } | { type: 'choices' }>): Piece[] {
   const max = DISCORD_LIMITS.description;
   switch (block.type) {
     case 'text':
@@ -389,7 +412,7 @@ function cardEmbeds(card: Card): APIEmbed[] {
     for (const text of rest) out.addPiece({ text, sep: '' });
   }
   for (const block of card.blocks) {
-    if (block.type === 'buttons') continue;
+    if (block.type === 'buttons' || block.type === 'choices') continue;
     if (block.type === 'fields') {
       for (const field of fieldsOf(block)) out.addField(field);
       continue;
@@ -412,33 +435,75 @@ function customId(command: string): string {
   return `${CUSTOM_ID_PREFIX}${command}`;
 }
 
-function buttonLabel(label: string): string {
-  const chars = Array.from(label.replace(/\s+/g, ' ').trim());
+function oneLine(text: string, max: number): string {
+  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
   if (chars.length === 0) return '…';
-  return chars.length <= DISCORD_LIMITS.buttonLabel
-    ? chars.join('')
-    : `${chars.slice(0, DISCORD_LIMITS.buttonLabel - 1).join('')}…`;
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** A card's buttons, in order; one whose command is too long for a custom_id, or a repeat, is dropped. */
-function cardButtons(card: Card): APIButtonComponentWithCustomId[] {
-  const buttons: APIButtonComponentWithCustomId[] = [];
+function button(command: string, label: string, style?: Button['style']): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    style: style === 'danger' ? ButtonStyle.Danger : style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+    label: oneLine(label, DISCORD_LIMITS.buttonLabel),
+    custom_id: customId(command),
+  };
+}
+
+/** A pick list as a string select: one pick, run as whoever picks. Undefined when it cannot travel. */
+function choiceSelect(block: Extract<Block, { type: 'choices' }>): APIStringSelectComponent | undefined {
+  const id = customId(block.command);
+  const max = DISCORD_LIMITS.selectOptionText;
+  const options = block.choices
+    .filter((c) => c.value.length <= max)
+    .slice(0, DISCORD_LIMITS.selectOptions)
+    .map((c) => ({
+      label: oneLine(c.label, max),
+      value: c.value,
+      ...(c.detail?.trim() ? { description: oneLine(c.detail, max) } : {}),
+    }));
+  if (id.length > DISCORD_LIMITS.customId || options.length === 0) return undefined;
+  return {
+    type: ComponentType.StringSelect,
+    custom_id: id,
+    placeholder: oneLine(block.placeholder, DISCORD_LIMITS.selectPlaceholder),
+    options,
+  };
+}
+
+/**
+ * A card's component rows, in order: a select menu fills a row of its own (Discord allows nothing
+ * beside it); buttons share rows of five. A button or menu whose command is too long for a
+ * custom_id, or a repeat, is dropped; a pick list that cannot be a menu becomes buttons.
+ */
+function cardRows(card: Card): Array<APIActionRowComponent<APIButtonComponentWithCustomId | APIStringSelectComponent>> {
+  const rows: Array<APIActionRowComponent<APIButtonComponentWithCustomId | APIStringSelectComponent>> = [];
   const seen = new Set<string>();
+  let buttons: APIButtonComponentWithCustomId[] = [];
+  const endButtons = () => {
+    for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow)
+      rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
+    buttons = [];
+  };
+  const addButton = (b: APIButtonComponentWithCustomId) => {
+    if (b.custom_id.length > DISCORD_LIMITS.customId || seen.has(b.custom_id)) return;
+    seen.add(b.custom_id);
+    buttons.push(b);
+  };
   for (const block of card.blocks) {
-    if (block.type !== 'buttons') continue;
-    for (const button of block.buttons as Button[]) {
-      const id = customId(button.command);
-      if (id.length > DISCORD_LIMITS.customId || seen.has(id)) continue;
-      seen.add(id);
-      buttons.push({
-        type: 2,
-        style: button.style === 'danger' ? 4 : button.style === 'primary' ? 1 : 2,
-        label: buttonLabel(button.label),
-        custom_id: id,
-      });
+    if (block.type === 'buttons') for (const b of block.buttons) addButton(button(b.command, b.label, b.style));
+    if (block.type !== 'choices') continue;
+    const select = choiceSelect(block);
+    if (select && !seen.has(select.custom_id)) {
+      endButtons();
+      seen.add(select.custom_id);
+      rows.push({ type: ComponentType.ActionRow, components: [select] });
+    } else if (!select) {
+      for (const c of block.choices) addButton(button(choiceCommand(block.command, c.value), c.label));
     }
   }
-  return buttons;
+  endButtons();
+  return rows;
 }
 
 // ------------------------------------------------------------------------------------ messages
@@ -463,12 +528,12 @@ export function renderDiscordMessages(message: OutgoingMessage): DiscordPayload[
   for (const text of contents.slice(0, -1)) messages.push(payload(text));
   let current = payload(contents.at(-1) ?? '');
   let size = 0;
-  let ids = new Set<string>();
+  let used = new Set<string>();
   const flush = () => {
     if (!isEmpty(current)) messages.push(current);
     current = payload();
     size = 0;
-    ids = new Set();
+    used = new Set();
   };
 
   for (const card of message.cards) {
@@ -484,23 +549,13 @@ export function renderDiscordMessages(message: OutgoingMessage): DiscordPayload[
       current.embeds.push(embed);
       size += len;
     }
-    let newRow = true;
-    for (const button of cardButtons(card)) {
-      if (ids.has(button.custom_id)) continue;
-      const rows = current.components ?? [];
-      const last = rows.at(-1);
-      if (newRow || !last || last.components.length >= DISCORD_LIMITS.buttonsPerRow) {
-        if (rows.length >= DISCORD_LIMITS.rowsPerMessage) {
-          flush();
-          current.components = [{ type: 1, components: [button] }];
-        } else {
-          current.components = [...rows, { type: 1, components: [button] }];
-        }
-        newRow = false;
-      } else {
-        last.components.push(button);
-      }
-      ids.add(button.custom_id);
+    for (const row of cardRows(card)) {
+      // custom_ids are unique within a message: a repeat of an earlier card's is left out.
+      const fresh = { ...row, components: row.components.filter((c) => !used.has(c.custom_id)) } as typeof row;
+      if (fresh.components.length === 0) continue;
+      if ((current.components?.length ?? 0) >= DISCORD_LIMITS.rowsPerMessage) flush();
+      current.components = [...(current.components ?? []), fresh];
+      for (const c of fresh.components) used.add(c.custom_id);
     }
   }
   flush();

@@ -158,6 +158,7 @@ export function fromDiscordJs(interaction: Interaction): RawInteraction {
     raw.data = { name: interaction.commandName, options: interaction.options.data as unknown as RawOption[] };
   } else if (interaction.isMessageComponent()) {
     raw.data = { custom_id: interaction.customId, component_type: interaction.componentType };
+    if (interaction.isStringSelectMenu()) raw.data.values = [...interaction.values];
   }
   return raw;
 }

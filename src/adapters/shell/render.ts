@@ -1,4 +1,11 @@
-import { type Block, type Card, type Inline, inlineText, type OutgoingMessage } from '../../core/message.js';
+import {
+  type Block,
+  type Card,
+  choiceCommand,
+  type Inline,
+  inlineText,
+  type OutgoingMessage,
+} from '../../core/message.js';
 
 /** Plain text for the terminal and `--format text`. Story text is printed as-is: a terminal pings no one. */
 
@@ -26,6 +33,8 @@ function block(b: Block): string[] {
       return ['──────────'];
     case 'buttons':
       return b.buttons.map((button) => `  [${button.label}] → /sitrep ${button.command}`);
+    case 'choices':
+      return b.choices.map((c) => `  [${c.label}] → /sitrep ${choiceCommand(b.command, c.value)}`);
   }
 }
 

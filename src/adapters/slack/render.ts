@@ -2,6 +2,7 @@ import {
   type Block,
   type Button,
   type Card,
+  choiceCommand,
   type Inline,
   type OutgoingMessage,
   STATUS_MARK,
@@ -297,6 +298,12 @@ function renderBlock(block: Block, counter: Counter): SlackBlock[] {
       return [{ type: 'divider' }];
     case 'buttons':
       return buttonBlocks(block.buttons, counter);
+    case 'choices':
+      // A pick list's few choices read best as buttons (no menu to open); a press is a block action.
+      return buttonBlocks(
+        block.choices.map((c) => ({ label: c.label, command: choiceCommand(block.command, c.value) })),
+        counter,
+      );
   }
 }
 

@@ -12,7 +12,6 @@ export const actors: CommandDef = {
     const list = view.story.actors;
     return {
       text: `${list.length} actors in ${view.story.title}`,
-      visibility: ctx.share ? 'channel' : 'private',
       cards: [
         {
           title: `Actors: ${view.story.title}`,

@@ -88,7 +88,6 @@ export const changes: CommandDef = {
     const title = `Changes ${label}: ${view.story.title}`;
     const none = (why: string) => ({
       text: `No changes ${label}`,
-      visibility: ctx.share ? ('channel' as const) : ('private' as const),
       cards: [{ title, tone: 'info' as const, blocks: [textBlock(why)], footer: view.story.title }],
     });
     if (!latest) return none('No revision of this story has been recorded yet.');
@@ -119,7 +118,6 @@ export const changes: CommandDef = {
     const count = diff.claims.length;
     return {
       text: `${count} claim change${count === 1 ? '' : 's'} ${label}`,
-      visibility: ctx.share ? 'channel' : 'private',
       cards: [{ title, tone: 'info', blocks, footer: view.story.title }],
     };
   },

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { contextBlock, type OutgoingMessage, textBlock } from '../message.js';
+import { CHOICE_SLOT, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import { type Claim, CONFIDENCES, HEDGINGS } from '../story/schema.js';
 import { claimList } from '../views/claim.js';
@@ -42,19 +42,24 @@ function select(filters: ClaimFilters, ctx: CommandContext): Selection {
     if (source.kind === 'found') {
       return { view, claims: view.claimsBySource.get(source.item.id) ?? [], label: `from ${source.item.name}` };
     }
-    // Several match: the choices, keeping the other filters, never a guess.
+    // Several match: the choices, keeping the other filters (and the story, and share), never a guess.
     const choices =
       actor.kind === 'ambiguous'
-        ? { noun: 'actors', list: actor.candidates.map((a) => ({ label: a.name, detail: a.role, id: a.id })) }
+        ? { noun: 'actors', list: actor.candidates.map((a) => ({ label: a.name, detail: a.role, value: a.id })) }
         : source.kind === 'ambiguous'
-          ? { noun: 'sources', list: source.candidates.map((s) => ({ label: s.name, detail: s.kind, id: s.id })) }
+          ? { noun: 'sources', list: source.candidates.map((s) => ({ label: s.name, detail: s.kind, value: s.id })) }
           : undefined;
     if (choices) {
-      const options = choices.list.map((o) => ({
-        ...o,
-        command: joinWords(['claims', o.id, ...filterWords(filters)]),
-      }));
-      return pickList(`"${who}" matches several ${choices.noun}. Which one?`, who, options, view.story.title);
+      const story = filters.story ? [filters.story] : [];
+      const command = joinWords([
+        'claims',
+        ...story,
+        CHOICE_SLOT,
+        ...filterWords(filters),
+        ...(ctx.share ? ['share'] : []),
+      ]);
+      const list = choices.list.map(({ detail, ...c }) => (detail ? { ...c, detail } : c));
+      return pickList(`"${who}" matches several ${choices.noun}. Which one?`, who, command, list, view.story.title);
     }
   }
   throw new UserError(noMatch(who, views), 'not_found');
@@ -134,7 +139,6 @@ export const claims: CommandDef = {
     return {
       // Names keep their case ("about Vladimir Putin"), and one claim is "1 claim".
       text: `${list.length} claim${list.length === 1 ? '' : 's'}${label ? ` ${label}` : ''}`,
-      visibility: ctx.share ? 'channel' : 'private',
       cards: [{ title, tone: 'info', blocks: body, footer: view.story.title }],
     };
   },

@@ -10,7 +10,7 @@ import { completeOption } from './complete.js';
 import { missingRequired, parseCommand, usage } from './parse.js';
 import { helpMessage, validateCommands } from './registry.js';
 import type { CommandServices } from './services.js';
-import type { CommandContext, CommandDef } from './types.js';
+import type { CommandAnswer, CommandContext, CommandDef } from './types.js';
 
 export interface RouterDeps {
   catalog: StoryCatalog;
@@ -114,15 +114,14 @@ export class CommandRouter implements CommandPort {
     }
     const ctx: CommandContext = { ...this.deps, caller, roles: rolesOf(caller, this.deps.services.config), share };
     const answer = await this.answer(def, args, ctx);
-    if (def.privateOnly) return answer.visibility === 'private' ? answer : { ...answer, visibility: 'private' };
-    return share && answer.visibility !== 'channel' ? { ...answer, visibility: 'channel' } : answer;
+    return { ...answer, visibility: visibilityOf(def, share, answer) };
   }
 
   private async answer(
     def: CommandDef,
     args: Record<string, string | undefined>,
     ctx: CommandContext,
-  ): Promise<OutgoingMessage> {
+  ): Promise<CommandAnswer> {
     if (!def.cacheable) return def.run(args, ctx);
     const version = this.deps.catalog.version;
     const key = JSON.stringify([def.name, args, ctx.share]);
@@ -132,6 +131,12 @@ export class CommandRouter implements CommandPort {
     // A UserError (no match) is thrown, not cached: only real answers are reused.
     return this.cache.set(key, version, answer);
   }
+}
+
+/** Who sees an answer: the one place that decides it. */
+function visibilityOf(def: CommandDef, share: boolean, answer: CommandAnswer): OutgoingMessage['visibility'] {
+  if (def.privateOnly) return 'private';
+  return share ? 'channel' : (answer.visibility ?? 'private');
 }
 
 function capitalise(text: string): string {

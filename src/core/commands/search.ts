@@ -50,7 +50,6 @@ export const search: CommandDef = {
     const [first] = hits;
     return {
       text: `${hits.length} result${hits.length === 1 ? '' : 's'} for "${query}"`,
-      visibility: ctx.share ? 'channel' : 'private',
       cards: [
         {
           title: `Search: ${query}`,

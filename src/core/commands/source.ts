@@ -1,5 +1,5 @@
-import { UserError } from '../../errors.js';
-import { sourceMessage, sourcePickList } from '../views/source.js';
+import { lookupAnswer } from '../views/lookup.js';
+import { SOURCE_LOOKUP } from '../views/source.js';
 import type { CommandDef } from './types.js';
 
 export const source: CommandDef = {
@@ -10,17 +10,5 @@ export const source: CommandDef = {
   ],
   examples: ['source kirby', 'source "US official"', 'source media reports share'],
   cacheable: true,
-  run(args, ctx) {
-    const query = args.name ?? '';
-    const views = ctx.catalog.list();
-    for (const view of views) {
-      const found = view.findSource(query);
-      if (found.kind === 'found') return sourceMessage(found.item, view, ctx.share);
-      if (found.kind === 'ambiguous') return sourcePickList(query, found.candidates, view);
-    }
-    const hints = [...new Set(views.flatMap((v) => v.sources.search(query, 3).map((s) => s.source.name)))];
-    const tail =
-      hints.length > 0 ? ` Did you mean ${hints.slice(0, 3).join('; ')}?` : ' Try /sitrep sources for the list.';
-    throw new UserError(`No source matches "${query}".${tail}`, 'not_found');
-  },
+  run: (args, ctx) => lookupAnswer(SOURCE_LOOKUP, args.name ?? '', ctx.catalog.list(), ctx.share),
 };

@@ -14,7 +14,6 @@ export const sources: CommandDef = {
     const list = [...view.story.sources].sort((a, b) => count(b.id) - count(a.id));
     return {
       text: `${list.length} source${list.length === 1 ? '' : 's'} in ${view.story.title}`,
-      visibility: ctx.share ? 'channel' : 'private',
       cards: [
         {
           title: `Sources: ${view.story.title}`,

@@ -19,8 +19,16 @@ export interface CommandDef extends CommandSpec {
    * a 5-field cron). Gets the words after the command name; never throws.
    */
   split?(words: readonly string[], ctx: CommandContext): Record<string, string | undefined> | { error: string };
-  run(args: Record<string, string | undefined>, ctx: CommandContext): Promise<OutgoingMessage> | OutgoingMessage;
+  run(args: Record<string, string | undefined>, ctx: CommandContext): Promise<CommandAnswer> | CommandAnswer;
 }
+
+/**
+ * What a command answers. Who sees it is decided in one place, the router, from the spec and the
+ * context: the caller alone, the channel when `share` was asked, the caller alone whatever was asked
+ * for a `privateOnly` command. A command leaves `visibility` out unless it answers in the channel
+ * unasked (an announcement).
+ */
+export type CommandAnswer = Omit<OutgoingMessage, 'visibility'> & { visibility?: OutgoingMessage['visibility'] };
 
 export interface CommandContext {
   caller: Caller;

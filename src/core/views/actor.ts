@@ -1,9 +1,9 @@
-import { type Button, type Card, italic, type OutgoingMessage, textBlock } from '../message.js';
+import { type Card, italic, textBlock } from '../message.js';
 import { affiliatedClaims } from '../story/affiliation.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Actor } from '../story/schema.js';
 import { claimLine, claimList } from './claim.js';
-import { pickList } from './pick.js';
+import { type LookupKind, storyFooter } from './lookup.js';
 
 export function actorCard(actor: Actor, view: StoryView): Card {
   const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: actor.kind }];
@@ -27,27 +27,17 @@ export function actorCard(actor: Actor, view: StoryView): Card {
       items: related.map(({ claim, why }) => claimLine(claim, view, [' ', italic(`[${why}]`)])),
     });
   }
-  card.footer = `${view.story.title}${view.story.asOf ? ` · as of ${view.story.asOf}` : ''}`;
+  card.footer = storyFooter(view);
   return card;
 }
 
-export function actorMessage(actor: Actor, view: StoryView, shared: boolean): OutgoingMessage {
-  const card = actorCard(actor, view);
-  if (!shared) card.blocks.push(shareButtons(`actor ${actor.id}`));
-  return {
-    text: `${actor.name}${actor.role ? `: ${actor.role}` : ''}`,
-    cards: [card],
-    visibility: shared ? 'channel' : 'private',
-  };
-}
-
-/** The "Share in channel" button under a private answer: it re-runs the lookup with `share`. */
-export function shareButtons(command: string): { type: 'buttons'; buttons: Button[] } {
-  return { type: 'buttons', buttons: [{ label: 'Share in channel', command: `${command} share` }] };
-}
-
-/** Several actors matched: a pick list, as buttons where the platform has them. */
-export function actorPickList(query: string, candidates: readonly Actor[], view: StoryView): OutgoingMessage {
-  const options = candidates.map((a) => ({ label: a.name, detail: a.role, id: a.id, command: `actor ${a.id}` }));
-  return pickList(`Several actors match "${query}". Which one?`, query, options, view.story.title);
-}
+/** How `actor <name>` finds, shows and offers actors. */
+export const ACTOR_LOOKUP: LookupKind<Actor> = {
+  noun: 'actor',
+  find: (view, query) => view.findActor(query),
+  card: actorCard,
+  summary: (actor) => `${actor.name}${actor.role ? `: ${actor.role}` : ''}`,
+  detail: (actor) => actor.role,
+  near: (view, query) => view.actors.search(query, 3).map((a) => a.actor.name),
+  nearSeparator: ', ',
+};

@@ -1,25 +1,19 @@
-import { contextBlock, type OutgoingMessage } from '../message.js';
-
-export interface PickOption {
-  label: string;
-  /** Shown after the label in the list: a role, a kind. */
-  detail?: string;
-  /** Shown last, in brackets: what to type instead. */
-  id?: string;
-  /** The `/sitrep` command that choosing it runs. */
-  command: string;
-}
+import { CHOICE_SLOT, type Choice, choiceCommand, contextBlock, type OutgoingMessage } from '../message.js';
 
 /**
- * Several things match what was typed: the choices, never a guess. Buttons where the platform has
- * them (Slack buttons, Discord buttons); the list and the typed command for everyone else.
+ * Several things match what was typed: the choices, never a guess. `command` is what picking one
+ * runs, with CHOICE_SLOT where the pick's id goes (`claims {choice} speculative`); the platform
+ * shows them as it can (a Discord select menu, Slack buttons), and everyone can type the command.
  */
 export function pickList(
   question: string,
   query: string,
-  options: readonly PickOption[],
+  command: string,
+  choices: readonly Choice[],
   footer?: string,
 ): OutgoingMessage {
+  if (!command.includes(CHOICE_SLOT)) throw new Error(`pick command "${command}" has no ${CHOICE_SLOT}`);
+  const first = choices[0];
   return {
     text: question,
     cards: [
@@ -29,10 +23,10 @@ export function pickList(
         blocks: [
           {
             type: 'list',
-            items: options.map((o) => [o.label, o.detail ? ` — ${o.detail}` : '', o.id ? ` (${o.id})` : '']),
+            items: choices.map((c) => [c.label, c.detail ? ` — ${c.detail}` : '', ` (${c.value})`]),
           },
-          { type: 'buttons', buttons: options.map((o) => ({ label: o.label, command: o.command })) },
-          contextBlock(`Or type /sitrep ${options[0]?.command ?? 'help'}`),
+          { type: 'choices', placeholder: `Which “${query}”?`, command, choices: [...choices] },
+          contextBlock(`Or type /sitrep ${first ? choiceCommand(command, first.value) : 'help'}`),
         ],
         ...(footer ? { footer } : {}),
       },

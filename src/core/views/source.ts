@@ -1,9 +1,8 @@
-import { type Card, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
+import { type Card, contextBlock, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Source } from '../story/schema.js';
-import { shareButtons } from './actor.js';
 import { claimList } from './claim.js';
-import { pickList } from './pick.js';
+import { type LookupKind, storyFooter } from './lookup.js';
 
 export function sourceCard(source: Source, view: StoryView): Card {
   const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: source.kind }];
@@ -19,22 +18,24 @@ export function sourceCard(source: Source, view: StoryView): Card {
       : textBlock('No claim in this story rests on this source.'),
   );
   if (claims.length > 0) card.blocks.push(claimList(claims, view));
-  card.footer = `${view.story.title}${view.story.asOf ? ` · as of ${view.story.asOf}` : ''}`;
+  card.footer = storyFooter(view);
   return card;
 }
 
-export function sourceMessage(source: Source, view: StoryView, shared: boolean): OutgoingMessage {
-  const card = sourceCard(source, view);
-  if (!shared) card.blocks.push(shareButtons(`source ${source.id}`));
-  const count = (view.claimsBySource.get(source.id) ?? []).length;
-  return {
-    text: `${source.name} (${source.kind}): ${count} claim${count === 1 ? '' : 's'}`,
-    cards: [card],
-    visibility: shared ? 'channel' : 'private',
-  };
+function claimCount(source: Source, view: StoryView): number {
+  return (view.claimsBySource.get(source.id) ?? []).length;
 }
 
-export function sourcePickList(query: string, candidates: readonly Source[], view: StoryView): OutgoingMessage {
-  const options = candidates.map((s) => ({ label: s.name, detail: s.kind, id: s.id, command: `source ${s.id}` }));
-  return pickList(`Several sources match "${query}". Which one?`, query, options, view.story.title);
-}
+/** How `source <name>` finds, shows and offers sources. */
+export const SOURCE_LOOKUP: LookupKind<Source> = {
+  noun: 'source',
+  find: (view, query) => view.findSource(query),
+  card: sourceCard,
+  summary: (source, view) => {
+    const count = claimCount(source, view);
+    return `${source.name} (${source.kind}): ${count} claim${count === 1 ? '' : 's'}`;
+  },
+  detail: (source) => source.kind,
+  near: (view, query) => view.sources.search(query, 3).map((s) => s.source.name),
+  nearSeparator: '; ',
+};

@@ -16,6 +16,11 @@ function command(options: RawOption[], extra: Partial<RawInteraction> = {}): Raw
   };
 }
 
+/** A press or a pick on one of the bot's messages. */
+function component(data: RawInteraction['data']): RawInteraction {
+  return { id: '1', token: 't', type: 3, guild_id: '900', channel_id: '800', member: member('0'), data };
+}
+
 const sub = (name: string, options: RawOption[] = []): RawOption => ({ type: 1, name, options });
 const str = (name: string, value: string): RawOption => ({ type: 3, name, value });
 
@@ -113,15 +118,7 @@ describe('parseInteraction', () => {
   });
 
   it('buttons: sitrep:<command text> → text command', () => {
-    const button = (custom_id: string): RawInteraction => ({
-      id: '1',
-      token: 't',
-      type: 3,
-      guild_id: '900',
-      channel_id: '800',
-      member: member('0'),
-      data: { custom_id, component_type: 2 },
-    });
+    const button = (custom_id: string) => component({ custom_id, component_type: 2 });
     expect(parseInteraction(button('sitrep:actor vladimir-putin share'))).toMatchObject({
       kind: 'command',
       via: 'button',
@@ -132,6 +129,27 @@ describe('parseInteraction', () => {
     expect(plain).toMatchObject({ kind: 'command', shared: false });
     expect(plain.kind === 'command' && plain.command.invocation).toBeUndefined();
     expect(parseInteraction(button('other:thing'))).toMatchObject({ kind: 'ignored' });
+  });
+
+  it('a pick from a menu: the value fills the slot of the command the menu carries, run as the picker', () => {
+    const pick = (custom_id: string, values: string[]) => component({ custom_id, component_type: 3, values });
+    expect(parseInteraction(pick('sitrep:claims {choice} speculative', ['kim-jong-un']))).toMatchObject({
+      kind: 'command',
+      via: 'select',
+      shared: false,
+      command: { text: 'claims kim-jong-un speculative', caller: { userId: '42' } },
+    });
+    expect(parseInteraction(pick('sitrep:actor {choice} share', ['vladimir-putin']))).toMatchObject({
+      kind: 'command',
+      shared: true,
+      command: { text: 'actor vladimir-putin share' },
+    });
+    // A value is one word: it cannot smuggle in "share", a quote or another command.
+    expect(parseInteraction(pick('sitrep:actor {choice}', ['kim share']))).toMatchObject({ kind: 'ignored' });
+    expect(parseInteraction(pick('sitrep:actor {choice}', ['"kim'])).kind).toBe('ignored');
+    expect(parseInteraction(pick('sitrep:actor {choice}', [])).kind).toBe('ignored');
+    expect(parseInteraction(pick('sitrep:actor kim', ['x'])).kind).toBe('ignored');
+    expect(parseInteraction(pick('other:{choice}', ['x'])).kind).toBe('ignored');
   });
 
   it('autocomplete: the focused option, its path and value', () => {

@@ -15,8 +15,9 @@ import { silentLogger } from '../../../../src/core/log.js';
 import type { Card, OutgoingMessage } from '../../../../src/core/message.js';
 import { StoryView } from '../../../../src/core/story/catalog.js';
 import { CLAIM_STATUSES, type Story, TIERS } from '../../../../src/core/story/schema.js';
-import { actorMessage } from '../../../../src/core/views/actor.js';
-import { expectValidPayload, normalize, visibleText } from './validate.js';
+import { ACTOR_LOOKUP } from '../../../../src/core/views/actor.js';
+import { lookupMessage } from '../../../../src/core/views/lookup.js';
+import { expectValidPayload, isButton, isSelect, normalize, visibleText } from './validate.js';
 
 let core: Core;
 let dir: string;
@@ -166,7 +167,10 @@ describe('renderDiscordMessages: every payload passes discord.js validation', ()
       expectAllValid(renderDiscordMessages(buildBriefing(view, { tier })));
     const actor = view.actorById.get('actor-2');
     if (!actor) throw new Error('no actor');
-    const payloads = renderDiscordMessages(actorMessage(actor, view, false));
+    const payloads = renderDiscordMessages({
+      ...lookupMessage(ACTOR_LOOKUP, actor, view, false),
+      visibility: 'private',
+    });
     expectAllValid(payloads);
     const claims = view.claimsByActor.get('actor-2') ?? [];
     expect(claims.length).toBeGreaterThan(160);
@@ -261,6 +265,77 @@ describe('limits are met by splitting', () => {
   });
 });
 
+describe('pick lists', () => {
+  const choices = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ label: `Person ${i}`, detail: `Role ${i}`, value: `person-${i}` }));
+
+  it('become one string select on a row of its own, carrying the command; the share button stays a button', () => {
+    const payloads = renderDiscordMessages(
+      message([
+        {
+          title: 'Which “kim”?',
+          blocks: [
+            { type: 'list', items: [['Person 0']] },
+            {
+              type: 'choices',
+              placeholder: 'Which “kim”?',
+              command: 'claims {choice} speculative',
+              choices: choices(3),
+            },
+            { type: 'buttons', buttons: [{ label: 'Share in channel', command: 'claims kim share' }] },
+          ],
+        },
+      ]),
+    );
+    for (const p of payloads) expectValidPayload(p);
+    const rows = payloads[0]?.components ?? [];
+    expect(rows).toHaveLength(2);
+    const [select] = (rows[0]?.components ?? []).filter(isSelect);
+    expect(select).toEqual({
+      type: 3,
+      custom_id: 'sitrep:claims {choice} speculative',
+      placeholder: 'Which “kim”?',
+      options: choices(3).map((c) => ({ label: c.label, value: c.value, description: c.detail })),
+    });
+    expect(rows[1]?.components.filter(isButton).map((b) => b.custom_id)).toEqual(['sitrep:claims kim share']);
+  });
+
+  it('keep within the menu limits: 25 options, long labels cut, a value too long left out', () => {
+    const many = [...choices(30), { label: 'L'.repeat(150), value: 'x'.repeat(101) }];
+    many[1] = { label: 'M'.repeat(150), detail: 'D'.repeat(150), value: 'person-1' };
+    const payloads = renderDiscordMessages(
+      message([
+        { blocks: [{ type: 'choices', placeholder: 'P'.repeat(200), command: 'actor {choice}', choices: many }] },
+      ]),
+    );
+    for (const p of payloads) expectValidPayload(p);
+    const select = payloads[0]?.components?.[0]?.components.filter(isSelect)[0];
+    expect(select?.options).toHaveLength(25);
+    expect(select?.options[1]?.label).toHaveLength(100);
+    expect(select?.options[1]?.description).toHaveLength(100);
+    expect(select?.placeholder).toHaveLength(150);
+  });
+
+  it('whose command is too long for a custom_id become buttons, each with its whole command', () => {
+    // 103 characters as a menu's custom_id; 96 once "{choice}" is the one-letter pick.
+    const command = `claims {choice} ${'w'.repeat(80)}`;
+    const picks = [
+      { label: 'A', value: 'a' },
+      { label: 'B', value: 'b' },
+    ];
+    const payloads = renderDiscordMessages(
+      message([{ blocks: [{ type: 'choices', placeholder: 'Which?', command, choices: picks }] }]),
+    );
+    for (const p of payloads) expectValidPayload(p);
+    const all = payloads.flatMap((p) => (p.components ?? []).flatMap((r) => r.components));
+    expect(all.filter(isSelect)).toEqual([]);
+    expect(all.filter(isButton).map((b) => b.custom_id)).toEqual([
+      `sitrep:claims a ${'w'.repeat(80)}`,
+      `sitrep:claims b ${'w'.repeat(80)}`,
+    ]);
+  });
+});
+
 describe('buttons', () => {
   it('become action rows of at most 5, at most 5 rows a message; long commands are dropped', () => {
     const buttons = Array.from({ length: 31 }, (_, i) => ({
@@ -271,7 +346,7 @@ describe('buttons', () => {
     buttons.push({ label: 'Duplicate', command: 'actor a-0' });
     const payloads = renderDiscordMessages(message([{ title: 'Pick', blocks: [{ type: 'buttons', buttons }] }]));
     for (const p of payloads) expectValidPayload(p);
-    const all = payloads.flatMap((p) => (p.components ?? []).flatMap((r) => r.components));
+    const all = payloads.flatMap((p) => (p.components ?? []).flatMap((r) => r.components)).filter(isButton);
     expect(all.map((b) => b.custom_id)).toEqual(buttons.slice(0, 31).map((b) => `sitrep:${b.command}`));
     expect(all[3]?.label).toHaveLength(80);
     expect(all[3]?.label?.endsWith('…')).toBe(true);

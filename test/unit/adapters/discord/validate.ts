@@ -1,11 +1,16 @@
 import {
   ActionRowBuilder,
+  type APIButtonComponentWithCustomId,
   type APIEmbed,
+  type APIStringSelectComponent,
   ButtonBuilder,
   type ButtonStyle,
+  ComponentType,
   EmbedBuilder,
   embedLength,
   isValidationEnabled,
+  StringSelectMenuBuilder,
+  StringSelectMenuOptionBuilder,
 } from 'discord.js';
 import { expect } from 'vitest';
 import { DISCORD_LIMITS, type DiscordPayload } from '../../../../src/adapters/discord/render.js';
@@ -41,7 +46,23 @@ export function expectValidPayload(payload: DiscordPayload): void {
     expect(row.components.length).toBeGreaterThan(0);
     expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
     expect(plainJson(new ActionRowBuilder(row).toJSON())).toEqual(plainJson(row));
-    for (const button of row.components) {
+    const selects = row.components.filter(isSelect);
+    // A select menu fills its row: nothing beside it (Discord's rule for action rows).
+    if (selects.length > 0) expect(row.components).toHaveLength(1);
+    for (const select of selects) {
+      const rebuilt = new StringSelectMenuBuilder().setCustomId(select.custom_id).setOptions(
+        select.options.map((o) => {
+          const option = new StringSelectMenuOptionBuilder().setLabel(o.label).setValue(o.value);
+          return o.description === undefined ? option : option.setDescription(o.description);
+        }),
+      );
+      if (select.placeholder !== undefined) rebuilt.setPlaceholder(select.placeholder);
+      expect(plainJson(rebuilt.toJSON())).toEqual(plainJson(select));
+      expect(select.options.length).toBeLessThanOrEqual(DISCORD_LIMITS.selectOptions);
+      expect(ids.has(select.custom_id)).toBe(false);
+      ids.add(select.custom_id);
+    }
+    for (const button of row.components.filter(isButton)) {
       const rebuilt = new ButtonBuilder()
         .setCustomId(button.custom_id)
         .setLabel(button.label ?? '')
@@ -52,6 +73,16 @@ export function expectValidPayload(payload: DiscordPayload): void {
       ids.add(button.custom_id);
     }
   }
+}
+
+export function isButton(
+  c: APIButtonComponentWithCustomId | APIStringSelectComponent,
+): c is APIButtonComponentWithCustomId {
+  return c.type === ComponentType.Button;
+}
+
+export function isSelect(c: APIButtonComponentWithCustomId | APIStringSelectComponent): c is APIStringSelectComponent {
+  return c.type === ComponentType.StringSelect;
 }
 
 export function expectValidEmbed(embed: APIEmbed): void {

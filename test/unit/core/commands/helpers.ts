@@ -26,8 +26,8 @@ export async function loadView(file: string): Promise<StoryView> {
 }
 
 /** What a person sees: the message as the shell (and `ask --format text`) prints it. */
-export function seen(message: OutgoingMessage): string {
-  return renderText(message);
+export function seen(message: Omit<OutgoingMessage, 'visibility'>): string {
+  return renderText({ visibility: 'private', ...message });
 }
 
 export const SHELL_CALLER: Caller = { platform: 'shell', userId: 'tester', channel: 'shell:local' };

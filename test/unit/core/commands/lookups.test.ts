@@ -38,16 +38,26 @@ describe('claims: filters in any order', () => {
     expect(text).toContain('(reported ·');
   });
 
-  it('an ambiguous name is answered with the choices as buttons, keeping the filters', async () => {
+  it('an ambiguous name is answered with the choices, a pick keeping the filters', async () => {
     const answer = await kim.handle('claims john speculative');
     expect(answer.text).toBe('"john" matches several actors. Which one?');
     expect(answer.cards[0]?.blocks).toContainEqual({
-      type: 'buttons',
-      buttons: [
-        { label: 'John Kirby', command: 'claims john-kirby speculative' },
-        { label: 'John Everard', command: 'claims john-everard speculative' },
+      type: 'choices',
+      placeholder: 'Which “john”?',
+      command: 'claims {choice} speculative',
+      choices: [
+        { label: 'John Kirby', detail: 'National Security Council spokesman', value: 'john-kirby' },
+        { label: 'John Everard', detail: 'Former UK ambassador to North Korea', value: 'john-everard' },
       ],
     });
+    expect(seen(answer)).toContain('[John Kirby] → /sitrep claims john-kirby speculative');
+  });
+
+  it('an ambiguous name asked with share: the pick shares its answer too', async () => {
+    const answer = await kim.handle('claims john hedged share');
+    expect(answer.cards[0]?.blocks).toContainEqual(
+      expect.objectContaining({ type: 'choices', command: 'claims {choice} hedged share' }),
+    );
   });
 
   it('two values for one filter are refused plainly', async () => {

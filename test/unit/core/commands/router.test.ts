@@ -51,17 +51,20 @@ describe('actor cards (shipped story)', () => {
     expect(answer.text).toBe('Kim Jong Un: Leader of North Korea');
   });
 
-  it('several matches: a short pick list with a button per actor', async () => {
+  it('several matches: a short pick list, a choice per actor', async () => {
     const answer = await kim.handle('actor john');
     expect(answer.text).toBe('Several actors match "john". Which one?');
     const text = seen(answer);
     expect(text).toContain('John Kirby — National Security Council spokesman (john-kirby)');
     expect(text).toContain('John Everard — Former UK ambassador to North Korea (john-everard)');
+    expect(answer.visibility).toBe('private');
     expect(answer.cards[0]?.blocks).toContainEqual({
-      type: 'buttons',
-      buttons: [
-        { label: 'John Kirby', command: 'actor john-kirby' },
-        { label: 'John Everard', command: 'actor john-everard' },
+      type: 'choices',
+      placeholder: 'Which “john”?',
+      command: 'actor {choice}',
+      choices: [
+        { label: 'John Kirby', detail: 'National Security Council spokesman', value: 'john-kirby' },
+        { label: 'John Everard', detail: 'Former UK ambassador to North Korea', value: 'john-everard' },
       ],
     });
   });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { affiliatedClaims, affiliatesOf } from '../../../../src/core/story/affiliation.js';
 import { StoryView } from '../../../../src/core/story/catalog.js';
 import { storySchema } from '../../../../src/core/story/schema.js';
-import { actorMessage } from '../../../../src/core/views/actor.js';
+import { ACTOR_LOOKUP } from '../../../../src/core/views/actor.js';
+import { lookupMessage } from '../../../../src/core/views/lookup.js';
 import { loadView, SHIPPED_STORY, seen } from '../commands/helpers.js';
 
 describe("an actor's card shows its affiliates' and its sources' claims, marked", () => {
@@ -14,7 +15,7 @@ describe("an actor's card shows its affiliates' and its sources' claims, marked"
   it('the United States: the US official’s, the White House’s and the NSC’s claims', () => {
     const us = kim.actorById.get('united-states');
     if (!us) throw new Error('no united-states');
-    const text = seen(actorMessage(us, kim, true));
+    const text = seen(lookupMessage(ACTOR_LOOKUP, us, kim, true));
     expect(text).toContain('No claims in this story involve United States directly.');
     expect(text).toContain('Claims of actors and sources affiliated with United States (3):');
     expect(text).toMatch(/Kim Jong Un is reportedly set to travel .*\[on the word of An unnamed US official\]/);
@@ -30,7 +31,7 @@ describe("an actor's card shows its affiliates' and its sources' claims, marked"
   it('an actor nobody is affiliated with has no such section', () => {
     const china = kim.actorById.get('china');
     if (!china) throw new Error('no china');
-    expect(seen(actorMessage(china, kim, true))).not.toContain('affiliated with');
+    expect(seen(lookupMessage(ACTOR_LOOKUP, china, kim, true))).not.toContain('affiliated with');
   });
 
   it('follows chains and survives a cycle in the file', () => {
