@@ -17,6 +17,18 @@ async function ask(text: string, extra: { userId?: string; channelId?: string } 
   return { res, ack: parseAck(res.body) };
 }
 
+/** A press on one of the buttons of an answer, by someone, in a channel. */
+function pressAs(userId: string, channelId: string, button: { actionId: string; value: string } | undefined) {
+  return h.slack.sendBlockAction({
+    url: h.eventsUrl,
+    signingSecret: SIGNING_SECRET,
+    actionId: button?.actionId ?? '',
+    value: button?.value ?? '',
+    userId,
+    channelId,
+  });
+}
+
 describe('Slack over HTTP (Bolt HTTPReceiver on our server)', () => {
   it('answers a signed /sitrep actor putin with his card in the ack', async () => {
     const { ack } = await ask('actor putin');
@@ -112,14 +124,7 @@ describe('Slack over HTTP (Bolt HTTPReceiver on our server)', () => {
     expect(kim).toBeDefined();
     expect(new Set(buttons.map((b) => b.actionId)).size).toBe(buttons.length);
 
-    const press = await h.slack.sendBlockAction({
-      url: h.eventsUrl,
-      signingSecret: SIGNING_SECRET,
-      actionId: kim?.actionId ?? '',
-      value: kim?.value ?? '',
-      userId: 'U0PRESSER',
-      channelId: 'C0PICK',
-    });
+    const press = await pressAs('U0PRESSER', 'C0PICK', kim);
     expect(press.status).toBe(200);
     const card = await h.slack.waitForResponse(press.responseId, 3000, 'response_url');
     expect(card.replace_original).toBe(true);
@@ -128,14 +133,7 @@ describe('Slack over HTTP (Bolt HTTPReceiver on our server)', () => {
 
     const share = buttonsOf(card.blocks).find((b) => b.label === 'Share in channel');
     expect(share?.value).toBe('actor kim-jong-un share');
-    const shared = await h.slack.sendBlockAction({
-      url: h.eventsUrl,
-      signingSecret: SIGNING_SECRET,
-      actionId: share?.actionId ?? '',
-      value: share?.value ?? '',
-      userId: 'U0PRESSER',
-      channelId: 'C0PICK',
-    });
+    const shared = await pressAs('U0PRESSER', 'C0PICK', share);
     const inChannel = await h.slack.waitForResponse(shared.responseId, 3000, 'response_url');
     expect(inChannel.response_type).toBe('in_channel');
     expect(inChannel.replace_original).toBe(false);
@@ -144,6 +142,25 @@ describe('Slack over HTTP (Bolt HTTPReceiver on our server)', () => {
     expect(buttonsOf(history.blocks)).toEqual([]); // the shared card has no Share button
     // The presser's workspace and channel are known afterwards.
     expect(h.adapter.workspaceOf('slack:C0PICK')).toBe(h.slack.teamId);
+  });
+
+  it.each([
+    ['claims john speculative', 'claims john-everard speculative', 'Claims about or from John Everard, speculative'],
+    ['source reports', 'source media-reports', 'Unnamed media reports (cited by the article)'],
+    ['actor john', 'actor john-kirby', 'National Security Council spokesman'],
+  ])('an ambiguous "%s" offers buttons; pressing one answers with that card', async (asked, command, shown) => {
+    const { ack } = await ask(asked, { userId: 'U0ASKER' });
+    expect(ack.response_type).toBe('ephemeral');
+    expect(ack.text).toMatch(/Which one\?$/);
+    const choice = buttonsOf(ack.blocks as unknown[]).find((b) => b.value === command);
+    expect(choice).toBeDefined();
+    const press = await pressAs('U0PRESSER', 'C0PICKS', choice);
+    expect(press.status).toBe(200);
+    const card = await h.slack.waitForResponse(press.responseId, 3000, 'response_url');
+    expect(card.response_type).toBe('ephemeral');
+    expect(card.replace_original).toBe(true);
+    expect(blocksText(card.blocks)).toContain(shown);
+    expect(blocksText(card.blocks)).not.toContain('Which one?');
   });
 
   it('says it is connected, and mounts nothing but POST /slack/events', async () => {
