@@ -79,7 +79,61 @@ export interface OutgoingMessage {
   cards: Card[];
   /** `private`: only the caller sees it (Slack ephemeral, Discord ephemeral). */
   visibility: 'private' | 'channel';
+  /**
+   * A form to open for the caller (a Slack modal, a Discord modal). Where a platform cannot open
+   * one (the shell, a late answer), the text and cards say what to type instead.
+   */
+  form?: FormSpec;
 }
+
+/** One field of a form. Platforms show as many as they can, in this order (Discord: five). */
+export interface FormField {
+  /** Given back as the key of the submitted value. */
+  name: string;
+  label: string;
+  kind: 'text' | 'paragraph' | 'choice';
+  /** What the field holds when the form opens. */
+  value?: string;
+  /** For `choice`; an optional choice may also be left empty. */
+  choices?: readonly string[];
+  required?: boolean;
+  hint?: string;
+  maxLength?: number;
+  /** Why the last submission was not saved, shown beside the field. */
+  problem?: string;
+}
+
+/** A form the core asks a platform to open, and what its submission must carry back. */
+export interface FormSpec {
+  /** Which form handler takes the submission (`edit-claim`, `add-claim`). */
+  kind: string;
+  /** At most 24 characters (Slack's limit for a modal title). */
+  title: string;
+  submitLabel: string;
+  fields: readonly FormField[];
+  /** Opaque to adapters, given back with the submission (what the form is about, its base revision). */
+  state: string;
+}
+
+/** A filled-in form, as an adapter hands it to the core. */
+export interface FormSubmission {
+  kind: string;
+  state: string;
+  /** Field name → value; a field the platform did not show is absent (and left unchanged). */
+  values: Record<string, string>;
+}
+
+export type FormOutcome =
+  /** Done (or refused outright): close the form and show this. */
+  | { kind: 'done'; message: OutgoingMessage }
+  /** Problems to show beside the fields that have them (`_form` for the form as a whole). */
+  | { kind: 'invalid'; errors: Record<string, string> }
+  /**
+   * Someone changed the same fields since the form opened: the form again, on the latest revision,
+   * holding what the editor typed, each conflicting field saying what it is now and who changed it.
+   * Submitting it replaces their values with the editor's, knowingly.
+   */
+  | { kind: 'conflict'; errors: Record<string, string>; retry: FormSpec };
 
 export function bold(text: string): Span {
   return { text, style: 'bold' };

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from './message.js';
+import type { FormOutcome, FormSubmission, OutgoingMessage } from './message.js';
 
 /** Everything the core depends on from the outside world. No platform package is imported here. */
 
@@ -113,6 +113,8 @@ export interface CommandPort {
   complete(kind: Completion, query: string, limit?: number): Promise<Suggestion[]>;
   /** The subcommands, for Discord's registered command and help. */
   definitions(): readonly CommandSpec[];
+  /** A submitted form (see `OutgoingMessage.form`). Never throws. Absent where nothing opens forms. */
+  submitForm?(submission: FormSubmission, caller: Caller): Promise<FormOutcome>;
 }
 
 /** A slash command as the core receives it, whatever platform it came from. */

@@ -3,11 +3,13 @@ import type { Permission } from '../ports.js';
 import { accept } from './accept.js';
 import { actor } from './actor.js';
 import { actors } from './actors.js';
+import { addClaim } from './add-claim.js';
 import { brief } from './brief.js';
 import { changes } from './changes.js';
 import { claim } from './claim.js';
 import { claims } from './claims.js';
 import { consoleLink } from './console.js';
+import { edit } from './edit.js';
 import { usage } from './parse.js';
 import { confirm, discard } from './pending.js';
 import { proposals } from './proposals.js';
@@ -46,6 +48,8 @@ export const COMMANDS: readonly CommandDef[] = [
   untrack,
   tracking,
   set,
+  edit,
+  addClaim,
   confirm,
   discard,
   propose,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SitrepError, UserError } from '../../errors.js';
 import { may, refusal, rolesOf } from '../access.js';
+import { submitClaimForm } from '../forms/claim-forms.js';
 import type { Logger } from '../log.js';
-import { notice, type OutgoingMessage } from '../message.js';
+import { type FormOutcome, type FormSubmission, notice, type OutgoingMessage } from '../message.js';
 import type { Caller, Clock, CommandPort, Completion, IncomingCommand, Permission, Suggestion } from '../ports.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { AnswerCache } from './answer-cache.js';
@@ -65,6 +66,27 @@ export class CommandRouter implements CommandPort {
   definitions(): readonly CommandDef[] {
     return [...this.commands.values()];
   }
+
+  /** A submitted claim form: editors only, through the write path (see `forms/claim-forms.ts`). */
+  submitForm = async (submission: FormSubmission, caller: Caller): Promise<FormOutcome> => {
+    try {
+      if (!this.may(caller, 'edit')) return { kind: 'done', message: notice(refusal('edit', 'edit'), 'warning') };
+      const content = this.deps.services.content;
+      if (!content) return { kind: 'done', message: notice('Story content cannot be changed here.', 'warning') };
+      return await submitClaimForm(submission.kind, submission.state, submission.values, caller, {
+        store: this.deps.services.store,
+        content,
+      });
+    } catch (error) {
+      if (error instanceof UserError) return { kind: 'done', message: notice(error.message, 'warning') };
+      const ref = randomUUID().slice(0, 8);
+      this.deps.log.error({ err: error, ref, form: submission.kind }, 'form submission failed');
+      return {
+        kind: 'done',
+        message: notice(`Something went wrong saving that. It has been logged (ref ${ref}).`, 'error'),
+      };
+    }
+  };
 
   private async dispatch(command: IncomingCommand): Promise<OutgoingMessage> {
     const caller = command.caller;
