@@ -29,18 +29,18 @@ async function formFor(text: string, caller: Caller = EDITOR): Promise<FormSpec>
 const submit = (form: FormSpec, values: Record<string, string>, caller: Caller = EDITOR): Promise<FormOutcome> =>
   h.router.submitForm({ kind: form.kind, state: form.state, values }, caller);
 
-const valueOf = (form: FormSpec, name: string) => form.fields.find((f) => f.name === name)?.value;
+const shownValue = (form: FormSpec, name: string) => form.fields.find((f) => f.name === name)?.value;
 
 describe('claim forms', () => {
   it('edit opens with the claim as it is; a submission saves only what changed, and alerts once', async () => {
     const form = await formFor('edit ships-diverted');
     expect(form.title.length).toBeLessThanOrEqual(24);
-    expect(valueOf(form, 'text')).toBe('Some shipping lines may divert vessels to other ports.');
-    expect(valueOf(form, 'status')).toBe('reported');
-    expect(valueOf(form, 'hedging')).toBe('speculative');
+    expect(shownValue(form, 'text')).toBe('Some shipping lines may divert vessels to other ports.');
+    expect(shownValue(form, 'status')).toBe('reported');
+    expect(shownValue(form, 'hedging')).toBe('speculative');
     const before = h.deliverer.requests.length;
     const outcome = await submit(form, {
-      text: valueOf(form, 'text') ?? '',
+      text: shownValue(form, 'text') ?? '',
       status: 'confirmed',
       hedging: 'speculative',
     });
@@ -75,8 +75,8 @@ describe('claim forms', () => {
     expect(outcome.errors.status).toMatch(/now "disputed", by slack:UADMIN \(chat\)/);
     expect(h.catalog.get(STORY)?.claimById.get('ships-diverted')?.status).toBe('disputed');
     // Nothing typed is lost; the note (no conflict) was not saved on its own either.
-    expect(valueOf(outcome.retry, 'status')).toBe('confirmed');
-    expect(valueOf(outcome.retry, 'note')).toBe('Seen by our reporter');
+    expect(shownValue(outcome.retry, 'status')).toBe('confirmed');
+    expect(shownValue(outcome.retry, 'note')).toBe('Seen by our reporter');
     expect(outcome.retry.fields.find((f) => f.name === 'status')?.problem).toMatch(/disputed/);
     expect(h.catalog.get(STORY)?.claimById.get('ships-diverted')?.note).toBeUndefined();
     // Submitting the returned form replaces the other edit knowingly.
