@@ -10,7 +10,7 @@ import {
 } from '../message.js';
 import type { Revision } from '../store.js';
 import type { Story } from '../story/schema.js';
-import { hedgingLabel } from '../views/claim.js';
+import { hedgingLabel, noteLine } from '../views/claim.js';
 import {
   beforeAfter,
   claimChangeLine,
@@ -71,13 +71,14 @@ function claimCard(change: ClaimChange, ctx: AlertContext, names: Namer): Card {
     if (unchanged('source')) fields.push({ label: 'Source', value: displayValue('source', claim.source, names) });
   }
   if (fields.length > 0) blocks.push({ type: 'fields', fields });
-  // The editors' caveat goes with the claim even when it is not what changed.
-  if (claim.note && unchanged('note') && change.kind !== 'removed')
-    blocks.push(contextBlock(bold('Note: '), claim.note));
   if (change.kind === 'removed') {
     const how = hedge ? `, ${hedge}` : '';
     blocks.push(contextBlock(`It was ${claim.status}${how} (source: ${displayValue('source', claim.source, names)}).`));
   }
+  // The editors' caveat goes with the claim even when it is not what changed (a removed claim's too:
+  // it may say why the claim was doubtful).
+  const note = unchangedNote(change);
+  if (note) blocks.push(contextBlock(bold('Note: '), note));
   blocks.push(contextBlock(editedBy(ctx)));
   return {
     title: `${mark} ${verb}: ${claim.id}`,
@@ -85,6 +86,12 @@ function claimCard(change: ClaimChange, ctx: AlertContext, names: Namer): Card {
     blocks,
     footer: ctx.after.title,
   };
+}
+
+/** The claim's note when the change does not already show it (before → after). */
+function unchangedNote(change: ClaimChange): string | undefined {
+  if (change.fields.some((f) => f.field === 'note')) return undefined;
+  return (change.after ?? change.before)?.note;
 }
 
 /** The notification line: what a phone shows before the message is opened. */
@@ -112,7 +119,13 @@ export function alertMessage(changes: StoryDiff, ctx: AlertContext): OutgoingMes
       title: `${overflow.length} more claim changes`,
       tone: 'info',
       blocks: [
-        { type: 'list', items: overflow.map((c) => [bold(c.id), `: ${claimChangeLine(c, names)}`]) },
+        {
+          type: 'list',
+          items: overflow.map((c) => {
+            const note = unchangedNote(c);
+            return [bold(c.id), `: ${claimChangeLine(c, names)}`, ...(note ? noteLine(note) : [])];
+          }),
+        },
         contextBlock('Each claim with its history: /sitrep claim <id>'),
       ],
     });
