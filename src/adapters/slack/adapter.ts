@@ -1,9 +1,18 @@
+import type { ModalView } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../core/log.js';
 import type { OutgoingMessage } from '../../core/message.js';
 import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
 import { SitrepError } from '../../errors.js';
 import { mapSlackError } from './errors.js';
+import {
+  FORM_CALLBACK_PREFIX,
+  formView,
+  resultView,
+  slackErrors,
+  submissionOf,
+  type ViewSubmissionBody,
+} from './forms.js';
 import { postToResponseUrl, type ReplyChannel, SlackInteractions } from './interactions.js';
 import { SlackManagers } from './managers.js';
 import type { SlackOAuth } from './oauth.js';
@@ -47,6 +56,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly clients = new Map<string, { client: WebClient; poster: SlackPoster }>();
   private teamId: string | undefined;
   private interactions: SlackInteractions | undefined;
+  private commands: CommandPort | undefined;
   private readonly managers: SlackManagers;
 
   constructor(private readonly options: SlackAdapterOptions) {
@@ -80,6 +90,9 @@ export class SlackAdapter implements ChatAdapter {
       if (channelId && teamId) this.workspaces.set(channelId, teamId);
       if (!this.interactions) return void (await ack());
       await this.interactions.blockAction(payload, (action as { action_id: string }).action_id, () => ack());
+    });
+    this.transport.onView(new RegExp(`^${FORM_CALLBACK_PREFIX}`), async ({ body, ack }) => {
+      await ack((await this.formSubmitted(body as unknown as ViewSubmissionBody)) as never);
     });
     if (options.oauth) {
       // Slack's guidance for distributed apps: forget a workspace's tokens when it uninstalls the app
@@ -117,9 +130,11 @@ export class SlackAdapter implements ChatAdapter {
         }
       },
     };
+    this.commands = commands;
     const interactionOptions: ConstructorParameters<typeof SlackInteractions>[0] = {
       commands,
       replies,
+      openForm: (target, triggerId, form) => this.openForm(target.teamId, triggerId, formView(form, target.channelId)),
       log: this.log,
       addressing: this.options.oauth ? 'qualified' : 'bare',
       isManager: (teamId, userId) => this.managers.isManager(teamId, userId),
@@ -228,6 +243,43 @@ export class SlackAdapter implements ChatAdapter {
     }
     const { client, poster } = await this.workspaceClient(teamId);
     return { teamId, channelId: address.channelId, client, poster };
+  }
+
+  private async openForm(teamId: string | undefined, triggerId: string, view: ModalView): Promise<boolean> {
+    try {
+      const { client } = await this.workspaceClient(teamId);
+      await client.views.open({ trigger_id: triggerId, view });
+      return true;
+    } catch (error) {
+      this.log.warn({ err: mapSlackError(error, 'views.open').message }, 'slack form could not be opened');
+      return false;
+    }
+  }
+
+  /** A modal submitted: the core's answer as Slack's `response_action` (errors, or the next view). */
+  private async formSubmitted(body: ViewSubmissionBody): Promise<Record<string, unknown>> {
+    const submitted = submissionOf(body);
+    const submitForm = this.commands?.submitForm;
+    if (!submitted || !submitForm) return { response_action: 'clear' };
+    const teamId = body.team?.id ?? body.user.team_id;
+    const caller = {
+      platform: 'slack' as const,
+      userId: body.user.id,
+      channel: slackChannel(submitted.channel, this.options.oauth ? teamId : undefined),
+      ...(teamId ? { workspace: teamId } : {}),
+    };
+    const outcome = await submitForm(
+      { kind: submitted.kind, state: submitted.state, values: submitted.values },
+      caller,
+    );
+    switch (outcome.kind) {
+      case 'invalid':
+        return { response_action: 'errors', errors: slackErrors(outcome.errors, Object.keys(submitted.values)) };
+      case 'conflict':
+        return { response_action: 'update', view: formView(outcome.retry, submitted.channel) };
+      case 'done':
+        return { response_action: 'update', view: resultView(outcome.message) };
+    }
   }
 
   private async forget(teamId: string | undefined, why: 'app_uninstalled' | 'tokens_revoked'): Promise<void> {

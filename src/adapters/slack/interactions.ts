@@ -1,6 +1,6 @@
 import { sleep, within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
-import { notice, type OutgoingMessage } from '../../core/message.js';
+import { type FormSpec, notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort, IncomingCommand } from '../../core/ports.js';
 import { memoizeRender } from '../render-memo.js';
 import {
@@ -43,7 +43,12 @@ export interface ReplyTarget {
   userId: string;
 }
 
+/** Opens a form as a modal for the person who typed the command; false when Slack would not. */
+export type FormOpener = (target: ReplyTarget, triggerId: string, form: FormSpec) => Promise<boolean>;
+
 export interface InteractionOptions {
+  /** Where forms open (Slack modals); without it a form answer shows its text. */
+  openForm?: FormOpener;
   /** `qualified` with Slack OAuth: channel addresses name their workspace. Default `bare`. */
   addressing?: Addressing;
   /** Whether the caller manages their workspace (admin, owner, installer), asked before each command. */
@@ -96,6 +101,11 @@ export class SlackInteractions {
       );
     }
     if ('answer' in outcome) {
+      const { form } = outcome.answer;
+      if (form && body.trigger_id && (await this.options.openForm?.(target, body.trigger_id, form))) {
+        await ack();
+        return;
+      }
       const [first, ...rest] = asResponses(outcome.answer);
       await ack(first);
       await this.followUp(body.response_url, target, rest, 1);

@@ -16,6 +16,8 @@ export interface SlashCommandBody {
   team_id: string;
   enterprise_id?: string;
   response_url?: string;
+  /** Opens a modal for this user within 3 s (views.open). */
+  trigger_id?: string;
 }
 
 /** The fields of a block_actions payload that Sitrep reads. */

@@ -38,6 +38,7 @@ export interface SlackTransportOptions {
 export type CommandListener = Parameters<App['command']>[1];
 export type ActionListener = Parameters<App['action']>[1];
 export type EventListener = Parameters<App['event']>[1];
+export type ViewListener = Parameters<App['view']>[1];
 
 /** The Web API settings every Slack client of this process uses: our retries, not the 30-minute default. */
 export function webClientOptions(
@@ -207,6 +208,11 @@ export class SlackTransport {
 
   onAction(pattern: RegExp, listener: ActionListener): void {
     this.app.action({ type: 'block_actions', action_id: pattern }, listener);
+  }
+
+  /** Modal submissions whose callback_id matches. */
+  onView(pattern: RegExp, listener: ViewListener): void {
+    this.app.view({ callback_id: pattern, type: 'view_submission' }, listener);
   }
 
   /** Events (app_uninstalled, tokens_revoked…), whatever workspace they come from. */

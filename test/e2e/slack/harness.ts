@@ -63,18 +63,21 @@ export interface HarnessOptions {
   /** A story file (YAML or JSON text) to serve instead of the shipped briefings. */
   story?: { id: string; text: string };
   adapter?: Partial<SlackAdapterOptions>;
+  /** config/sitrep.yaml's text (editors, admins, tracking…). */
+  config?: string;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const slack = await startSlackStandIn();
   const tmp = await mkdtemp(path.join(tmpdir(), 'sitrep-slack-e2e-'));
-  let briefingsDir = 'briefings';
-  if (options.story) {
-    briefingsDir = path.join(tmp, 'briefings');
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(briefingsDir);
-    await writeFile(path.join(briefingsDir, `${options.story.id}.yaml`), options.story.text);
-  }
+  // A copy, never the repository's briefings/: edits made by the tests are written back to it.
+  const briefingsDir = path.join(tmp, 'briefings');
+  const { copyFile, mkdir } = await import('node:fs/promises');
+  await mkdir(briefingsDir);
+  if (options.story) await writeFile(path.join(briefingsDir, `${options.story.id}.yaml`), options.story.text);
+  else
+    await copyFile(path.join('briefings', 'kim-putin-summit.yaml'), path.join(briefingsDir, 'kim-putin-summit.yaml'));
+  if (options.config) await writeFile(path.join(tmp, 'sitrep.yaml'), options.config);
   const core = await createCore({
     briefingsDir,
     configDir: tmp,

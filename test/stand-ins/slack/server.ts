@@ -201,6 +201,7 @@ export class SlackStandIn {
       responseUrl,
       triggerId: triggerId ?? newTriggerId(),
     };
+    this.api.views.issueTrigger(ctx.triggerId, ctx.userId);
     return { ctx, responseId };
   }
 
@@ -242,6 +243,19 @@ export class SlackStandIn {
     const payload = blockActionsPayload(ctx, input, message);
     const rawBody = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return this.deliverHttp(input.url, rawBody, input, responseId, ctx.responseUrl);
+  }
+
+  /**
+   * The user submits an opened modal: POSTs a signed `payload=<view_submission JSON>` and gives back
+   * the app's ack (`response_action` errors, update or clear, as JSON).
+   */
+  async sendViewSubmission(
+    input: SigningOptions & { url: string; viewId: string; values: Record<string, Record<string, unknown>> },
+  ): Promise<SignedPostResult & { ack: Record<string, unknown> | undefined }> {
+    const payload = this.api.views.submission(input.viewId, input.values, this.appId);
+    const rawBody = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await postSigned(input.url, rawBody, input, this.ackTimeoutMs);
+    return { ...res, ack: ackBodyAsMessage(res.body, res.headers['content-type']) };
   }
 
   // ---- inbound to the app: Socket Mode ----------------------------------------------------------

@@ -17,6 +17,7 @@ import type {
   StoredMessage,
   UpdatedMessage,
 } from './types.js';
+import { SlackViews } from './views.js';
 
 export interface ApiRequest {
   method: string;
@@ -55,6 +56,8 @@ const KNOWN_METHODS = new Set([
   'apps.connections.open',
   'oauth.v2.access',
   'users.info',
+  'views.open',
+  'views.publish',
 ]);
 
 /** A workspace member as users.info describes one (the fields Sitrep and Slack's docs care about here). */
@@ -86,6 +89,7 @@ export class SlackWebApi {
   private readonly revoked = new Set<string>();
   private readonly users = new Map<string, StandInUser>();
   readonly oauth: SlackOAuthDesk;
+  readonly views = new SlackViews();
 
   constructor(private readonly cfg: WebApiConfig) {
     for (const ws of cfg.workspaces) this.addWorkspace(ws);
@@ -289,6 +293,9 @@ export class SlackWebApi {
           },
         });
       }
+      case 'views.open':
+      case 'views.publish':
+        return this.views.handle(ws.teamId, req.method, req.args);
       case 'conversations.history': {
         const channel = str(req.args.channel);
         if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
