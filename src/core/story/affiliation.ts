@@ -46,7 +46,7 @@ export function affiliatedClaims(view: StoryView, actorId: string): AffiliatedCl
     }
   }
   // The story's order, which is the editors' order of importance.
-  const order = new Map(view.story.claims.map((c, i) => [c, i]));
+  const order = view.claimOrder;
   return [...result]
     .map(([claim, why]) => ({ claim, why }))
     .sort((a, b) => (order.get(a.claim) ?? 0) - (order.get(b.claim) ?? 0));

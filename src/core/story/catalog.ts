@@ -8,6 +8,8 @@ export class StoryView {
   readonly actorById: ReadonlyMap<string, Actor>;
   readonly sourceById: ReadonlyMap<string, Source>;
   readonly claimById: ReadonlyMap<string, Claim>;
+  /** Each claim's place in the story: the editors' order of importance, for lists gathered from several indexes. */
+  readonly claimOrder: ReadonlyMap<Claim, number>;
   readonly claimsByActor: ReadonlyMap<string, Claim[]>;
   readonly actors: NameIndex<{ id: string; names: string[]; actor: Actor }>;
   readonly claims: NameIndex<{ id: string; names: string[]; claim: Claim }>;
@@ -25,6 +27,7 @@ export class StoryView {
     this.actorById = new Map(story.actors.map((a) => [a.id, a]));
     this.sourceById = new Map(story.sources.map((s) => [s.id, s]));
     this.claimById = new Map(story.claims.map((c) => [c.id, c]));
+    this.claimOrder = new Map(story.claims.map((c, i) => [c, i]));
     this.claimsByActor = groupBy(story.claims, (c) => c.about);
     this.claimsBySource = groupBy(story.claims, (c) => c.source);
     this.affiliates = groupBy(story.actors, (a) => (a.affiliation ? [a.affiliation] : []));

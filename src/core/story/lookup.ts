@@ -31,6 +31,15 @@ interface Entry<T> {
   item: T;
   key: string;
   words: string[];
+  /** The words run together: "whitehouse" for "white house". */
+  joined: string;
+}
+
+/** A normalised query, split once for every entry it is scored against. */
+interface Query {
+  text: string;
+  words: string[];
+  joined: string;
 }
 
 const EXACT = 100;
@@ -97,7 +106,8 @@ function wordTypos(entryWords: readonly string[], queryWords: readonly string[])
   return total;
 }
 
-function strictScore<T>(entry: Entry<T>, query: string, queryWords: string[]): number {
+function strictScore<T>(entry: Entry<T>, q: Query): number {
+  const { text: query, words: queryWords } = q;
   if (entry.key === query) return EXACT;
   if (query.length <= SHORT) return 0;
   if (queryWords.every((w) => entry.words.includes(w))) return WORDS - (entry.words.length - queryWords.length);
@@ -105,15 +115,16 @@ function strictScore<T>(entry: Entry<T>, query: string, queryWords: string[]): n
     return PREFIX - (entry.key.length - query.length) / 10;
   }
   // "whitehouse" for "White House": the same letters, only the spaces differ.
-  if (entry.words.length > 1 && entry.words.join('') === queryWords.join('')) return PREFIX;
+  if (entry.words.length > 1 && entry.joined === q.joined) return PREFIX;
   const typos = wordTypos(entry.words, queryWords);
   if (typos !== undefined) return 50 - typos * 10 - (entry.words.length - queryWords.length);
   return 0;
 }
 
 /** The looser score of `search`: prefixes of any length, and typos over the whole name. */
-function looseScore<T>(entry: Entry<T>, query: string, queryWords: string[]): number {
-  const strict = strictScore(entry, query, queryWords);
+function looseScore<T>(entry: Entry<T>, q: Query): number {
+  const { text: query, words: queryWords } = q;
+  const strict = strictScore(entry, q);
   if (strict > 0) return strict;
   if (entry.key.startsWith(query) || queryWords.every((w) => entry.words.some((x) => x.startsWith(w)))) {
     return PREFIX - (entry.key.length - query.length) / 10;
@@ -142,7 +153,8 @@ export class NameIndex<T extends Named> {
     for (const item of items) {
       const keys = new Set([item.id, item.id.replace(/-/g, ' '), ...item.names].map(normalizeName).filter(Boolean));
       for (const key of keys) {
-        this.entries.push({ item, key, words: key.split(' ') });
+        const words = key.split(' ');
+        this.entries.push({ item, key, words, joined: words.join('') });
         const list = this.exact.get(key) ?? [];
         if (!list.includes(item)) list.push(item);
         this.exact.set(key, list);
@@ -174,12 +186,13 @@ export class NameIndex<T extends Named> {
   private rank(
     query: string,
     limit: number,
-    score: (entry: Entry<T>, query: string, words: string[]) => number,
+    score: (entry: Entry<T>, query: Query) => number,
   ): Array<{ item: T; score: number }> {
     const words = query.split(' ');
+    const q: Query = { text: query, words, joined: words.join('') };
     const best = new Map<T, number>();
     for (const entry of this.entries) {
-      const s = score(entry, query, words);
+      const s = score(entry, q);
       if (s > (best.get(entry.item) ?? 0)) best.set(entry.item, s);
     }
     return [...best]
