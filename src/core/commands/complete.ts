@@ -47,7 +47,7 @@ export async function completeOption(
     case 'search':
       // What the story holds that begins to match: each suggestion searches for itself.
       return views
-        .flatMap((v) => (query.trim() ? searchIndex(v.story).search(query, limit) : []))
+        .flatMap((v) => (query.trim() ? searchIndex(v.story).searchAsTyped(query, limit) : []))
         .slice(0, limit)
         .map((hit) => {
           const text = searchLabel(hit);

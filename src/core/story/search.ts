@@ -62,6 +62,8 @@ export class StorySearch {
   private readonly postings: ReadonlyMap<string, Posting>;
   /** The story's terms by length, for "did you mean": a typo is within a letter or two of its word. */
   private readonly termsByLength: ReadonlyMap<number, readonly string[]>;
+  /** The story's terms in order, for the word still being typed. */
+  private readonly sortedTerms: readonly string[];
 
   constructor(story: Story) {
     const docs: Doc[] = [];
@@ -116,6 +118,7 @@ export class StorySearch {
     this.docs = Object.freeze(docs);
     this.postings = postings;
     this.termsByLength = byLength;
+    this.sortedTerms = Object.freeze([...postings.keys()].sort());
     Object.freeze(this);
   }
 
@@ -156,6 +159,39 @@ export class StorySearch {
       ranked = topRanked(touched, withPhrase, limit);
     }
     return ranked.map(({ doc, total }) => ({ ...(this.docs[doc] as Doc).item, score: total }));
+  }
+
+  /**
+   * Search as it is typed (autocomplete): the last word may be unfinished, so when the story has no
+   * such word it stands for the story's most used word that begins with it ("armou" → "armoured").
+   */
+  searchAsTyped(query: string, limit = 10): SearchHit[] {
+    const words = normalizeName(query).split(' ').filter(Boolean);
+    const last = words.at(-1);
+    if (!last || this.postings.has(stem(last))) return this.search(query, limit);
+    const completion = this.mostUsedStartingWith(last);
+    return this.search([...words.slice(0, -1), completion ?? last].join(' '), limit);
+  }
+
+  private mostUsedStartingWith(prefix: string): string | undefined {
+    let low = 0;
+    let high = this.sortedTerms.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.sortedTerms[mid] as string) < prefix) low = mid + 1;
+      else high = mid;
+    }
+    let best: string | undefined;
+    let uses = 0;
+    for (let i = low; i < this.sortedTerms.length && (this.sortedTerms[i] as string).startsWith(prefix); i += 1) {
+      const term = this.sortedTerms[i] as string;
+      const count = this.postings.get(term)?.docs.length ?? 0;
+      if (count > uses) {
+        best = term;
+        uses = count;
+      }
+    }
+    return best;
   }
 
   /** A nearer query when nothing matched: each unknown word replaced by the closest word the story uses. */

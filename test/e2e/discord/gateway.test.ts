@@ -84,12 +84,13 @@ describe('slash commands over the gateway', () => {
     ]);
   });
 
-  it('autocomplete for "pu" offers Putin, fast', async () => {
+  /** What Discord offers while `option` of `subcommand` is being typed. */
+  async function offered(subcommand: string, option: string, typed: string) {
     const sent = h.discord.sendInteraction({
       type: 'autocomplete',
       commandName: 'sitrep',
-      subcommand: 'actor',
-      options: [{ name: 'name', value: 'pu', focused: true }],
+      subcommand,
+      options: [{ name: option, value: typed, focused: true }],
     });
     const callback = await sent.callback();
     expect(callback.type).toBe(8);
@@ -97,8 +98,21 @@ describe('slash commands over the gateway', () => {
     const choices = (callback.data as { choices: Array<{ name: string; value: string }> }).choices;
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
+    return choices;
+  }
+
+  it('autocomplete for "pu" offers Putin, fast', async () => {
+    const choices = await offered('actor', 'name', 'pu');
     expect(choices[0]).toMatchObject({ value: 'vladimir-putin' });
     expect(choices[0]?.name).toContain('Vladimir Putin');
+  });
+
+  it('autocomplete covers sources and search: "kir" offers Kirby; "armoured tra" the armoured-train claim', async () => {
+    const sources = await offered('source', 'name', 'kir');
+    expect(sources[0]).toEqual({ name: 'John Kirby, National Security Council spokesman (official)', value: 'kirby' });
+    const searches = await offered('search', 'words', 'armoured tra');
+    expect(searches[0]?.value).toMatch(/^Kim Jong Un might travel to Russia via an armoured train/);
+    expect(searches[0]?.value.length).toBeLessThanOrEqual(100);
   });
 
   it('brief, claims, timeline and help answer usefully', async () => {

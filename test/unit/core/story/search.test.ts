@@ -44,4 +44,15 @@ describe('the search index', () => {
     expect(first?.kind).toBe('claim');
     expect(first?.kind === 'claim' && first.claim.text.toLowerCase()).toContain('armoured train');
   });
+
+  it('as it is typed, an unfinished last word stands for the story word it begins', async () => {
+    const index = searchIndex((await loadView(SHIPPED_STORY)).story);
+    expect(index.search('armou', 5)).toEqual([]);
+    const [first] = index.searchAsTyped('armou', 5);
+    expect(first?.kind === 'claim' && first.claim.id).toBe('kim-may-travel-by-armoured-train');
+    const [typing] = index.searchAsTyped('armoured trai', 5);
+    expect(typing?.kind === 'claim' && typing.claim.id).toBe('kim-may-travel-by-armoured-train');
+    // A finished word is searched as it is.
+    expect(index.searchAsTyped('artillery', 5)).toEqual(index.search('artillery', 5));
+  });
 });
