@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSince } from '../../../../src/core/commands/changes.js';
+import type { Caller } from '../../../../src/core/ports.js';
 import { openTestCore, SHIPPED_STORY, seen, type TestCore } from './helpers.js';
 
 /** Issue 13: claims filters in any order, sources, search, changes, notes under listed claims. */
@@ -77,6 +78,19 @@ describe('claims: filters in any order', () => {
   });
 });
 
+describe('who sees the answer: decided by the router, not by each command', () => {
+  it.each(['sources', 'source kirby', 'search armoured train', 'changes since 7d', 'actors', 'actor putin'])(
+    '%s: privately, and in the channel with share',
+    async (line) => {
+      const privately = await kim.handle(line);
+      expect(privately.visibility).toBe('private');
+      const shared = await kim.handle(`${line} share`);
+      expect(shared.visibility).toBe('channel');
+      expect(shared.text).toBe(privately.text);
+    },
+  );
+});
+
 describe('sources and source', () => {
   it('sources: each with its kind and how many claims rest on it, most first', async () => {
     const text = await kim.ask('sources');
@@ -84,6 +98,11 @@ describe('sources and source', () => {
     expect(lines[0]).toBe('  • The source article (unattributed) (media) · 13 claims');
     expect(lines).toContain('  • An unnamed US official (official) · 1 claim');
     expect(lines).toHaveLength(8);
+  });
+
+  it('sources <story>: the story named', async () => {
+    expect((await kim.handle('sources kim-putin-summit')).text).toBe((await kim.handle('sources')).text);
+    expect((await kim.handle('sources no-such-story')).text).toMatch(/^No story called "no-such-story"/);
   });
 
   it.each([
@@ -173,6 +192,8 @@ describe('changes: windows', () => {
   });
 });
 
+const NEWSROOM: Caller = { platform: 'slack', userId: 'UREADER', channel: 'slack:CNEWSROOM' };
+
 describe('changes: from the stored revision history', () => {
   let h: TestCore;
   beforeAll(async () => {
@@ -193,7 +214,22 @@ describe('changes: from the stored revision history', () => {
       /(- id: kim-to-visit-russia[\s\S]*?status: )reported/,
       (_, head: string) => `${head}confirmed`,
     );
-    await add(confirmed, hours(30), 'slack:UEDITOR', 'chat');
+    const briefed = await add(confirmed, hours(30), 'slack:UEDITOR', 'chat');
+    // The newsroom channel was briefed on that version, 20 hours ago.
+    const deliveries = h.core.store.deliveries;
+    await deliveries.claim(
+      {
+        id: 'newsroom-briefing',
+        kind: 'briefing',
+        channel: NEWSROOM.channel,
+        story: 'kim-putin-summit',
+        revisionId: briefed.id,
+        dueAt: hours(20),
+      },
+      'test',
+      60_000,
+    );
+    await deliveries.markSent('newsroom-briefing', 'test', 'm-1', hours(20));
     const noted = confirmed.replace(
       'note: No official location has been given.',
       'note: Vladivostok port seen being prepared.',
@@ -224,6 +260,19 @@ describe('changes: from the stored revision history', () => {
 
   it('changes since last-briefing, in a channel that never had one, says so', async () => {
     expect((await h.handle('changes since last-briefing')).text).toMatch(/no briefing of this story yet/);
+  });
+
+  it('changes since last-briefing: what changed since the version this channel was briefed on', async () => {
+    const answer = await h.handle('changes since last-briefing', NEWSROOM);
+    expect(answer.text).toMatch(/^1 claim change since this channel's last briefing \(/);
+    const text = seen(answer);
+    expect(text).toContain('No official location has been given. → Vladivostok port seen being prepared.');
+    expect(text).not.toContain('kim-to-visit-russia');
+  });
+
+  it('changes <story> since <window>: the story named first', async () => {
+    expect((await h.handle('changes kim-putin-summit since 7d')).text).toBe('2 claim changes in the last 7d');
+    expect((await h.handle('changes kim-putin-summit')).text).toBe('1 claim change in the last 24h');
   });
 
   it('a window it does not know is refused with examples', async () => {
