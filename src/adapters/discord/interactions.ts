@@ -1,3 +1,4 @@
+import type { APIModalInteractionResponseCallbackData } from 'discord-api-types/v10';
 import { within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import { notice, type OutgoingMessage } from '../../core/message.js';
@@ -5,6 +6,7 @@ import type { CommandPort } from '../../core/ports.js';
 import { errorMessage } from '../../errors.js';
 import { memoizeRender } from '../render-memo.js';
 import { findOption, optionMode } from './commands.js';
+import { answerOf, fieldsLeftOut, modalOf } from './forms.js';
 import type { ParsedInteraction } from './parse.js';
 import { type DiscordPayload, renderDiscordMessages } from './render.js';
 
@@ -34,6 +36,8 @@ export interface InteractionResponder {
   followUp(payload: DiscordPayload, ephemeral: boolean): Promise<void>;
   /** Type 8. */
   autocomplete(choices: AutocompleteChoice[]): Promise<void>;
+  /** Type 9: open a modal (only as the first answer to a command or a component). */
+  modal(data: APIModalInteractionResponseCallbackData): Promise<void>;
 }
 
 export interface InteractionHandlerOptions {
@@ -70,6 +74,8 @@ export async function handleInteraction(
         return await answerCommand(parsed, responder, options);
       case 'autocomplete':
         return await answerAutocomplete(parsed, responder, options);
+      case 'form':
+        return await answerForm(parsed, responder, options);
       case 'ping':
       case 'ignored':
         return;
@@ -105,6 +111,15 @@ async function answerCommand(
     deferred = true;
   }
   const answer = await answering;
+  const modal = answer.form && !deferred ? modalOf(answer.form) : undefined;
+  if (modal && answer.form) {
+    await responder.modal(modal);
+    log.debug(
+      { text: command.text, form: answer.form.kind, leftOut: fieldsLeftOut(answer.form) },
+      'discord form opened',
+    );
+    return;
+  }
   const payloads = renderAnswer(answer);
   const ephemeral = answer.visibility === 'private';
   const [first, ...rest] = payloads;
@@ -128,6 +143,22 @@ async function answerCommand(
     { text: command.text, via: parsed.via, deferred, messages: payloads.length, ms: Date.now() - started },
     'discord command answered',
   );
+}
+
+/** A submitted modal: the core decides; the person gets the outcome, privately. */
+async function answerForm(
+  parsed: Extract<ParsedInteraction, { kind: 'form' }>,
+  responder: InteractionResponder,
+  options: InteractionHandlerOptions,
+): Promise<void> {
+  const submit = options.commands.submitForm;
+  const outcome = submit
+    ? await submit(parsed.submission, parsed.caller)
+    : { kind: 'done' as const, message: notice('Forms cannot be submitted here.', 'warning') };
+  const [first, ...rest] = renderDiscordMessages(answerOf(outcome, parsed.submission.values));
+  if (!first) return;
+  await responder.reply(first, true);
+  for (const payload of rest) await responder.followUp(payload, true);
 }
 
 async function answerAutocomplete(

@@ -1,7 +1,9 @@
 import { ComponentType } from 'discord-api-types/v10';
+import type { FormSubmission } from '../../core/message.js';
 import { CHOICE_SLOT, choiceCommand } from '../../core/message.js';
 import type { Caller, IncomingCommand } from '../../core/ports.js';
 import { ADMIN_COMMAND_NAME, COMMAND_NAME, SHARE_OPTION } from './commands.js';
+import { type SubmittedComponent, submissionOf } from './forms.js';
 import { CUSTOM_ID_PREFIX } from './render.js';
 
 /**
@@ -60,6 +62,8 @@ export interface RawInteraction {
     options?: RawOption[];
     custom_id?: string;
     component_type?: number;
+    /** A submitted modal's components (MODAL_SUBMIT). */
+    components?: SubmittedComponent[];
     /** What was picked in a select menu. */
     values?: string[];
   } | null;
@@ -70,6 +74,8 @@ export type ParsedInteraction =
   /** A slash command, a button or a pick from a menu: `shared` when the answer is meant for the channel. */
   | { kind: 'command'; command: IncomingCommand; shared: boolean; via: 'command' | 'button' | 'select' }
   | { kind: 'autocomplete'; path: string; option: string; value: string; caller: Caller }
+  /** A submitted form (modal). */
+  | { kind: 'form'; submission: FormSubmission; caller: Caller }
   | { kind: 'ignored'; reason: string };
 
 function callerOf(raw: RawInteraction): Caller | undefined {
@@ -175,6 +181,12 @@ export function parseInteraction(raw: RawInteraction): ParsedInteraction {
     }
     const shared = /(^|\s)share$/i.test(text);
     return { kind: 'command', via, command: { text, caller }, shared };
+  }
+
+  if (raw.type === InteractionKind.ModalSubmit) {
+    const submission = submissionOf(raw.data?.custom_id ?? '', raw.data?.components ?? []);
+    if (!submission) return { kind: 'ignored', reason: 'not a Sitrep form' };
+    return { kind: 'form', submission, caller };
   }
 
   return { kind: 'ignored', reason: `interaction type ${raw.type}` };

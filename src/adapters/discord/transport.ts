@@ -14,6 +14,11 @@ import {
   Routes,
   Status,
 } from 'discord.js';
+import {
+  type APIModalInteractionResponseCallbackData,
+  ComponentType,
+  InteractionResponseType,
+} from 'discord-api-types/v10';
 import { sleep, within } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import type { ReplayGuard } from '../../core/ports.js';
@@ -156,6 +161,20 @@ export function fromDiscordJs(interaction: Interaction): RawInteraction {
   }
   if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
     raw.data = { name: interaction.commandName, options: interaction.options.data as unknown as RawOption[] };
+  } else if (interaction.isModalSubmit()) {
+    // The submitted values in the API's shape (each in a label), as an HTTP submission carries them.
+    raw.data = {
+      custom_id: interaction.customId,
+      components: [...interaction.fields.fields.values()].map((field) => ({
+        type: ComponentType.Label,
+        component: {
+          type: field.type,
+          custom_id: 'customId' in field ? field.customId : '',
+          ...('value' in field && typeof field.value === 'string' ? { value: field.value } : {}),
+          ...('values' in field && Array.isArray(field.values) ? { values: [...field.values] } : {}),
+        },
+      })),
+    };
   } else if (interaction.isMessageComponent()) {
     raw.data = { custom_id: interaction.customId, component_type: interaction.componentType };
     if (interaction.isStringSelectMenu()) raw.data.values = [...interaction.values];
@@ -192,6 +211,12 @@ class DiscordJsResponder implements InteractionResponder {
   async autocomplete(choices: AutocompleteChoice[]): Promise<void> {
     if (!this.interaction.isAutocomplete()) throw new Error('not an autocomplete interaction');
     await this.interaction.respond(choices);
+  }
+
+  async modal(data: APIModalInteractionResponseCallbackData): Promise<void> {
+    if (!this.interaction.isChatInputCommand() && !this.interaction.isMessageComponent())
+      throw new Error(`interaction type ${this.interaction.type} cannot open a modal`);
+    await this.interaction.showModal(asIs(data));
   }
 }
 
@@ -353,7 +378,11 @@ class HttpResponder implements InteractionResponder {
   }
 
   async autocomplete(choices: AutocompleteChoice[]): Promise<void> {
-    this.answer({ type: 8, data: { choices } });
+    this.answer({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
+  }
+
+  async modal(data: APIModalInteractionResponseCallbackData): Promise<void> {
+    this.answer({ type: InteractionResponseType.Modal, data });
   }
 }
 

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
@@ -37,7 +37,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  /** A story files directory (default: the shipped `briefings`). */
+  /** A story files directory (default: a copy of the shipped story). */
   briefingsDir?: string;
   /** Extra test commands, added to the shipped ones. */
   extraCommands?: CommandDef[];
@@ -61,8 +61,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.standIn,
   });
   const commands = [...COMMANDS, ...(options.extraCommands ?? [])];
+  // A copy of the shipped story by default, never the repository's briefings/: edits are written back.
+  let briefingsDir = options.briefingsDir;
+  if (!briefingsDir) {
+    briefingsDir = join(dir, 'briefings');
+    await mkdir(briefingsDir);
+    await copyFile(join('briefings', 'kim-putin-summit.yaml'), join(briefingsDir, 'kim-putin-summit.yaml'));
+  }
   const core = await createCore({
-    briefingsDir: options.briefingsDir ?? 'briefings',
+    briefingsDir,
     configDir: join(dir, 'config'),
     databaseUrl: `file:${join(dir, 'x.db')}`,
     log: silentLogger,

@@ -18,6 +18,8 @@ import {
   type InteractionInput,
   type Json,
   newMessage,
+  randomToken,
+  snowflake,
 } from './fixtures.js';
 import { StandInGateway } from './gateway.js';
 import { ApiError, errors, type Reply, readBody, send, sleep } from './http.js';
@@ -271,6 +273,56 @@ export class DiscordStandIn extends StandInRecords {
       callback: (t) => this.waitForCallback(state.id, t),
       originalEdit: (t) => this.waitForOriginalEdit(state.token, t),
     };
+  }
+
+  /**
+   * The member fills in and submits the modal that answered `opened` (callback type 9): a
+   * MODAL_SUBMIT interaction (type 5) carrying each label's component with its value, as Discord
+   * sends it. Values name the components' custom_ids; a select takes its values as an array.
+   * Throws, as Discord's client would not send it, when a required field is left empty.
+   */
+  async submitModal(opened: SentInteraction, values: Record<string, string | string[]>): Promise<SentInteraction> {
+    const callback = await opened.callback();
+    if (callback.type !== 9)
+      throw new Error(`interaction ${opened.id} was answered with type ${callback.type}, not a modal`);
+    const modal = callback.data as { custom_id: string; components: Json[] };
+    const components = modal.components.map((label, i) => {
+      const inner = (
+        label as {
+          component: Json & {
+            custom_id: string;
+            type: number;
+            required?: boolean;
+            value?: string;
+            options?: Array<{ value: string; default?: boolean }>;
+          };
+        }
+      ).component;
+      const given = values[inner.custom_id];
+      const chosen =
+        inner.type === 3
+          ? given === undefined
+            ? (inner.options ?? []).filter((o) => o.default).map((o) => o.value)
+            : [given].flat()
+          : undefined;
+      const text = inner.type === 4 ? (typeof given === 'string' ? given : (inner.value ?? '')) : undefined;
+      if (inner.required && (chosen ? chosen.length === 0 : !text)) throw new Error(`${inner.custom_id} is required`);
+      const component = {
+        type: inner.type,
+        id: i * 2 + 2,
+        custom_id: inner.custom_id,
+        ...(chosen ? { values: chosen } : { value: text }),
+      };
+      return { type: 18, id: i * 2 + 1, component };
+    });
+    const raw = {
+      ...opened.payload,
+      id: snowflake(),
+      token: `aW50ZXJhY3Rpb246${randomToken(48)}`,
+      type: 5,
+      data: { custom_id: modal.custom_id, components },
+    };
+    return this.sendInteraction({ raw });
   }
 
   /** Dispatch any gateway event on the current session. */

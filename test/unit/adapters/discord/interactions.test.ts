@@ -35,6 +35,9 @@ class FakeResponder implements InteractionResponder {
   autocomplete(choices: AutocompleteChoice[]) {
     return this.record(['autocomplete', choices]);
   }
+  modal(data: { custom_id: string }) {
+    return this.record(['modal', data.custom_id]);
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
