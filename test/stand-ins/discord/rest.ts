@@ -1,5 +1,6 @@
 // REST routes of the Discord stand-in (/api/v10/...). Each route names its template (for the
 // rate-limit bucket), whether it needs `Authorization: Bot <token>`, and its handler.
+import { componentErrors } from './components.js';
 import type { Json, StoredCommand, StoredMessage } from './fixtures.js';
 import { apiMessage, applyEdit, newMessage, overwriteCommands, validateCommands } from './fixtures.js';
 import { errors, fieldError, type Reply } from './http.js';
@@ -73,6 +74,7 @@ function validateMessageBody(body: Json, files: Json[], create: boolean): void {
     errs.embeds = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
   if (typeof body.nonce === 'string' && body.nonce.length > 25)
     errs.nonce = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  Object.assign(errs, componentErrors(body.components));
   if (Object.keys(errs).length > 0) throw errors.invalidForm(errs);
   if (!create) return;
   const hasContent = typeof body.content === 'string' && body.content.length > 0;

@@ -234,6 +234,44 @@ describe('REST', () => {
   });
 });
 
+describe('message components, checked like Discord', () => {
+  const rest = () => new REST({ api: discord.apiUrl, retries: 0 }).setToken(discord.token);
+  const select = (options: number, extra: object = {}) => ({
+    type: 3,
+    custom_id: 'sitrep:actor {choice}',
+    placeholder: 'Which?',
+    options: Array.from({ length: options }, (_, i) => ({ label: `Person ${i}`, value: `p-${i}` })),
+    ...extra,
+  });
+  const post = (components: unknown[]) =>
+    rest().post(Routes.channelMessages('1200000000000000004'), { body: { content: 'pick', components } });
+  const refused = (e: unknown) => e instanceof DiscordAPIError && e.code === 50035 && e.status === 400;
+
+  it('accepts a string select alone on its row, and a row of buttons below it', async () => {
+    const button = { type: 2, style: 2, label: 'Share', custom_id: 'sitrep:actor x share' };
+    await expect(
+      post([
+        { type: 1, components: [select(3)] },
+        { type: 1, components: [button] },
+      ]),
+    ).resolves.toBeTruthy();
+  });
+
+  it('refuses a select beside a button, 26 options, a long value, a repeated custom_id', async () => {
+    const button = { type: 2, style: 2, label: 'Share', custom_id: 'sitrep:x' };
+    await expect(post([{ type: 1, components: [select(2), button] }])).rejects.toSatisfy(refused);
+    await expect(post([{ type: 1, components: [select(26)] }])).rejects.toSatisfy(refused);
+    const long = select(1, { options: [{ label: 'A', value: 'v'.repeat(101) }] });
+    await expect(post([{ type: 1, components: [long] }])).rejects.toSatisfy(refused);
+    await expect(
+      post([
+        { type: 1, components: [select(2)] },
+        { type: 1, components: [select(2)] },
+      ]),
+    ).rejects.toSatisfy(refused);
+  });
+});
+
 describe('interaction callbacks, faults and global limits', () => {
   it('answers callbacks 204 without a content type, and 40060 on a second ack', async () => {
     const sent = discord.sendInteraction({ commandName: 'manual' });
