@@ -28,6 +28,8 @@ export interface AutocompleteChoice {
 export interface InteractionResponder {
   /** Type 4: answer now. */
   reply(payload: DiscordPayload, ephemeral: boolean): Promise<void>;
+  /** Type 7: a pick's answer takes the place of the pick list it was picked from. */
+  update(payload: DiscordPayload): Promise<void>;
   /** Type 5: answer later. */
   defer(ephemeral: boolean): Promise<void>;
   /** PATCH the original (deferred) answer. */
@@ -125,7 +127,11 @@ async function answerCommand(
   const [first, ...rest] = payloads;
   if (!first) return;
 
-  if (!deferred) {
+  if (!deferred && parsed.via === 'select' && ephemeral) {
+    // As on Slack, the private pick list becomes the card picked, rather than staying above it.
+    await responder.update(first);
+    for (const payload of rest) await responder.followUp(payload, ephemeral);
+  } else if (!deferred) {
     await responder.reply(first, ephemeral);
     for (const payload of rest) await responder.followUp(payload, ephemeral);
   } else if (ephemeral === ephemeralGuess) {

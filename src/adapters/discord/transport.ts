@@ -195,6 +195,12 @@ class DiscordJsResponder implements InteractionResponder {
     await this.repliable().reply(replyOptions(payload, ephemeral));
   }
 
+  async update(payload: DiscordPayload): Promise<void> {
+    if (!this.interaction.isMessageComponent()) throw new Error('only a component interaction updates its message');
+    const { flags: _flags, ...options } = replyOptions(payload);
+    await this.interaction.update(options);
+  }
+
   async defer(ephemeral: boolean): Promise<void> {
     await this.repliable().deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   }
@@ -341,6 +347,11 @@ class HttpResponder implements InteractionResponder {
 
   async reply(payload: DiscordPayload, ephemeral: boolean): Promise<void> {
     this.answer({ type: 4, data: ephemeral ? { ...payload, flags: EPHEMERAL } : payload });
+  }
+
+  async update(payload: DiscordPayload): Promise<void> {
+    // Type 7 UPDATE_MESSAGE: the message carrying the component becomes the answer (no menu left).
+    this.answer({ type: 7, data: { ...payload, components: payload.components ?? [] } });
   }
 
   async defer(ephemeral: boolean): Promise<void> {

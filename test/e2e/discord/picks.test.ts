@@ -17,10 +17,14 @@ type Reply = Json & { embeds?: Array<Json & { title?: string; description?: stri
 
 const PICKER = { id: '1100000000000000077', username: 'picker', global_name: 'Picker' };
 
+function selectsIn(data: Reply): Select[] {
+  const rows = (data.components ?? []) as Array<{ components: Select[] }>;
+  return rows.flatMap((r) => r.components).filter((c) => c.type === 3);
+}
+
 /** The pick list's menu: the one string select (component type 3) among the reply's rows. */
 function selectOf(data: Reply): Select {
-  const rows = (data.components ?? []) as Array<{ components: Select[] }>;
-  const selects = rows.flatMap((r) => r.components).filter((c) => c.type === 3);
+  const selects = selectsIn(data);
   expect(selects).toHaveLength(1);
   return selects[0] as Select;
 }
@@ -82,8 +86,9 @@ describe.each([
       { label: 'John Everard', value: 'john-everard', description: 'Former UK ambassador to North Korea' },
     ]);
     const picked = await pick(list, select, 'john-everard');
-    expect(picked.type).toBe(4);
-    expect(picked.data.flags).toBe(64);
+    // The private pick list becomes the card picked (type 7 UPDATE_MESSAGE), its menu gone.
+    expect(picked.type).toBe(7);
+    expect(selectsIn(picked.data)).toEqual([]);
     expect(picked.data.embeds?.[0]?.title).toBe('John Everard');
     expect(picked.data.content).toBe('John Everard: Former UK ambassador to North Korea');
   });
@@ -97,7 +102,7 @@ describe.each([
     const select = selectOf(list);
     expect(select.custom_id).toBe('sitrep:claims {choice} speculative');
     const picked = await pick(list, select, 'john-everard');
-    expect(picked.data.flags).toBe(64);
+    expect(picked.type).toBe(7);
     expect(picked.data.content).toMatch(/^\d+ claims? about or from John Everard, speculative$/);
     expect(picked.data.embeds?.[0]?.title).toBe('Claims about or from John Everard, speculative');
   });
@@ -108,9 +113,23 @@ describe.each([
     expect(select.custom_id).toBe('sitrep:source {choice}');
     expect(select.options.map((o) => o.value)).toEqual(['media-reports', 'armament-reports']);
     const picked = await pick(list, select, 'media-reports');
-    expect(picked.data.flags).toBe(64);
+    expect(picked.type).toBe(7);
     // Markdown is escaped in titles: "\(" shows as "(".
     expect(picked.data.embeds?.[0]?.title).toBe('Unnamed media reports \\(cited by the article\\)');
     expect(picked.data.content).toMatch(/^Unnamed media reports .*\(media\\?\): \d+ claims?$/);
+  });
+
+  it('asked with share: the menu is in the channel, and the card picked is posted there', async () => {
+    const list = await ask('actor', [
+      { name: 'name', value: 'john' },
+      { name: 'share', value: true },
+    ]);
+    expect(list.flags ?? 0).toBe(0);
+    const select = selectOf(list);
+    expect(select.custom_id).toBe('sitrep:actor {choice} share');
+    const picked = await pick(list, select, 'john-kirby');
+    expect(picked.type).toBe(4);
+    expect(picked.data.flags ?? 0).toBe(0);
+    expect(picked.data.embeds?.[0]?.title).toBe('John Kirby');
   });
 });

@@ -23,6 +23,9 @@ class FakeResponder implements InteractionResponder {
   reply(payload: DiscordPayload, ephemeral: boolean) {
     return this.record(['reply', payload.content, ephemeral]);
   }
+  update(payload: DiscordPayload) {
+    return this.record(['update', payload.content]);
+  }
   defer(ephemeral: boolean) {
     return this.record(['defer', ephemeral]);
   }
