@@ -115,6 +115,11 @@ export interface CommandPort {
   definitions(): readonly CommandSpec[];
   /** A submitted form (see `OutgoingMessage.form`). Never throws. Absent where nothing opens forms. */
   submitForm?(submission: FormSubmission, caller: Caller): Promise<FormOutcome>;
+  /**
+   * A workspace's home (Slack App Home): its channels with their schedules and subscriptions, and
+   * the stories' latest changes. `inWorkspace` says which channel addresses are the workspace's.
+   */
+  home?(caller: Caller, inWorkspace: (channel: ChannelAddress) => boolean): Promise<OutgoingMessage>;
 }
 
 /** A slash command as the core receives it, whatever platform it came from. */

@@ -8,6 +8,7 @@ import { mapSlackError } from './errors.js';
 import {
   FORM_CALLBACK_PREFIX,
   formView,
+  homeView,
   resultView,
   slackErrors,
   submissionOf,
@@ -93,6 +94,11 @@ export class SlackAdapter implements ChatAdapter {
     });
     this.transport.onView(new RegExp(`^${FORM_CALLBACK_PREFIX}`), async ({ body, ack }) => {
       await ack((await this.formSubmitted(body as unknown as ViewSubmissionBody)) as never);
+    });
+    this.transport.onEvent('app_home_opened', async ({ body, event }) => {
+      const opened = event as { user?: string; tab?: string };
+      const teamId = (body as { team_id?: string }).team_id;
+      if (opened.tab === 'home' && opened.user) await this.publishHome(teamId, opened.user);
     });
     if (options.oauth) {
       // Slack's guidance for distributed apps: forget a workspace's tokens when it uninstalls the app
@@ -243,6 +249,28 @@ export class SlackAdapter implements ChatAdapter {
     }
     const { client, poster } = await this.workspaceClient(teamId);
     return { teamId, channelId: address.channelId, client, poster };
+  }
+
+  /** The App Home tab for one person: this workspace's channels and the latest changes. */
+  private async publishHome(teamId: string | undefined, userId: string): Promise<void> {
+    const home = this.commands?.home;
+    if (!home) return;
+    const caller = {
+      platform: 'slack' as const,
+      userId,
+      channel: slackChannel('home', this.options.oauth ? teamId : undefined),
+      ...(teamId ? { workspace: teamId } : {}),
+    };
+    const message = await home(
+      caller,
+      (channel) => channel.startsWith('slack:') && this.workspaceOf(channel) === (teamId ?? this.teamId),
+    );
+    try {
+      const { client } = await this.workspaceClient(teamId);
+      await client.views.publish({ user_id: userId, view: homeView(message) });
+    } catch (error) {
+      this.log.warn({ err: mapSlackError(error, 'views.publish').message }, 'slack home could not be published');
+    }
   }
 
   private async openForm(teamId: string | undefined, triggerId: string, view: ModalView): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { HomeView, InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, FormSpec, OutgoingMessage } from '../../core/message.js';
 import { renderSlackMessages } from './render.js';
 
@@ -94,7 +94,23 @@ export function formView(form: FormSpec, channelId: string): ModalView {
 export function resultView(message: OutgoingMessage): ModalView {
   const [first] = renderSlackMessages({ ...message, visibility: 'private' });
   const blocks = (first?.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }]) as KnownBlock[];
-  return { type: 'modal', title: plain('Sitrep', 24), close: plain('Done', 24), blocks: blocks.slice(0, 100) };
+  return {
+    type: 'modal',
+    title: plain('Sitrep', 24),
+    close: plain('Done', 24),
+    blocks: blocks.slice(0, MAX_VIEW_BLOCKS),
+  };
+}
+
+/** Slack allows 100 blocks in a view. */
+const MAX_VIEW_BLOCKS = 100;
+
+/** An answer as the App Home tab: its messages' blocks, one after another, within Slack's limit. */
+export function homeView(message: OutgoingMessage): HomeView {
+  const blocks = renderSlackMessages({ ...message, visibility: 'private' }).flatMap(
+    (payload) => (payload.blocks ?? []) as KnownBlock[],
+  );
+  return { type: 'home', blocks: blocks.slice(0, MAX_VIEW_BLOCKS) };
 }
 
 /** The parts of a view_submission payload read here. */

@@ -29,7 +29,8 @@ export const PLACEHOLDER_BASE_URL = 'https://your-sitrep-host.example';
 
 export const SLACK_SCOPES = ['commands', 'chat:write', 'channels:history', 'groups:history', 'users:read'] as const;
 /** Events that need no scope: the workspace removing Sitrep. */
-export const SLACK_BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+/** `app_home_opened`: the Home tab shows the workspace's channels and the latest changes. */
+export const SLACK_BOT_EVENTS = ['app_home_opened', 'app_uninstalled', 'tokens_revoked'] as const;
 
 function baseOf(base: string): URL {
   let parsed: URL;
@@ -72,6 +73,7 @@ export function slackManifest(options: SlackManifestOptions) {
         'Sitrep keeps a channel up to date on a developing news story. It posts scheduled briefings with what changed since the last one, answers /sitrep questions about the people and claims involved (each claim with its source and status), and alerts the channels that track a claim when it changes.',
     },
     features: {
+      app_home: { home_tab_enabled: true, messages_tab_enabled: false, messages_tab_read_only_enabled: false },
       bot_user: { display_name: 'Sitrep', always_online: true },
       slash_commands: [
         {

@@ -4,8 +4,18 @@ import { may, refusal, rolesOf } from '../access.js';
 import { submitClaimForm } from '../forms/claim-forms.js';
 import type { Logger } from '../log.js';
 import { type FormOutcome, type FormSubmission, notice, type OutgoingMessage } from '../message.js';
-import type { Caller, Clock, CommandPort, Completion, IncomingCommand, Permission, Suggestion } from '../ports.js';
+import type {
+  Caller,
+  ChannelAddress,
+  Clock,
+  CommandPort,
+  Completion,
+  IncomingCommand,
+  Permission,
+  Suggestion,
+} from '../ports.js';
 import type { StoryCatalog } from '../story/catalog.js';
+import { channelsCard, homeMessage } from '../views/home.js';
 import { AnswerCache } from './answer-cache.js';
 import { completeOption } from './complete.js';
 import { missingRequired, parseCommand, usage } from './parse.js';
@@ -66,6 +76,18 @@ export class CommandRouter implements CommandPort {
   definitions(): readonly CommandDef[] {
     return [...this.commands.values()];
   }
+
+  /** A workspace's home: its channels, then each story's changes in the last day (at most three stories). */
+  home = async (caller: Caller, inWorkspace: (channel: ChannelAddress) => boolean): Promise<OutgoingMessage> => {
+    const { store, config } = this.deps.services;
+    const channels = await channelsCard(
+      { store, config, catalog: this.deps.catalog, clock: this.deps.clock },
+      inWorkspace,
+    );
+    const stories = this.deps.catalog.list().slice(0, 3);
+    const changes = await Promise.all(stories.map((view) => this.handle({ text: `changes ${view.id}`, caller })));
+    return homeMessage(channels, changes);
+  };
 
   /** A submitted claim form: editors only, through the write path (see `forms/claim-forms.ts`). */
   submitForm = async (submission: FormSubmission, caller: Caller): Promise<FormOutcome> => {

@@ -1,19 +1,6 @@
-import { type Block, code, contextBlock, type Inline, notice } from '../message.js';
-import { describeSchedule, nextFireTimes } from '../scheduler/describe.js';
-import type { Schedule } from '../store.js';
+import { type Block, contextBlock, notice } from '../message.js';
+import { scheduleLine } from '../views/schedules.js';
 import type { CommandDef } from './types.js';
-
-function scheduleLine(schedule: Schedule, now: Date): Inline[] {
-  const line: Inline[] = [code(schedule.id), ` ${describeSchedule(schedule)}`];
-  if (schedule.origin === 'config') line.push(' · managed by config');
-  if (schedule.paused) {
-    line.push(` · paused${schedule.pausedReason ? `: ${schedule.pausedReason}` : ''}`);
-  } else {
-    const next = nextFireTimes(schedule, now, 1)[0];
-    line.push(next ? ` · next ${next}` : ' · never fires again');
-  }
-  return line;
-}
 
 export const scheduleList: CommandDef = {
   name: 'schedule list',

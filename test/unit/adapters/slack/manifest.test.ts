@@ -21,7 +21,13 @@ describe('slackManifest', () => {
       expect.arrayContaining(['commands', 'chat:write', 'channels:history', 'groups:history']),
     );
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://sitrep.example.org/slack/oauth_redirect']);
-    expect(manifest.settings.event_subscriptions?.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
+    expect(manifest.settings.event_subscriptions?.bot_events).toEqual([
+      'app_home_opened',
+      'app_uninstalled',
+      'tokens_revoked',
+    ]);
+    // The Home tab shows the workspace's channels and the latest changes.
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true });
     expect(manifest.features.bot_user.display_name).toBe('Sitrep');
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
