@@ -10,5 +10,5 @@ export const actor: CommandDef = {
   ],
   examples: ['actor putin', 'actor "North Korean leader"', 'actor Shoigu share'],
   cacheable: true,
-  run: (args, ctx) => lookupAnswer(ACTOR_LOOKUP, args.name ?? '', ctx.catalog.list(), ctx.share),
+  run: (args, ctx) => lookupAnswer(ACTOR_LOOKUP, args.name ?? '', ctx.catalog.listFor(args.name ?? ''), ctx.share),
 };

@@ -19,8 +19,8 @@ type Selection = { view: StoryView; claims: readonly Claim[]; label: string; als
 
 /** The claims an actor or a source names: about the actor, on the source's word, or both when one speaks for the other. */
 function select(filters: ClaimFilters, ctx: CommandContext): Selection {
-  const views = filters.story ? [ctx.catalog.resolve(filters.story)] : ctx.catalog.list();
   const who = filters.who;
+  const views = filters.story ? [ctx.catalog.resolve(filters.story)] : ctx.catalog.listFor(who ?? '');
   if (!who) {
     const view = ctx.catalog.resolve(filters.story);
     return { view, claims: view.story.claims, label: '' };

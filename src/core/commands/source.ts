@@ -10,5 +10,5 @@ export const source: CommandDef = {
   ],
   examples: ['source kirby', 'source "US official"', 'source media reports share'],
   cacheable: true,
-  run: (args, ctx) => lookupAnswer(SOURCE_LOOKUP, args.name ?? '', ctx.catalog.list(), ctx.share),
+  run: (args, ctx) => lookupAnswer(SOURCE_LOOKUP, args.name ?? '', ctx.catalog.listFor(args.name ?? ''), ctx.share),
 };

@@ -187,6 +187,17 @@ export class StoryCatalog {
     throw new UserError(`No story called "${query}". Loaded: ${views.map((v) => v.id).join(', ')}.`, 'not_found');
   }
 
+  /**
+   * The loaded stories, those where the name is exactly an actor's or a source's (id, name or
+   * alias) first: a name exact in one story is never taken for a near name in another (a pick from
+   * a pick list names an id).
+   */
+  listFor(name: string): StoryView[] {
+    const exact = (v: StoryView) => v.actors.hasExactly(name) || v.sources.hasExactly(name);
+    const views = this.list();
+    return [...views.filter(exact), ...views.filter((v) => !exact(v))];
+  }
+
   /** True when the word names a loaded story (used to tell optional story arguments apart). */
   isStory(word: string): boolean {
     return this.views.has(word);

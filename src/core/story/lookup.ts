@@ -176,6 +176,11 @@ export class NameIndex<T extends Named> {
     return { kind: 'ambiguous', candidates: ranked.map((r) => r.item) };
   }
 
+  /** True when the query is exactly an item's id, name or alias (case, accents and spacing aside). */
+  hasExactly(query: string): boolean {
+    return this.exact.has(normalizeName(query));
+  }
+
   /** Best matches first, loosely; for pick lists, autocomplete and "did you mean". */
   search(query: string, limit = 25): T[] {
     const q = normalizeName(query);

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSince } from '../../../../src/core/commands/changes.js';
 import type { Caller } from '../../../../src/core/ports.js';
@@ -277,5 +279,64 @@ describe('changes: from the stored revision history', () => {
 
   it('a window it does not know is refused with examples', async () => {
     expect((await h.handle('changes since forever')).text).toMatch(/Try 24h, 7d, 2023-09-05 or last-briefing/);
+  });
+});
+
+describe('several stories: a name exact in one is not taken for a near name in another', () => {
+  /** A small story with one actor who is also a source. */
+  const storyFile = (id: string, actorId: string, name: string) =>
+    [
+      `id: ${id}`,
+      `title: Story ${id}`,
+      'summary:',
+      '  headline: Something happened.',
+      '  short: Something happened, and then more.',
+      'sources:',
+      `  - id: ${actorId}-said`,
+      `    name: ${name} herself`,
+      '    kind: other',
+      'actors:',
+      `  - id: ${actorId}`,
+      `    name: ${name}`,
+      '    kind: person',
+      'claims:',
+      `  - id: ${id}-claim`,
+      `    text: ${name} said something in ${id}.`,
+      `    about: [${actorId}]`,
+      `    source: ${actorId}-said`,
+      '    status: reported',
+      'timeline:',
+      '  - date: 2030',
+      '    text: It happened.',
+      '',
+    ].join('\n');
+  let dir: string;
+  let two: TestCore;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sitrep-two-stories-'));
+    // "a-story" is listed first; its "Ana Lima Senior" holds every word of "Ana Lima".
+    const a = path.join(dir, 'a-story.yaml');
+    const b = path.join(dir, 'b-story.yaml');
+    await writeFile(a, storyFile('a-story', 'ana-lima-senior', 'Ana Lima Senior'));
+    await writeFile(b, storyFile('b-story', 'ana-lima', 'Ana Lima'));
+    two = await openTestCore([a, b]);
+    expect(two.core.contentProblems).toEqual([]);
+  });
+  afterAll(async () => {
+    await two.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(['actor ana-lima', 'actor Ana Lima'])('%s is the second story’s Ana Lima', async (line) => {
+    expect((await two.handle(line)).text).toBe('Ana Lima');
+  });
+
+  it('claims and source too', async () => {
+    expect((await two.handle('claims ana-lima')).text).toBe('1 claim about Ana Lima');
+    expect((await two.handle('source ana lima herself')).text).toBe('Ana Lima herself (other): 1 claim');
+  });
+
+  it('a near name still finds the first story’s actor when no story has it exactly', async () => {
+    expect((await two.handle('actor ana lima seniro')).text).toBe('Ana Lima Senior');
   });
 });
