@@ -9,6 +9,7 @@
 //   schedule add schedule:"daily 09:00"  a subcommand group
 //   ?actor name:pu                     autocomplete for the last option
 //   !actor vladimir-putin share        press a button (custom_id sitrep:<text>)
+//   ~actor {choice} john-kirby         pick john-kirby from a menu (custom_id sitrep:actor {choice})
 //   http actor name:kim                the same, as a signed HTTP interaction
 //   post                               post the short briefing to a channel over REST
 // Each answer is printed as Discord received it (the callback, then edits and follow-ups).
@@ -62,12 +63,16 @@ if (process.argv.includes('--stand-in')) {
             .messagesIn(channel)
             .map((m) => ({ id: m.id, nonce: m.nonce, content: m.content, embeds: m.embeds })),
         );
-      } else if (line.startsWith('!')) {
+      } else if (line.startsWith('!') || line.startsWith('~')) {
+        // "!<command>" presses a button; "~<menu command> <value>" picks from a menu.
         const base = h.discord.buildInteraction({ commandName: 'sitrep' });
         const message = apiMessage(newMessage(String(base.channel_id), h.discord.botApiUser, { content: 'x' }));
-        const sent = h.discord.sendInteraction({
-          raw: { ...base, type: 3, message, data: { custom_id: `sitrep:${line.slice(1).trim()}`, component_type: 2 } },
-        });
+        const text = line.slice(1).trim();
+        const picked = line.startsWith('~') ? /^(.*\S)\s+(\S+)$/.exec(text) : null;
+        const data = picked
+          ? { custom_id: `sitrep:${picked[1]}`, component_type: 3, values: [picked[2]] }
+          : { custom_id: `sitrep:${text}`, component_type: 2 };
+        const sent = h.discord.sendInteraction({ raw: { ...base, type: 3, message, data } });
         print('callback:', await sent.callback());
       } else if (line) {
         const http = line.startsWith('http ');
