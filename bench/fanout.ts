@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { createDiscordAdapter } from '../src/adapters/discord/adapter.js';
 import { renderDiscordMessages } from '../src/adapters/discord/render.js';
-import { createSlackAdapter, type SlackAdapter } from '../src/adapters/slack/adapter.js';
+import { createSlackAdapter } from '../src/adapters/slack/adapter.js';
+import { SlackOAuth } from '../src/adapters/slack/oauth.js';
 import { renderSlackMessages } from '../src/adapters/slack/render.js';
 import { currentRevisionId, sinceLastBriefing } from '../src/core/claims/since-last.js';
 import { DeliveryEngine } from '../src/core/delivery/engine.js';
@@ -16,6 +18,7 @@ import { Scheduler } from '../src/core/scheduler/scheduler.js';
 import type { Store } from '../src/core/store.js';
 import { StoryCatalog } from '../src/core/story/catalog.js';
 import { HttpServer } from '../src/http/server.js';
+import { SecretBox } from '../src/store/encryption.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../test/stand-ins/discord/server.js';
 import { makeWorkspaces, type SlackStandIn, startSlackStandIn } from '../test/stand-ins/slack/server.js';
 import { type FreshDatabase, freshSqlite } from '../test/support/databases.js';
@@ -28,7 +31,7 @@ import {
   slackMinimum,
 } from './lib/fanout-limits.js';
 import { CountingMetrics, RssSampler, StallSampler } from './lib/fanout-probe.js';
-import { WorkspaceRoutedSlack } from './lib/fanout-slack.js';
+import { FailureRecordingAdapter } from './lib/fanout-slack.js';
 import { percentile, type Reporter } from './lib/report.js';
 
 /**
@@ -52,7 +55,7 @@ import { percentile, type Reporter } from './lib/report.js';
  * FANOUT_SLACK_BUDGET=<messages per minute> overrides the workspace budget (default 200).
  */
 export const description =
-  'one briefing slot to 1,000 Slack channels (10 workspaces) + 1,000 Discord channels: engine + adapters + stand-ins';
+  'one briefing slot to 1,000 Slack channels (10 workspaces installed through OAuth) + 1,000 Discord channels: engine + adapters + stand-ins';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BRIEFINGS = path.join(HERE, '..', 'briefings');
@@ -72,6 +75,7 @@ if (!Number.isInteger(SLACK_BUDGET_PER_MINUTE) || SLACK_BUDGET_PER_MINUTE < 4) {
 const DISCORD_GLOBAL_PER_SECOND = 50;
 const DISCORD_CHANNEL_BUCKET = { limit: 5, windowMs: 5_000 };
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+const OAUTH_CLIENT = { clientId: '4242.5353', clientSecret: 'bench-client-secret' };
 const DAY = '2026-03-09';
 const SLOT_AT = `${DAY}T09:00:00.000Z`;
 /** Longest the fan-out may take before the run is called failed (the minimum is 20 s at the default budget). */
@@ -86,6 +90,21 @@ function shiftedClock(start: string): Clock & { startAt(instant: string): void }
       offset = new Date(instant).getTime() - Date.now();
     },
   };
+}
+
+/** A workspace installs Sitrep as an admin would: /slack/install, Slack's consent page, the redirect back. */
+async function installThroughOAuth(baseUrl: string, teamId: string): Promise<void> {
+  const start = await fetch(`${baseUrl}/slack/install`, { redirect: 'manual' });
+  const consent = start.headers.get('location');
+  const cookie = start.headers.get('set-cookie')?.split(';')[0];
+  if (start.status !== 302 || !consent || !cookie) throw new Error(`/slack/install answered ${start.status}`);
+  const consentUrl = new URL(consent);
+  consentUrl.searchParams.set('team', teamId);
+  const approved = await fetch(consentUrl, { redirect: 'manual' });
+  const back = approved.headers.get('location');
+  if (approved.status !== 302 || !back) throw new Error(`the consent page answered ${approved.status}`);
+  const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
+  if (done.status >= 400) throw new Error(`/slack/oauth_redirect answered ${done.status}: ${await done.text()}`);
 }
 
 /** The adapters are started with this; the fan-out never asks it anything. */
@@ -221,7 +240,7 @@ export async function run(report: Reporter): Promise<void> {
     const clock = shiftedClock(`${DAY}T08:00:00.000Z`);
     const database: FreshDatabase = await freshSqlite();
     closers.push(() => database.dispose());
-    const store: Store = await database.open({ clock });
+    const store: Store = await database.open({ clock, secrets: new SecretBox(randomBytes(32)) });
     closers.push(() => store.close());
     const catalog = new StoryCatalog(BRIEFINGS);
     const problems = await catalog.loadAll();
@@ -231,6 +250,7 @@ export async function run(report: Reporter): Promise<void> {
     const slack = await startSlackStandIn({
       workspaces: makeWorkspaces(WORKSPACES),
       methodBudgetPerMinute: { 'chat.postMessage': SLACK_BUDGET_PER_MINUTE },
+      oauth: OAUTH_CLIENT,
     });
     closers.push(() => slack.close());
     const discord = await startDiscordStandIn({
@@ -239,27 +259,30 @@ export async function run(report: Reporter): Promise<void> {
     });
     closers.push(() => discord.close());
 
-    // ── Adapters: ten Slack workspaces (one token each) behind a router, one Discord bot ───
+    // ── Adapters: one Slack app installed in ten workspaces through OAuth, one Discord bot ───
     const http = new HttpServer(silentLogger);
-    const slackAdapters: SlackAdapter[] = slack.workspaces.map((ws) =>
-      createSlackAdapter({
-        botToken: ws.botToken,
-        apiUrl: slack.apiUrl,
-        signingSecret: SIGNING_SECRET,
-        http,
-        log: silentLogger,
-      }),
+    const baseUrl = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+    closers.push(() => http.close());
+    const oauth = new SlackOAuth({
+      ...OAUTH_CLIENT,
+      stateSecret: 'bench-state-secret-0123456789',
+      publicUrl: baseUrl,
+      apiUrl: slack.apiUrl,
+      installations: store.installations,
+      log: silentLogger,
+    });
+    const slackAdapter = new FailureRecordingAdapter(
+      createSlackAdapter({ oauth, apiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET, http, log: silentLogger }),
     );
-    const route = new Map<ChannelAddress, SlackAdapter>();
     const slackExpected = new Map<string, string>(); // channel id → team id
     const discordExpected = new Set<string>();
     const channels: ChannelAddress[] = [];
     for (let i = 0; i < WORKSPACES * SLACK_PER_WORKSPACE; i += 1) {
       const w = i % WORKSPACES;
       const id = slackChannel(w, Math.floor(i / WORKSPACES));
-      const address = `slack:${id}` as const;
-      route.set(address, slackAdapters[w] as SlackAdapter);
-      slackExpected.set(id, slack.workspaces[w]?.teamId ?? '');
+      const team = slack.workspaces[w]?.teamId ?? '';
+      const address = `slack:${team}/${id}` as const;
+      slackExpected.set(id, team);
       channels.push(address);
       if (i < DISCORD_CHANNELS) {
         const d = discordChannel(i);
@@ -272,7 +295,6 @@ export async function run(report: Reporter): Promise<void> {
       discordExpected.add(d);
       channels.push(`discord:${d}`);
     }
-    const slackAdapter = new WorkspaceRoutedSlack(slackAdapters, route);
     let discordRestWaits = 0;
     const discordAdapter = createDiscordAdapter({
       token: discord.token,
@@ -288,9 +310,10 @@ export async function run(report: Reporter): Promise<void> {
     closers.push(() => slackAdapter.stop());
     await discordAdapter.start(noCommands);
     closers.push(() => discordAdapter.stop());
-    const teams = new Set(slackAdapters.map((a) => a.workspaceOf('slack:C0')));
-    if (teams.size !== WORKSPACES)
-      throw new Error(`expected ${WORKSPACES} Slack workspaces, adapters report ${teams.size}`);
+    for (const ws of slack.workspaces) await installThroughOAuth(baseUrl, ws.teamId);
+    const installed = await store.installations.list('slack');
+    if (installed.length !== WORKSPACES)
+      throw new Error(`expected ${WORKSPACES} Slack installations, the store holds ${installed.length}`);
 
     // ── 2,000 schedules, interleaved (Slack workspace 1, Discord, workspace 2, Discord, …) ──
     const setupStart = performance.now();
@@ -381,7 +404,7 @@ export async function run(report: Reporter): Promise<void> {
     const discordWallS = (discordSeen.lastAt - t0Epoch) / 1000;
 
     report.note(
-      `${WORKSPACES} Slack workspaces × ${SLACK_PER_WORKSPACE} channels + ${DISCORD_CHANNELS} Discord channels; ` +
+      `${WORKSPACES} Slack workspaces (installed through OAuth, one adapter) × ${SLACK_PER_WORKSPACE} channels + ${DISCORD_CHANNELS} Discord channels; ` +
         `story ${story.id}, tier short: ${shape.slackParts} Slack post(s), ${shape.discordParts} Discord post(s) per briefing`,
     );
     report.note(
@@ -435,6 +458,7 @@ export async function run(report: Reporter): Promise<void> {
     report('stray (posts to unscheduled channels / wrong workspace)', slackSeen.stray + discordSeen.stray, '', {
       max: 0,
     });
+    report('slack.posts under another workspace’s token', slackSeen.stray, '', { min: 0, max: 0 });
     report('deliveries recorded sent', statuses.sent ?? 0, '', { min: channels.length, max: channels.length });
     for (const line of retried) report.note(`retried: ${line}`);
     for (const line of slackAdapter.failures) report.note(`slack post failed: ${line}`);

@@ -1,63 +1,43 @@
-import type { SlackAdapter } from '../../src/adapters/slack/adapter.js';
 import type { OutgoingMessage } from '../../src/core/message.js';
 import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../src/core/ports.js';
-import { SitrepError } from '../../src/errors.js';
 
 /**
- * Benchmark scaffolding, not a product feature: one `slack` ChatAdapter in front of several real
- * SlackAdapters, one per workspace (bot token), each channel routed to its workspace's adapter.
- *
- * Why: Sitrep posts to Slack with one bot token per process (SLACK_BOT_TOKEN), so one process
- * serves one workspace, and the delivery engine takes one adapter per platform. Ten workspaces in
- * production are ten processes. This router lets one engine stand in for them while every post
- * still goes through a real SlackAdapter (render, metadata, per-channel pacing, 429 handling) with
- * that workspace's token, so the stand-in counts it against that workspace's budget. The workspace
- * the engine budgets by is the one the adapter itself reports (`workspaceOf`: its auth.test team).
+ * Benchmark scaffolding, not a product feature: the real Slack adapter as the engine sees it, with
+ * every failed post kept (the error and its causes) for the report.
  */
-export class WorkspaceRoutedSlack implements ChatAdapter {
-  readonly platform = 'slack' as const;
-  /** Every failed post: the error and the chain of causes under it (for the report). */
+export class FailureRecordingAdapter implements ChatAdapter {
+  readonly platform: ChatAdapter['platform'];
+  /** Every failed post: the error and the chain of causes under it. */
   readonly failures: string[] = [];
 
-  constructor(
-    private readonly adapters: readonly SlackAdapter[],
-    private readonly route: ReadonlyMap<ChannelAddress, SlackAdapter>,
-  ) {}
-
-  async start(commands: CommandPort): Promise<void> {
-    for (const adapter of this.adapters) await adapter.start(commands);
+  constructor(private readonly adapter: ChatAdapter) {
+    this.platform = adapter.platform;
   }
 
-  async stop(): Promise<void> {
-    for (const adapter of this.adapters) await adapter.stop();
+  start(commands: CommandPort): Promise<void> {
+    return this.adapter.start(commands);
   }
 
-  post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
-    const adapter = this.route.get(to);
-    if (!adapter) {
-      return Promise.resolve({
-        ok: false,
-        error: new SitrepError('channel_not_found', `${to}: no workspace routes it`),
-      });
-    }
-    return adapter.post(to, message, deliveryId).then((result) => {
-      if (!result.ok) this.failures.push(describeFailure(result.error));
-      return result;
-    });
+  stop(): Promise<void> {
+    return this.adapter.stop();
+  }
+
+  async post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
+    const result = await this.adapter.post(to, message, deliveryId);
+    if (!result.ok) this.failures.push(describeFailure(result.error));
+    return result;
   }
 
   async findDelivery(to: ChannelAddress, deliveryId: string): Promise<{ messageId: string } | undefined> {
-    const adapter = this.route.get(to);
-    if (!adapter) throw new SitrepError('channel_not_found', `${to}: no workspace routes it`);
-    return adapter.findDelivery(to, deliveryId);
+    return this.adapter.findDelivery?.(to, deliveryId);
   }
 
   workspaceOf(to: ChannelAddress): string | undefined {
-    return this.route.get(to)?.workspaceOf(to);
+    return this.adapter.workspaceOf?.(to);
   }
 
   isConnected(): boolean {
-    return this.adapters.every((a) => a.isConnected());
+    return this.adapter.isConnected?.() ?? true;
   }
 }
 
