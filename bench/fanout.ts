@@ -20,6 +20,7 @@ import { StoryCatalog } from '../src/core/story/catalog.js';
 import { HttpServer } from '../src/http/server.js';
 import { SecretBox } from '../src/store/encryption.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../test/stand-ins/discord/server.js';
+import { installThroughOAuth } from '../test/stand-ins/slack/install-flow.js';
 import { makeWorkspaces, type SlackStandIn, startSlackStandIn } from '../test/stand-ins/slack/server.js';
 import { type FreshDatabase, freshSqlite } from '../test/support/databases.js';
 import {
@@ -90,21 +91,6 @@ function shiftedClock(start: string): Clock & { startAt(instant: string): void }
       offset = new Date(instant).getTime() - Date.now();
     },
   };
-}
-
-/** A workspace installs Sitrep as an admin would: /slack/install, Slack's consent page, the redirect back. */
-async function installThroughOAuth(baseUrl: string, teamId: string): Promise<void> {
-  const start = await fetch(`${baseUrl}/slack/install`, { redirect: 'manual' });
-  const consent = start.headers.get('location');
-  const cookie = start.headers.get('set-cookie')?.split(';')[0];
-  if (start.status !== 302 || !consent || !cookie) throw new Error(`/slack/install answered ${start.status}`);
-  const consentUrl = new URL(consent);
-  consentUrl.searchParams.set('team', teamId);
-  const approved = await fetch(consentUrl, { redirect: 'manual' });
-  const back = approved.headers.get('location');
-  if (approved.status !== 302 || !back) throw new Error(`the consent page answered ${approved.status}`);
-  const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
-  if (done.status >= 400) throw new Error(`/slack/oauth_redirect answered ${done.status}: ${await done.text()}`);
 }
 
 /** The adapters are started with this; the fan-out never asks it anything. */
@@ -310,7 +296,10 @@ export async function run(report: Reporter): Promise<void> {
     closers.push(() => slackAdapter.stop());
     await discordAdapter.start(noCommands);
     closers.push(() => discordAdapter.stop());
-    for (const ws of slack.workspaces) await installThroughOAuth(baseUrl, ws.teamId);
+    for (const ws of slack.workspaces) {
+      const installed = await installThroughOAuth(baseUrl, ws.teamId);
+      if (installed.status >= 400) throw new Error(`installing ${ws.teamId} failed: ${installed.body}`);
+    }
     const installed = await store.installations.list('slack');
     if (installed.length !== WORKSPACES)
       throw new Error(`expected ${WORKSPACES} Slack installations, the store holds ${installed.length}`);

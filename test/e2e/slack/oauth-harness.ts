@@ -21,6 +21,7 @@ import { type WorkspaceEvents, workspaceEvents } from '../../../src/core/workspa
 import { HttpServer } from '../../../src/http/server.js';
 import { openStore } from '../../../src/store/db.js';
 import { SecretBox } from '../../../src/store/encryption.js';
+import { installThroughOAuth } from '../../stand-ins/slack/install-flow.js';
 import { makeWorkspaces, type SlackStandIn, startSlackStandIn } from '../../stand-ins/slack/server.js';
 
 export const SIGNING_SECRET = 'e2e-oauth-signing-secret-0123456789';
@@ -132,19 +133,7 @@ export async function startOAuthHarness(options: {
     baseUrl,
     eventsUrl: `${baseUrl}/slack/events`,
     notices,
-    async install(teamId) {
-      const start = await fetch(`${baseUrl}/slack/install`, { redirect: 'manual' });
-      const consent = start.headers.get('location');
-      const cookie = start.headers.get('set-cookie')?.split(';')[0];
-      if (start.status !== 302 || !consent || !cookie) throw new Error(`/slack/install answered ${start.status}`);
-      const consentUrl = new URL(consent);
-      consentUrl.searchParams.set('team', teamId);
-      const approved = await fetch(consentUrl, { redirect: 'manual' });
-      const back = approved.headers.get('location');
-      if (approved.status !== 302 || !back) throw new Error(`consent answered ${approved.status}`);
-      const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
-      return { status: done.status, body: await done.text() };
-    },
+    install: (teamId) => installThroughOAuth(baseUrl, teamId),
     async close() {
       await scheduler.stop();
       await delivery.stop(200);
