@@ -3,8 +3,8 @@ import type { FormSubmission } from '../../core/message.js';
 import { CHOICE_SLOT, choiceCommand } from '../../core/message.js';
 import type { Caller, IncomingCommand } from '../../core/ports.js';
 import { ADMIN_COMMAND_NAME, COMMAND_NAME, SHARE_OPTION } from './commands.js';
+import { CUSTOM_ID_PREFIX } from './components.js';
 import { type SubmittedComponent, submissionOf } from './forms.js';
-import { CUSTOM_ID_PREFIX } from './render.js';
 
 /**
  * Discord interactions → the core's `IncomingCommand`. Works on the interaction's API JSON, as it
