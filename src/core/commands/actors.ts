@@ -1,4 +1,4 @@
-import { contextBlock } from '../message.js';
+import { claimCount, roster } from '../views/lookup.js';
 import type { CommandDef } from './types.js';
 
 export const actors: CommandDef = {
@@ -9,31 +9,10 @@ export const actors: CommandDef = {
   cacheable: true,
   run(args, ctx) {
     const view = ctx.catalog.resolve(args.story);
-    const list = view.story.actors;
-    return {
-      text: `${list.length} actors in ${view.story.title}`,
-      cards: [
-        {
-          title: `Actors: ${view.story.title}`,
-          tone: 'info',
-          blocks: [
-            {
-              type: 'list',
-              items: list.map((a) => [
-                { text: a.name, style: 'bold' },
-                ` (${a.kind})`,
-                a.role ? ` — ${a.role}` : '',
-                ` · ${plural((view.claimsByActor.get(a.id) ?? []).length, 'claim')}`,
-              ]),
-            },
-            contextBlock('Details: /sitrep actor <name>'),
-          ],
-        },
-      ],
-    };
+    return roster(view, 'actor', view.story.actors, (a) => [
+      ` (${a.kind})`,
+      a.role ? ` — ${a.role}` : '',
+      ` · ${claimCount((view.claimsByActor.get(a.id) ?? []).length)}`,
+    ]);
   },
 };
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,4 +1,4 @@
-import { contextBlock } from '../message.js';
+import { claimCount, roster } from '../views/lookup.js';
 import type { CommandDef } from './types.js';
 
 export const sources: CommandDef = {
@@ -12,25 +12,6 @@ export const sources: CommandDef = {
     const count = (id: string) => (view.claimsBySource.get(id) ?? []).length;
     // Most relied-upon first: the reader's first question is whose word the story rests on.
     const list = [...view.story.sources].sort((a, b) => count(b.id) - count(a.id));
-    return {
-      text: `${list.length} source${list.length === 1 ? '' : 's'} in ${view.story.title}`,
-      cards: [
-        {
-          title: `Sources: ${view.story.title}`,
-          tone: 'info',
-          blocks: [
-            {
-              type: 'list',
-              items: list.map((s) => [
-                { text: s.name, style: 'bold' },
-                ` (${s.kind})`,
-                ` · ${count(s.id)} claim${count(s.id) === 1 ? '' : 's'}`,
-              ]),
-            },
-            contextBlock('One source and every claim on its word: /sitrep source <name>'),
-          ],
-        },
-      ],
-    };
+    return roster(view, 'source', list, (s) => [` (${s.kind})`, ` · ${claimCount(count(s.id))}`]);
   },
 };

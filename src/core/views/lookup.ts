@@ -1,5 +1,13 @@
 import { UserError } from '../../errors.js';
-import { type Button, type Card, CHOICE_SLOT, type OutgoingMessage } from '../message.js';
+import {
+  type Button,
+  bold,
+  type Card,
+  CHOICE_SLOT,
+  contextBlock,
+  type Inline,
+  type OutgoingMessage,
+} from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { LookupResult } from '../story/lookup.js';
 import { pickList } from './pick.js';
@@ -78,4 +86,37 @@ export function lookupAnswer<T extends { id: string; name: string }>(
   const tail =
     near.length > 0 ? ` Did you mean ${near.join(kind.nearSeparator)}?` : ` Try /sitrep ${kind.noun}s for the list.`;
   throw new UserError(`No ${kind.noun} matches "${query}".${tail}`, 'not_found');
+}
+
+/** "1 claim", "3 claims". */
+export function claimCount(count: number): string {
+  return `${count} claim${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * `actors` and `sources`: every one in a story, a line each (the name in bold, then what `detail`
+ * says), and how to see one. Visibility is the router's to set.
+ */
+export function roster<T extends { name: string }>(
+  view: StoryView,
+  noun: 'actor' | 'source',
+  items: readonly T[],
+  detail: (item: T) => Inline[],
+): Omit<OutgoingMessage, 'visibility'> {
+  const title = view.story.title;
+  return {
+    text: `${items.length} ${noun}${items.length === 1 ? '' : 's'} in ${title}`,
+    cards: [
+      {
+        title: `${noun === 'actor' ? 'Actors' : 'Sources'}: ${title}`,
+        tone: 'info',
+        blocks: [
+          { type: 'list', items: items.map((item) => [bold(item.name), ...detail(item)]) },
+          contextBlock(
+            `One ${noun} and every claim ${noun === 'actor' ? 'involving them' : 'on its word'}: /sitrep ${noun} <name>`,
+          ),
+        ],
+      },
+    ],
+  };
 }

@@ -2,7 +2,7 @@ import { type Card, contextBlock, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Source } from '../story/schema.js';
 import { claimList } from './claim.js';
-import { type LookupKind, storyFooter } from './lookup.js';
+import { claimCount, type LookupKind, storyFooter } from './lookup.js';
 
 export function sourceCard(source: Source, view: StoryView): Card {
   const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: source.kind }];
@@ -22,19 +22,13 @@ export function sourceCard(source: Source, view: StoryView): Card {
   return card;
 }
 
-function claimCount(source: Source, view: StoryView): number {
-  return (view.claimsBySource.get(source.id) ?? []).length;
-}
-
 /** How `source <name>` finds, shows and offers sources. */
 export const SOURCE_LOOKUP: LookupKind<Source> = {
   noun: 'source',
   find: (view, query) => view.findSource(query),
   card: sourceCard,
-  summary: (source, view) => {
-    const count = claimCount(source, view);
-    return `${source.name} (${source.kind}): ${count} claim${count === 1 ? '' : 's'}`;
-  },
+  summary: (source, view) =>
+    `${source.name} (${source.kind}): ${claimCount((view.claimsBySource.get(source.id) ?? []).length)}`,
   detail: (source) => source.kind,
   near: (view, query) => view.sources.search(query, 3).map((s) => s.source.name),
   nearSeparator: '; ',
