@@ -109,6 +109,11 @@ export interface CommandPort {
   handle(command: IncomingCommand): Promise<OutgoingMessage>;
   /** May take longer than the 3-second window: answer at once and finish later. */
   isSlow(command: IncomingCommand): boolean;
+  /**
+   * Whether answering depends on the caller managing their workspace (the command needs `manage`,
+   * or help, which lists what the caller may run): only then need an adapter ask the platform.
+   */
+  asksManager?(command: IncomingCommand): boolean;
   /** Autocomplete for an option (Discord); at most `limit`, best first. */
   complete(kind: Completion, query: string, limit?: number): Promise<Suggestion[]>;
   /** The subcommands, for Discord's registered command and help. */

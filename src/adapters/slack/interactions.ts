@@ -144,7 +144,13 @@ export class SlackInteractions {
 
   private async answer(command: IncomingCommand): Promise<OutgoingMessage> {
     try {
-      if (this.options.isManager && (await this.options.isManager(command.caller.workspace, command.caller.userId))) {
+      // Slack is asked (users.info) only when the answer depends on it: a lookup costs no extra call.
+      const asks = this.options.commands.asksManager?.(command) ?? true;
+      if (
+        asks &&
+        this.options.isManager &&
+        (await this.options.isManager(command.caller.workspace, command.caller.userId))
+      ) {
         command.caller.platformManager = true;
       }
       return await this.options.commands.handle(command);

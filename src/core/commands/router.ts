@@ -69,6 +69,13 @@ export class CommandRouter implements CommandPort {
     return parsed.kind === 'command' && parsed.def.slow === true;
   }
 
+  asksManager(command: IncomingCommand): boolean {
+    const name = command.invocation?.name;
+    if (name !== undefined) return name === 'help' || this.commands.get(name)?.needs === 'manage';
+    const parsed = parseCommand(command.text, this.commands, this.deps);
+    return parsed.kind === 'help' || (parsed.kind === 'command' && parsed.def.needs === 'manage');
+  }
+
   complete(kind: Completion, query: string, limit = 25): Promise<Suggestion[]> {
     return completeOption(kind, query, limit, { catalog: this.deps.catalog, store: this.deps.services.store });
   }
