@@ -117,7 +117,8 @@ export function validateEdit(changes: Record<string, string>, claim: Claim, view
         value = actorIds(raw, view);
         break;
       default:
-        value = raw === '' ? { problem: `${field} must not be empty.` } : raw.replace(/\s+/g, ' ');
+        // Kept as typed (line breaks and tabs too): what the editor wrote is what is stored.
+        value = raw.trim() === '' ? { problem: `${field} must not be empty.` } : raw.trim();
     }
     if (typeof value === 'object' && !Array.isArray(value)) problems.push(value.problem);
     else patch[field] = value;

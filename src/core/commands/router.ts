@@ -163,7 +163,13 @@ export class CommandRouter implements CommandPort {
       });
       return notice(refusal(needs, def.name), 'warning');
     }
-    const ctx: CommandContext = { ...this.deps, caller, roles: rolesOf(caller, this.deps.services.config), share };
+    const ctx: CommandContext = {
+      ...this.deps,
+      caller,
+      text: command.invocation ? '' : command.text,
+      roles: rolesOf(caller, this.deps.services.config),
+      share,
+    };
     const answer = await this.answer(def, args, ctx);
     return { ...answer, visibility: visibilityOf(def, share, answer) };
   }

@@ -4,42 +4,62 @@ import { fieldChanges } from '../claims/diff.js';
 import { EDITABLE_FIELDS } from '../claims/edit-values.js';
 import { findClaimById } from '../claims/targets.js';
 import { contextBlock, notice, type OutgoingMessage } from '../message.js';
-import { tokenize } from './tokenize.js';
 import type { CommandDef } from './types.js';
 
-/**
- * Re-quotes words so `tokenize` gives them back: values may hold spaces and either quote. A value
- * holding every quote kind at once loses its double quotes (tokenize has no escapes).
- */
-function requote(words: readonly string[]): string {
-  return words
-    .map((w) => {
-      if (w !== '' && !/[\s"'“”‘’]/.test(w)) return w;
-      if (!w.includes('"')) return `"${w}"`;
-      if (!w.includes("'")) return `'${w}'`;
-      if (!w.includes('”')) return `“${w}”`;
-      return `"${w.replace(/"/g, '')}"`;
-    })
-    .join(' ');
-}
+/** A quote that opens a value, and the one that closes it. */
+const CLOSING: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’', '«': '»', '”': '”' };
+const FIELD = /^([A-Za-z_]+)=/;
+const NEXT_FIELD = /\s+[A-Za-z_]+=/;
 
-/** `status=confirmed note=Seen in Vladivostok`: a word without `=` continues the previous value. */
-export function parseChanges(text: string): Record<string, string> {
+/**
+ * `status=confirmed note=Seen in Vladivostok`, read from the text as typed: a value runs to the
+ * next ` field=` or the end, keeping every character in it (quotes of any kind, line breaks, tabs);
+ * a value wrapped whole in a pair of quotes loses only that pair (`note="a b"`).
+ */
+export function parseChanges(raw: string): Record<string, string> {
   const changes: Record<string, string> = {};
-  let last: string | undefined;
-  for (const word of tokenize(text)) {
-    const at = word.indexOf('=');
-    if (at > 0) {
-      last = word.slice(0, at).trim().toLowerCase();
-      if (last in changes) throw new UserError(`${last} is given twice.`);
-      changes[last] = word.slice(at + 1);
-    } else if (last !== undefined) {
-      changes[last] = `${changes[last]} ${word}`;
-    } else {
+  let rest = raw.normalize('NFC').trim();
+  while (rest.length > 0) {
+    const field = FIELD.exec(rest);
+    if (!field?.[1]) {
+      const word = rest.split(/\s/)[0] ?? rest;
       throw new UserError(`Expected field=value, got "${word}". Fields: ${EDITABLE_FIELDS.join(', ')}.`);
     }
+    const name = field[1].toLowerCase();
+    if (name in changes) throw new UserError(`${name} is given twice.`);
+    rest = rest.slice(field[0].length);
+    const close = CLOSING[rest[0] ?? ''];
+    const closed = close ? closingQuote(rest, close) : -1;
+    if (closed > 0) {
+      changes[name] = rest.slice(1, closed);
+      rest = rest.slice(closed + 1).trimStart();
+      continue;
+    }
+    const next = NEXT_FIELD.exec(rest);
+    changes[name] = (next ? rest.slice(0, next.index) : rest).trim();
+    rest = next ? rest.slice(next.index).trimStart() : '';
   }
   return changes;
+}
+
+/** Where the quote opening `text` closes: a `close` followed by whitespace or the end; -1 if none. */
+function closingQuote(text: string, close: string): number {
+  for (let at = text.indexOf(close, 1); at > 0; at = text.indexOf(close, at + 1)) {
+    const after = text[at + 1];
+    if (after === undefined || /\s/.test(after)) return at;
+  }
+  return -1;
+}
+
+/** The changes as typed after the claim id (Slack and shell text), when the text has them. */
+function typedChanges(text: string, claim: string | undefined): string | undefined {
+  if (!claim) return undefined;
+  const words = /^\s*(?:\/?sitrep\s+)?set\s+/i.exec(text);
+  if (!words) return undefined;
+  const after = text.slice(words[0].length).trimStart();
+  const quoted = CLOSING[after[0] ?? ''];
+  const end = quoted ? closingQuote(after, quoted) + 1 : after.search(/\s|$/);
+  return end > 0 ? after.slice(end).trim() : undefined;
 }
 
 export const set: CommandDef = {
@@ -68,11 +88,12 @@ export const set: CommandDef = {
   ],
   split(words) {
     const [claim, ...rest] = words;
-    return { claim, changes: rest.length > 0 ? requote(rest) : undefined };
+    return { claim, changes: rest.length > 0 ? rest.join(' ') : undefined };
   },
   async run(args, ctx): Promise<OutgoingMessage> {
     const { view, claim } = findClaimById(args.claim ?? '', ctx.catalog);
-    const changes = parseChanges(args.changes ?? '');
+    // Typed text keeps what word splitting loses (line breaks, tabs, quotes inside a value).
+    const changes = parseChanges(typedChanges(ctx.text, args.claim) ?? args.changes ?? '');
     const outcome = await ctx.services.editor.apply({
       story: view.id,
       claimId: claim.id,

@@ -32,6 +32,8 @@ export type CommandAnswer = Omit<OutgoingMessage, 'visibility'> & { visibility?:
 
 export interface CommandContext {
   caller: Caller;
+  /** The command as typed (empty for a platform's typed options): for commands that read values whole. */
+  text: string;
   /** Every role the caller holds (`reader` always). */
   roles: readonly Role[];
   catalog: StoryCatalog;

@@ -46,10 +46,11 @@ describe('who may manage a Slack channel', () => {
     expect((await scheduleAdd('U0OWNER')).body).toContain('Scheduled');
     h.slack.setUser(h.slack.teamId, { id: 'U0ADMIN', is_admin: true });
     expect((await scheduleAdd('U0ADMIN')).body).toContain('already');
-    expect(h.slack.requests.filter((r) => r.method === 'users.info').map((r) => r.body.user).slice(-3)).toEqual([
-      'U0MEMBER',
-      'U0OWNER',
-      'U0ADMIN',
-    ]);
+    expect(
+      h.slack.requests
+        .filter((r) => r.method === 'users.info')
+        .map((r) => r.body.user)
+        .slice(-3),
+    ).toEqual(['U0MEMBER', 'U0OWNER', 'U0ADMIN']);
   });
 });

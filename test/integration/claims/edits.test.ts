@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../src/core/message.js';
-import { ask, editFile, eventually, type Harness, messageText, openHarness } from './harness.js';
+import { ADMIN, ask, editFile, eventually, type Harness, messageText, openHarness } from './harness.js';
 
 /** Three ways to edit a story, one validated path: each raises exactly one alert per tracking channel. */
 
@@ -169,6 +169,23 @@ describe('editing a story', () => {
     expect(failures).toBeGreaterThanOrEqual(2);
     expect(alertsFor(STORY_CHANNEL)).toHaveLength(1);
     expect(await h.store.revisions.unplanned()).toEqual([]);
+  });
+
+  it('a set value keeps line breaks, tabs and every kind of quote as typed', async () => {
+    const note = 'Line one\n\tindented: "straight", \'single\', ‘curly’, “double”, «guillemets»';
+    const answer = messageText(await ask(h, `set ships-diverted note=${note} confidence=low`));
+    expect(answer).toContain('Updated ships-diverted');
+    expect(h.catalog.get('harbour-strike')?.claimById.get('ships-diverted')).toMatchObject({ note, confidence: 'low' });
+    // A value wrapped whole in quotes loses only that pair, whichever kind.
+    await ask(h, 'set ships-diverted note=«Seen at the "east" gate»');
+    expect(h.catalog.get('harbour-strike')?.claimById.get('ships-diverted')?.note).toBe('Seen at the "east" gate');
+    // A typed option (Discord) is read the same way.
+    await h.router.handle({
+      text: 'set ships-diverted',
+      caller: ADMIN,
+      invocation: { name: 'set', args: { claim: 'ships-diverted', changes: "note=It's “over”\tnow" } },
+    });
+    expect(h.catalog.get('harbour-strike')?.claimById.get('ships-diverted')?.note).toBe("It's “over”\tnow");
   });
 
   it('refuses set from a non-admin and audits the refusal', async () => {
