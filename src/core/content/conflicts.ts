@@ -69,7 +69,9 @@ export function rebaseEdits(
       continue;
     }
     if (edit.op === 'add') {
-      if (now === null) kept.push(edit);
+      // An id already taken at the base is the change's own mistake, not a clash: kept, so that
+      // applying it answers "already exists" as an invalid change does.
+      if (now === null || valueAt(base, field) !== null) kept.push(edit);
       else clashes.push({ field, yours: 'present', now: 'added since' });
       continue;
     }

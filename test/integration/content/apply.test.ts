@@ -189,6 +189,32 @@ describe('applying a change', () => {
     expectKind(await content.apply(change(base, [setClaim('ships-diverted', 'status', 'confirmed')])), 'unchanged');
   });
 
+  it('refuses adding an id that was already there at the base as invalid, and one added since as a conflict', async () => {
+    const base = await head();
+    expectKind(await content.apply(change(base, [setClaim('ships-diverted', 'status', 'confirmed')])), 'applied');
+    const taken = expectKind(
+      await content.apply(
+        change(base, [{ op: 'add', entity: 'claim', value: { id: 'ships-diverted', text: 'Again.', about: [] } }]),
+      ),
+      'invalid',
+    );
+    expect(taken.problems).toEqual([
+      { field: 'claims.ships-diverted', message: 'a claim with id "ships-diverted" already exists' },
+    ]);
+    const wire = { id: 'wire', name: 'A wire service', kind: 'media' };
+    const added = expectKind(
+      await content.apply(change(base, [{ op: 'add', entity: 'source', value: wire }], 'slack:UA')),
+      'applied',
+    );
+    const clash = expectKind(
+      await content.apply(change(base, [{ op: 'add', entity: 'source', value: { ...wire, name: 'Other' } }])),
+      'conflict',
+    );
+    expect(clash.conflicts).toMatchObject([
+      { field: 'sources.wire', now: 'added since', changedBy: 'slack:UA', revision: added.revision.id },
+    ]);
+  });
+
   it('holds a change removing more than a third of the claims until an admin confirms it', async () => {
     const base = await head();
     const held = expectKind(
