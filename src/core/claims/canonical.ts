@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Story, TimelineEvent } from '../story/schema.js';
+import type { Claim, Story, TimelineEvent } from '../story/schema.js';
 
 /**
  * A story reduced to what it means, so that re-ordering lists or re-formatting the YAML is not a
@@ -12,9 +12,18 @@ export function canonicalStory(story: Story): unknown {
     ...story,
     sources: byId(story.sources),
     actors: byId(story.actors).map((a) => ({ ...a, aliases: sortedSet(a.aliases) })),
-    claims: byId(story.claims).map((c) => ({ ...c, about: sortedSet(c.about), source: sortedSet(c.source) })),
+    claims: byId(story.claims).map(claimAsSets),
     timeline: canonicalTimeline(story.timeline),
   });
+}
+
+/** A claim reduced to what it means: its id lists as sets (keys are sorted with the story's). */
+export function canonicalClaim(claim: Claim): Claim {
+  return sortKeys(claimAsSets(claim)) as Claim;
+}
+
+function claimAsSets(claim: Claim): Claim {
+  return { ...claim, about: sortedSet(claim.about), source: sortedSet(claim.source) };
 }
 
 export function canonicalTimeline(events: readonly TimelineEvent[]): TimelineEvent[] {

@@ -3,6 +3,7 @@ import { storyHash } from '../claims/canonical.js';
 import { type ClaimPatch, patchClaim } from '../claims/yaml-edit.js';
 import { parseStory } from '../story/load.js';
 import type { Story, TimelineEvent } from '../story/schema.js';
+import { patchClaimLines } from './claim-text.js';
 import { findTimelineEntry, SECTION } from './edits.js';
 import type { ContentEdit } from './types.js';
 
@@ -75,8 +76,10 @@ export function renderText(
   const replaced = edits.length === 1 && edits[0]?.op === 'replace' ? edits[0] : undefined;
   if (replaced?.text !== undefined && readsAs(replaced.text, next)) return replaced.text;
   if (baseText !== undefined && base && !replaced) {
+    const one = oneClaimPatch(edits);
+    const fast = one && patchOneClaimLines(baseText, base, next, one.id, one.patch);
+    if (fast !== undefined) return fast;
     try {
-      const one = oneClaimPatch(edits);
       const text = one ? patchClaim(baseText, one.id, one.patch) : patchDocument(baseText, base, edits);
       if (readsAs(text, next)) return text;
     } catch {
@@ -84,6 +87,15 @@ export function renderText(
     }
   }
   return storyToYaml(next);
+}
+
+/** The claim's own lines patched (ADR 0042): checked there, so the whole text need not be read back. */
+function patchOneClaimLines(text: string, base: Story, next: Story, id: string, patch: ClaimPatch): string | undefined {
+  const index = base.claims.findIndex((c) => c.id === id);
+  const before = base.claims[index];
+  const after = next.claims[index];
+  if (!before || after?.id !== id || base.claims.length !== next.claims.length) return undefined;
+  return patchClaimLines(text, { count: base.claims.length, index, before, after }, patch);
 }
 
 export function readsAs(text: string, story: Story): boolean {
