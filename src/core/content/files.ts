@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { storyHash } from '../claims/canonical.js';
-import { formatValue } from '../claims/diff.js';
+import { diffStories, formatValue } from '../claims/diff.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { AdminNotifier } from '../delivery/types.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,7 @@ import type { Revision, Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { formatProblem, type Problem, parseStory } from '../story/load.js';
 import type { Story } from '../story/schema.js';
-import { diffToEdits } from './edits.js';
+import { changedFields, diffToEdits, valueAt } from './edits.js';
 import type { ContentService } from './service.js';
 import { renderText } from './text.js';
 import type { ContentConflict, ContentProblem } from './types.js';
@@ -45,6 +45,11 @@ export type ImportOutcome =
 export function storyIdOfFile(file: string): string {
   return path.basename(file).replace(/\.ya?ml$/, '');
 }
+
+/** How far back a never-synced file is looked for among a story's revisions. */
+const RECENT_REVISIONS = 50;
+/** Lines of differences shown to admins for one file. */
+const MAX_LINES = 20;
 
 function textHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -138,9 +143,10 @@ export class StoryFiles {
       else this.known.set(file, { text, revision: latest.id });
       return { kind: 'unchanged', revision: latest };
     }
-    const base = (sync && (await store.revisions.get(sync.revisionId))) || (await this.closest(id, story, latest));
-    const baseStory = storyOfRevision(base);
-    if (!baseStory || storyHash(story) === base.hash) {
+    const base = sync ? await store.revisions.get(sync.revisionId) : await this.holding(id, story);
+    const baseStory = base && storyOfRevision(base);
+    if (!base || !baseStory) return this.unsynced(file, story, latest);
+    if (storyHash(story) === base.hash) {
       // An older (or the same) revision, unedited: a stale copy changes nothing.
       await this.serveLatest(id);
       await this.writeBack(file, text, story, latest);
@@ -195,20 +201,45 @@ export class StoryFiles {
   }
 
   /**
-   * With no record of what this copy last matched (a new host name, files copied in): the recent
-   * revision the file differs least from is taken as its base.
+   * With no record of what this copy last matched (a new host name, files copied in, a story
+   * stored by `sitrep import` or another replica first): the recent revision the file holds
+   * exactly, if any. A file that holds none of them is not known to be newer or older than the
+   * database, so it is not merged (ADR 0043).
    */
-  private async closest(story: string, fileStory: Story, latest: Revision): Promise<Revision> {
-    let best = latest;
-    let fewest = Number.POSITIVE_INFINITY;
-    for (const revision of await this.deps.store.revisions.list(story, { limit: 50 })) {
-      const stored = storyOfRevision(revision);
-      if (!stored) continue;
-      const count = diffToEdits(stored, fileStory).length;
-      if (count < fewest) [best, fewest] = [revision, count];
-      if (count === 0) break;
-    }
-    return best;
+  private async holding(story: string, fileStory: Story): Promise<Revision | undefined> {
+    const hash = storyHash(fileStory);
+    const recent = await this.deps.store.revisions.list(story, { limit: RECENT_REVISIONS });
+    return recent.find((revision) => revision.hash === hash);
+  }
+
+  /**
+   * A file this copy never synced, different from every recent revision: neither applied (it may
+   * be an old copy: importing it would roll back changes made elsewhere) nor overwritten (it may
+   * hold an editor's work). The admins are shown how it differs from the story served, and the
+   * file stays as it is until someone imports it (`sitrep import`) or replaces it
+   * (`sitrep export --out`).
+   */
+  private async unsynced(file: string, story: Story, latest: Revision): Promise<ImportOutcome> {
+    await this.serveLatest(latest.story);
+    const served = storyOfRevision(latest);
+    const fields = served ? changedFields(diffStories(served, story)) : ['story'];
+    const conflicts = fields.map((field) => ({
+      field,
+      yours: valueAt(story, field),
+      now: valueAt(served, field),
+      changedBy: latest.author,
+      via: latest.via,
+      changedAt: latest.createdAt,
+      revision: latest.id,
+    }));
+    const shown = conflicts
+      .slice(0, MAX_LINES)
+      .map(
+        (c) => `${c.field}: the file says ${formatValue(c.yours)}, revision ${c.revision} says ${formatValue(c.now)}`,
+      );
+    if (conflicts.length > MAX_LINES) shown.push(`… and ${conflicts.length - MAX_LINES} more`);
+    await this.report(file, shown, 'unsynced');
+    return { kind: 'conflict', conflicts };
   }
 
   /** After a revision stored here or elsewhere, in the story's turn: the file follows it. */
@@ -273,12 +304,15 @@ export class StoryFiles {
     if (parsed) this.deps.catalog.put(parsed, latest.content, latest.id);
   }
 
-  private async report(file: string, lines: string[], kind: 'invalid' | 'conflict'): Promise<void> {
+  private async report(file: string, lines: string[], kind: FileReport): Promise<void> {
     const key = `${kind}\n${lines.join('\n')}`;
     if (this.reported.get(file) === key) return;
     this.reported.set(file, key);
     const { log, store, notifier, clock } = this.deps;
-    log.warn({ file, problems: lines }, `story file ${kind === 'invalid' ? 'is invalid' : 'conflicts'}; not applied`);
+    log.warn(
+      { file, problems: lines },
+      `story file ${kind === 'invalid' ? 'is invalid' : kind === 'conflict' ? 'conflicts' : 'differs and was never synced'}; not applied`,
+    );
     if (kind === 'invalid') {
       // Conflicts and problems found after merging are audited by the write path itself.
       await store.audit.add({
@@ -316,13 +350,22 @@ export class StoryFiles {
   }
 }
 
-function fileMessage(file: string, lines: string[], kind: 'invalid' | 'conflict'): OutgoingMessage {
-  const count = `${lines.length} ${kind === 'invalid' ? 'problem' : 'conflict'}${lines.length === 1 ? '' : 's'}`;
-  const text = `Story file ${path.basename(file)} has ${count}`;
-  const kept =
-    kind === 'invalid'
-      ? 'The latest stored version stays live until the file is fixed.'
-      : 'The edit in the file was not applied; the value now stays. Change the file to agree, or edit elsewhere.';
+type FileReport = 'invalid' | 'conflict' | 'unsynced';
+
+const KEPT: Record<FileReport, (file: string) => string> = {
+  invalid: () => 'The latest stored version stays live until the file is fixed.',
+  conflict: () =>
+    'The edit in the file was not applied; the value now stays. Change the file to agree, or edit elsewhere.',
+  unsynced: (file) =>
+    'This server never synced the file and it matches no recent revision, so it may be an old copy: it was ' +
+    `neither applied nor overwritten. "sitrep import ${file}" applies it; ` +
+    `"sitrep export ${storyIdOfFile(file)} --out ${path.dirname(file)}" replaces it.`,
+};
+
+function fileMessage(file: string, lines: string[], kind: FileReport): OutgoingMessage {
+  const noun = kind === 'invalid' ? 'problem' : kind === 'conflict' ? 'conflict' : 'difference';
+  const text = `Story file ${path.basename(file)} has ${lines.length} ${noun}${lines.length === 1 ? '' : 's'}`;
+  const kept = KEPT[kind](file);
   return {
     text: `${text}. ${kept}`,
     visibility: 'channel',
