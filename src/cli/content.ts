@@ -43,7 +43,7 @@ export function describeOutcome(story: string, outcome: ApplyOutcome): CliResult
         output: `${story}: not stored, changed elsewhere since its base:\n${outcome.conflicts
           .map(
             (c) =>
-              `${c.field}: now ${JSON.stringify(c.now)}, set by ${c.changedBy} (${c.via}) in revision ${c.revision}`,
+              `${c.field}: now ${JSON.stringify(c.now)}, set by ${c.changedBy} (${c.via}) in revision ${c.revision} at ${c.changedAt}`,
           )
           .join('\n')}`,
       };
