@@ -68,14 +68,15 @@ export class RevisionRepository implements RevisionRepo {
         select ${values.story}, ${values.parent}, ${values.hash}, ${values.content}, ${values.json},
           ${values.author}, ${values.via}, ${values.reference}, ${this.instant(values.at)}, ${values.planned}
         where coalesce((select max(id) from revisions where story = ${values.story}), 0) = ${parentId ?? 0}
-        returning *`.execute(this.ctx.db));
+        returning id, story, parent_id, hash, author, via, reference, created_at, alerts_planned`.execute(this.ctx.db));
     } catch (error) {
       if (isDuplicate(error)) return undefined;
       throw error;
     }
     const row = rows[0];
     if (!row) return undefined;
-    const added = fromRow(row);
+    // The text and JSON are not read back: megabytes for a large story, and known here.
+    const added = fromRow({ ...row, content: values.content, story_json: values.json });
     this.announce({ story: added.story, id: added.id });
     return added;
   }

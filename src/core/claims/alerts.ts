@@ -66,10 +66,19 @@ export async function alertRequests(
  * deterministic, so planning again after a crash between the two steps sends nothing twice.
  * The first revision of a story is its baseline: there is nothing to compare it with.
  */
-export async function planAlerts(deps: AlertPlannerDeps, revision: Revision): Promise<number> {
-  const previous = await deps.store.revisions.previous(revision.story, revision.id);
-  const before = previous && storyOfRevision(previous);
-  const after = storyOfRevision(revision);
+export async function planAlerts(
+  deps: AlertPlannerDeps,
+  revision: Revision,
+  /** The stories of the revision and its parent, when the caller has them (the write path). */
+  known?: { before: Story; after: Story },
+): Promise<number> {
+  let before = known?.before;
+  let after = known?.after;
+  if (!before || !after) {
+    const previous = await deps.store.revisions.previous(revision.story, revision.id);
+    before = previous && storyOfRevision(previous);
+    after = storyOfRevision(revision);
+  }
   let requests: DeliveryRequest[] = [];
   if (before && after) requests = await alertRequests(deps, revision, before, after);
   if (requests.length > 0) await deps.deliverer.enqueue(requests);

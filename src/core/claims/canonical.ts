@@ -34,9 +34,24 @@ export function canonicalTimeline(events: readonly TimelineEvent[]): TimelineEve
 
 /** The hash a revision is stored under: equal for semantically identical files. */
 export function storyHash(story: Story): string {
-  return createHash('sha256')
-    .update(JSON.stringify(canonicalStory(story)))
-    .digest('hex');
+  // The JSON of `canonicalStory`, with each claim's part remembered per claim object: the write
+  // path shares untouched claims between revisions (and never mutates them), so a one-claim
+  // change to a large story serialises one claim, not all of them.
+  const claims = [...story.claims].sort((a, b) => compare(a.id, b.id)).map(canonicalClaimJson);
+  const rest = JSON.stringify(canonicalStory({ ...story, claims: [] }));
+  const json = rest.replace('"claims":[]', () => `"claims":[${claims.join(',')}]`);
+  return createHash('sha256').update(json).digest('hex');
+}
+
+const claimJson = new WeakMap<Claim, string>();
+
+function canonicalClaimJson(claim: Claim): string {
+  let json = claimJson.get(claim);
+  if (json === undefined) {
+    json = JSON.stringify(canonicalClaim(claim));
+    claimJson.set(claim, json);
+  }
+  return json;
 }
 
 export function sortedSet(values: readonly string[]): string[] {

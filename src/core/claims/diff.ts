@@ -90,6 +90,8 @@ function entityChanges<T extends { id: string }, F extends string>(
       changes.push({ id: entity.id, kind: 'added', before: null, after: entity, fields: [] });
       continue;
     }
+    // Stories built by the write path share the entities a change did not touch.
+    if (previous === entity) continue;
     const differing = fieldChanges(previous, entity, fields);
     if (differing.length > 0)
       changes.push({ id: entity.id, kind: 'changed', before: previous, after: entity, fields: differing });

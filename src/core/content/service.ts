@@ -153,7 +153,7 @@ export class ContentService {
     }
     const applied = applyEdits(latestStory, baseStory, edits);
     if (applied.problems.length > 0) return { kind: 'invalid', problems: applied.problems };
-    const checked = validateStory(applied.raw, change.story);
+    const checked = validateStory(applied.raw, change.story, latestStory);
     if (!checked.ok) return { kind: 'invalid', problems: checked.problems };
     const next = checked.story;
     const hash = storyHash(next);
@@ -196,7 +196,8 @@ export class ContentService {
     );
     if (latest) {
       // The revision is stored; a failure here leaves it unplanned, for the periodic retry.
-      await planAlerts(this.deps, revision).catch((err: unknown) =>
+      const known = latestStory && revision.parentId === latest.id ? { before: latestStory, after: next } : undefined;
+      await planAlerts(this.deps, revision, known).catch((err: unknown) =>
         this.deps.log.error({ err, revision: revision.id }, 'planning alerts failed'),
       );
     }

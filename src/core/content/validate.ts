@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import { referenceProblems } from '../story/load.js';
-import { type Story, storySchema } from '../story/schema.js';
+import {
+  actorSchema,
+  claimSchema,
+  STORY_LIMITS,
+  type Story,
+  sourceSchema,
+  storySchema,
+  timelineEventSchema,
+} from '../story/schema.js';
 import type { PathKey } from '../yaml-source.js';
 import type { RawStory } from './edits.js';
 import type { ContentProblem } from './types.js';
@@ -35,7 +43,10 @@ function issueMessage(issue: z.core.$ZodIssue): string[] {
 export function validateStory(
   raw: RawStory,
   storyId: string,
+  previous?: Story,
 ): { ok: true; story: Story } | { ok: false; problems: ContentProblem[] } {
+  const onTop = previous && validOnTop(raw, storyId, previous);
+  if (onTop) return { ok: true, story: onTop };
   const problems: ContentProblem[] = [];
   const parsed = storySchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -58,6 +69,49 @@ export function validateStory(
     problems.push({ field: 'id', message: `must stay "${storyId}" (a story's id is its name)` });
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, story: parsed.data };
+}
+
+const SECTIONS = [
+  ['sources', sourceSchema, STORY_LIMITS.sources],
+  ['actors', actorSchema, STORY_LIMITS.actors],
+  ['claims', claimSchema, STORY_LIMITS.claims],
+  ['timeline', timelineEventSchema, STORY_LIMITS.timeline],
+] as const;
+
+/**
+ * The same rules, checked only where `raw` differs from `previous` (a story that passed them):
+ * an entity still the very object `previous` holds was checked then (the schemas give back what
+ * they accept), so only new and changed entities go through the schema; the story's own fields,
+ * list sizes, ids and references are checked whole. Untouched entities are shared with
+ * `previous`, so later diffs skip them at once (ADR 0042). `undefined` when anything is wrong:
+ * the full check then names every problem.
+ */
+function validOnTop(raw: RawStory, storyId: string, previous: Story): Story | undefined {
+  if (raw.id !== storyId) return undefined;
+  const lists: Record<string, unknown[]> = {};
+  for (const [section, schema, max] of SECTIONS) {
+    const items = raw[section] ?? (section === 'sources' || section === 'actors' ? [] : undefined);
+    if (!Array.isArray(items) || items.length > max) return undefined;
+    if (items === previous[section]) {
+      lists[section] = items;
+      continue;
+    }
+    const known = new Set<unknown>(previous[section]);
+    const checked: unknown[] = [];
+    for (const item of items) {
+      if (known.has(item)) checked.push(item);
+      else {
+        const parsed = schema.safeParse(item);
+        if (!parsed.success) return undefined;
+        checked.push(parsed.data);
+      }
+    }
+    lists[section] = checked;
+  }
+  const own = storySchema.safeParse({ ...raw, sources: [], actors: [], claims: [], timeline: [] });
+  if (!own.success) return undefined;
+  const story = { ...own.data, ...lists } as Story;
+  return referenceProblems(story).length === 0 ? story : undefined;
 }
 
 export function formatContentProblem(p: ContentProblem): string {
