@@ -37,21 +37,34 @@ export function storyHash(story: Story): string {
   // The JSON of `canonicalStory`, with each claim's part remembered per claim object: the write
   // path shares untouched claims between revisions (and never mutates them), so a one-claim
   // change to a large story serialises one claim, not all of them.
-  const claims = [...story.claims].sort((a, b) => compare(a.id, b.id)).map(canonicalClaimJson);
-  const rest = JSON.stringify(canonicalStory({ ...story, claims: [] }));
-  const json = rest.replace('"claims":[]', () => `"claims":[${claims.join(',')}]`);
+  const claims = [...story.claims].sort((a, b) => compare(a.id, b.id)).map((c) => remembered(canonicalJson, c, true));
+  const json = withClaims(JSON.stringify(canonicalStory({ ...story, claims: [] })), claims);
   return createHash('sha256').update(json).digest('hex');
 }
 
-const claimJson = new WeakMap<Claim, string>();
+/** `JSON.stringify(story)`, each claim's part remembered per claim object as for the hash. */
+export function storyJson(story: Story): string {
+  return withClaims(
+    JSON.stringify({ ...story, claims: [] }),
+    story.claims.map((c) => remembered(plainJson, c, false)),
+  );
+}
 
-function canonicalClaimJson(claim: Claim): string {
-  let json = claimJson.get(claim);
+const canonicalJson = new WeakMap<Claim, string>();
+const plainJson = new WeakMap<Claim, string>();
+
+function remembered(cache: WeakMap<Claim, string>, claim: Claim, canonical: boolean): string {
+  let json = cache.get(claim);
   if (json === undefined) {
-    json = JSON.stringify(canonicalClaim(claim));
-    claimJson.set(claim, json);
+    json = JSON.stringify(canonical ? canonicalClaim(claim) : claim);
+    cache.set(claim, json);
   }
   return json;
+}
+
+/** The story's only `"claims":[]` (a key: quotes inside strings are escaped) filled with `claims`. */
+function withClaims(json: string, claims: string[]): string {
+  return json.replace('"claims":[]', () => `"claims":[${claims.join(',')}]`);
 }
 
 export function sortedSet(values: readonly string[]): string[] {

@@ -1,5 +1,5 @@
 import { type AlertPlannerDeps, planAlerts } from '../claims/alerts.js';
-import { storyHash } from '../claims/canonical.js';
+import { storyHash, storyJson } from '../claims/canonical.js';
 import { diffSummary } from '../claims/describe.js';
 import { diffStories } from '../claims/diff.js';
 import { rememberRevisionStory, storyOfRevision } from '../claims/revisions.js';
@@ -171,7 +171,7 @@ export class ContentService {
         story: change.story,
         hash,
         content: text,
-        storyJson: JSON.stringify(next),
+        storyJson: storyJson(next),
         author: change.origin.author,
         via: change.origin.via,
         reference: change.origin.reference ?? null,

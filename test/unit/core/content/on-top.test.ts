@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalStory, storyHash } from '../../../../src/core/claims/canonical.js';
+import { canonicalStory, storyHash, storyJson } from '../../../../src/core/claims/canonical.js';
 import { applyEdits } from '../../../../src/core/content/edits.js';
 import type { ContentEdit } from '../../../../src/core/content/types.js';
 import { validateStory } from '../../../../src/core/content/validate.js';
@@ -63,6 +63,7 @@ describe('checking a change on top of a valid story', () => {
         expect(onTop.story.claims.find((c) => c.id === last?.id)).toBe(last);
         expect(storyHash(onTop.story)).toBe(plainHash(whole.story));
         expect(storyHash(onTop.story)).toBe(storyHash(whole.story));
+        expect(storyJson(onTop.story)).toBe(JSON.stringify(whole.story));
       } else expect(onTop).toEqual(whole);
     });
   }
@@ -71,5 +72,7 @@ describe('checking a change on top of a valid story', () => {
     expect(storyHash(base)).toBe(plainHash(base));
     expect(storyHash(base)).toBe(plainHash(base));
     expect(storyHash({ ...base, claims: [] })).toBe(plainHash({ ...base, claims: [] }));
+    expect(storyJson(base)).toBe(JSON.stringify(base));
+    expect(storyJson(base)).toBe(JSON.stringify(base));
   });
 });
