@@ -71,7 +71,9 @@ function sqliteFile(url: string): string | undefined {
 
 async function openSqlite(file: string, clock: Clock, secrets: SecretBox | undefined): Promise<Store> {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  const database = await openSqliteDatabase(file);
+  const database = await openSqliteDatabase(file).catch((error: unknown) => {
+    throw cannotOpen(file, error);
+  });
   try {
     database.pragma('busy_timeout = 5000');
     database.pragma('journal_mode = WAL');
@@ -79,7 +81,7 @@ async function openSqlite(file: string, clock: Clock, secrets: SecretBox | undef
     database.pragma('foreign_keys = ON');
   } catch (error) {
     database.close();
-    throw error;
+    throw cannotOpen(file, error);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   // Processes opening a new file together: the first to take the write lock migrates, in one
@@ -95,6 +97,22 @@ async function openSqlite(file: string, clock: Clock, secrets: SecretBox | undef
     return result;
   };
   return finishOpening(db, 'sqlite', clock, { exclusive }, {}, secrets);
+}
+
+/**
+ * SQLite says only "unable to open database file" (or "attempt to write a readonly database"):
+ * name the file and what to check, so whoever starts Sitrep can fix it.
+ */
+function cannotOpen(file: string, error: unknown): Error {
+  const code = (error as { code?: string }).code ?? '';
+  if (!/^SQLITE_(CANTOPEN|READONLY|PERM|IOERR)/.test(code) && !/unable to open|readonly/i.test(String(error)))
+    return error instanceof Error ? error : new Error(String(error));
+  return new Error(
+    `cannot open the SQLite database ${resolve(file)}: ${(error as Error).message}. ` +
+      'Check that the path is a file (not a folder) in a folder this user may write to, on a writable disk, ' +
+      'or set DATABASE_URL to another file: or postgres:// address',
+    { cause: error },
+  );
 }
 
 /**
