@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/db.js';
 import { cleanEnv, ROOT, runSitrep } from '../cli/spawn.js';
 
 /** `sitrep new`, `export` and `import`: the real CLI on a temporary database and briefings folder. */
@@ -75,5 +76,42 @@ describe('story content from the command line', () => {
     const refused = await runSitrep(['import', file], { env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/status/);
+  }, 60_000);
+
+  it('an import on a fresh database is not rolled back by the unedited shipped file in briefings/', async () => {
+    const fresh = await mkdtemp(path.join(tmpdir(), 'sitrep-content-cli-fresh-'));
+    try {
+      const briefings = path.join(fresh, 'briefings');
+      await mkdir(briefings);
+      const shipped = await readFile(path.join(ROOT, 'briefings', 'kim-putin-summit.yaml'), 'utf8');
+      await writeFile(path.join(briefings, 'kim-putin-summit.yaml'), shipped);
+      const edited = shipped.replace(/(id: kim-to-visit-russia[\s\S]*?)status: reported/, '$1status: confirmed');
+      expect(edited).not.toBe(shipped);
+      await mkdir(path.join(fresh, 'edits'));
+      const copy = path.join(fresh, 'edits', 'kim-putin-summit.yaml');
+      await writeFile(copy, edited);
+      const freshEnv = cleanEnv({
+        DATABASE_URL: `file:${path.join(fresh, 'sitrep.db')}`,
+        BRIEFINGS_DIR: briefings,
+        CONFIG_DIR: path.join(ROOT, 'config'),
+        SITREP_INSTANCE: 'cli-fresh',
+      });
+      const imported = await runSitrep(['import', copy], { env: freshEnv });
+      expect(imported.stdout, imported.stderr).toMatch(/stored as revision 1\b/);
+      // Anything else reading briefings/ afterwards (an export, a start) leaves the import standing.
+      const exported = await runSitrep(['export', 'kim-putin-summit'], { env: freshEnv });
+      expect(exported.stdout).toMatch(/id: kim-to-visit-russia[\s\S]*?status: confirmed/);
+      const store = await openStore(`file:${path.join(fresh, 'sitrep.db')}`);
+      try {
+        const history = await store.revisions.list('kim-putin-summit');
+        expect(history.map((r) => r.via)).toEqual(['import']);
+      } finally {
+        await store.close();
+      }
+      // The unsynced file is left as it was, for an editor to decide about.
+      expect(await readFile(path.join(briefings, 'kim-putin-summit.yaml'), 'utf8')).toBe(shipped);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   }, 60_000);
 });
