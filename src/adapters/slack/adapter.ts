@@ -86,6 +86,11 @@ export class SlackAdapter implements ChatAdapter {
     });
     this.transport.onAction(new RegExp(`^${ACTION_PREFIX}`), async ({ body, action, ack }) => {
       const payload = body as unknown as BlockActionsBody;
+      if (!payload.user?.id) {
+        // Slack always says who pressed; a payload without it is not from Slack's client: ignore it.
+        this.log.warn({}, 'slack block_actions without a user; ignored');
+        return void (await ack());
+      }
       const channelId = payload.channel?.id ?? payload.container?.channel_id;
       const teamId = payload.team?.id ?? payload.user.team_id;
       if (channelId && teamId) this.workspaces.set(channelId, teamId);

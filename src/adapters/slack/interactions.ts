@@ -87,6 +87,15 @@ export class SlackInteractions {
 
   /** A slash command: answer in the ack if it is quick, else ack at once and follow up. */
   async slashCommand(body: SlashCommandBody, ack: Ack): Promise<void> {
+    if (body.text !== undefined && typeof body.text !== 'string') {
+      // A body with `text` more than once: no one typed that; say so rather than guess which.
+      this.log.warn({ channel: body.channel_id }, 'slack command with a malformed text field');
+      await ack({
+        ...asResponses(notice('That command arrived garbled; type it again.', 'warning'))[0],
+        response_type: 'ephemeral',
+      } as ResponseBody);
+      return;
+    }
     const command = commandFromSlash(body, this.options.addressing);
     const target: ReplyTarget = { teamId: body.team_id, channelId: body.channel_id, userId: body.user_id };
     const answering = this.answer(command);

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/log.js';
 import type { ReplayGuard } from '../../core/ports.js';
 import type { HttpServer } from '../../http/server.js';
 import { mapSlackError } from './errors.js';
+import { refuseMalformed } from './malformed.js';
 
 /**
  * Slack transport only: a Bolt App receiving over HTTP (its HTTPReceiver's request listener mounted on
@@ -184,7 +185,11 @@ export class SlackTransport {
       });
       this.app = new App({ ...common, receiver });
       const verified = refuseFutureTimestamps(
-        refuseReplays(options.replays, this.log, (req, res) => receiver.requestListener(req, res)),
+        refuseReplays(
+          options.replays,
+          this.log,
+          refuseMalformed((req, res) => receiver.requestListener(req, res)),
+        ),
       );
       options.http.mount('POST', SLACK_EVENTS_PATH, (req, res) => {
         if (!this.running) {
