@@ -23,7 +23,12 @@ const declared: CommandDef = {
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ gateway: false, extraCommands: [declared] });
+  h = await startHarness({
+    gateway: false,
+    extraCommands: [declared],
+    configYaml: 'admins: [discord:555000999]\n',
+  });
+  await h.core.claims.syncAtStart();
 });
 
 afterAll(async () => {
@@ -183,5 +188,31 @@ describe('a replayed signed Discord interaction (issue 11, item 4)', () => {
     const again = await h.discord.sendHttpInteraction(h.interactionsUrl, body, { ...sign(), timestamp });
     expect(again.status).toBe(409);
     expect(JSON.stringify(again.body ?? '')).not.toContain('Putin');
+  });
+
+  it('the issue’s case: a captured set re-sent after an admin reverted it does not apply again', async () => {
+    const status = () => h.core.catalog.get('kim-putin-summit')?.claimById.get('kim-to-visit-russia')?.status;
+    const set = (value: string) =>
+      h.discord.buildInteraction({
+        commandName: 'sitrep',
+        subcommand: 'set',
+        options: [
+          { name: 'claim', value: 'kim-to-visit-russia' },
+          { name: 'changes', value: `status=${value}` },
+        ],
+        user: { id: '555000999', username: 'admin' },
+      });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const captured = set('confirmed');
+    expect((await h.discord.sendHttpInteraction(h.interactionsUrl, captured, { ...sign(), timestamp })).status).toBe(
+      200,
+    );
+    await h.discord.waitFor(() => status() === 'confirmed', 5000, 'the set');
+    await h.discord.sendHttpInteraction(h.interactionsUrl, set('reported'), sign());
+    await h.discord.waitFor(() => status() === 'reported', 5000, 'the revert');
+    const replayed = await h.discord.sendHttpInteraction(h.interactionsUrl, captured, { ...sign(), timestamp });
+    expect(replayed.status).toBe(409);
+    await sleep(300);
+    expect(status()).toBe('reported');
   });
 });
