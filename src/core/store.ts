@@ -304,6 +304,8 @@ export interface RevisionRepo {
    */
   append(revision: NewRevision, parentId: number | null): Promise<Revision | undefined>;
   latest(story: string): Promise<Revision | undefined>;
+  /** The id of the story's latest revision, without its (possibly large) text. */
+  latestId(story: string): Promise<number | undefined>;
   get(id: number): Promise<Revision | undefined>;
   /** Newest first. */
   list(story: string, options?: { limit?: number }): Promise<Revision[]>;

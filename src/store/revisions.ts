@@ -156,6 +156,15 @@ export class RevisionRepository implements RevisionRepo {
     return row && fromRow(row);
   }
 
+  async latestId(story: string): Promise<number | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('revisions')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('story', '=', story)
+      .executeTakeFirst();
+    return row?.id === null || row?.id === undefined ? undefined : Number(row.id);
+  }
+
   async heads(): Promise<RevisionHead[]> {
     const rows = await this.ctx.db
       .selectFrom('revisions')

@@ -27,7 +27,21 @@ const kept = new Map<number, Kept>();
 const weak = new Map<number, Weak>();
 let keptChars = 0;
 
-const digestOf = (content: string) => createHash('sha256').update(content).digest('base64');
+/**
+ * The last two texts digested, with their digests: the write path asks about the latest revision's
+ * text several times per change, and hashing a large story's text each time cost more than the
+ * change. Two: the latest text (which the catalog holds anyway) and the one just stored.
+ */
+const recentDigests: Array<{ content: string; digest: string }> = [];
+
+function digestOf(content: string): string {
+  const hit = recentDigests.find((d) => d.content === content);
+  if (hit) return hit.digest;
+  const digest = createHash('sha256').update(content).digest('base64');
+  recentDigests.unshift({ content, digest });
+  recentDigests.length = Math.min(recentDigests.length, 2);
+  return digest;
+}
 
 function cached(revision: Pick<Revision, 'id' | 'content'>): Story | null | undefined {
   const entry = kept.get(revision.id);

@@ -52,6 +52,8 @@ const MAX_ATTEMPTS = 8;
  */
 export class ContentService {
   private readonly listeners: RevisionListener[] = [];
+  /** Per story, the latest revision this service stored or read (see `latest`). */
+  private readonly lastSeen = new Map<string, Revision>();
 
   constructor(private readonly deps: ContentServiceDeps) {}
 
@@ -74,7 +76,7 @@ export class ContentService {
   /** `apply` for a caller already holding the story's turn. */
   async applyNow(change: ContentChange): Promise<ApplyOutcome> {
     for (let attempt = 1; ; attempt++) {
-      const latest = await this.deps.store.revisions.latest(change.story);
+      const latest = await this.latest(change.story);
       const outcome = await this.attempt(change, latest);
       if (outcome !== 'raced') {
         await this.audit(change, outcome);
@@ -182,6 +184,7 @@ export class ContentService {
       latest?.id ?? null,
     );
     if (!revision) return 'raced';
+    this.lastSeen.set(change.story, revision);
     rememberRevisionStory(revision, next);
     this.deps.catalog.put(next, text, revision.id);
     const diff = latestStory ? diffStories(latestStory, next) : undefined;
@@ -213,6 +216,19 @@ export class ContentService {
       changed: diff ? changedFields(diff) : ['story'],
       ...(stale && base ? { rebasedFrom: base.id } : {}),
     };
+  }
+
+  /**
+   * The story's latest revision. Revisions never change, so the one this service last stored or
+   * read is reused when it is still the latest: only its id is asked for, not megabytes of text.
+   */
+  private async latest(story: string): Promise<Revision | undefined> {
+    const { revisions } = this.deps.store;
+    const known = this.lastSeen.get(story);
+    const found = known && known.id === (await revisions.latestId(story)) ? known : await revisions.latest(story);
+    if (found) this.lastSeen.set(story, found);
+    else this.lastSeen.delete(story);
+    return found;
   }
 
   /** Who changed each clashing field since `base`, and when (the latest such revision). */

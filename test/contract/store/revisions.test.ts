@@ -47,6 +47,8 @@ describe.each(storeCases())('RevisionRepo ($name)', (storeCase) => {
     }
     expect((await t.store.revisions.latest('kim-putin-summit'))?.hash).toBe('sha256:kim-putin-summit:4');
     expect(await t.store.revisions.latest('unknown')).toBeUndefined();
+    expect(await t.store.revisions.latestId('kim-putin-summit')).toBe(ids[3]);
+    expect(await t.store.revisions.latestId('unknown')).toBeUndefined();
     expect((await t.store.revisions.list('kim-putin-summit')).map((r) => r.id)).toEqual([...ids].reverse());
     expect((await t.store.revisions.list('kim-putin-summit', { limit: 2 })).map((r) => r.hash)).toEqual([
       'sha256:kim-putin-summit:4',
