@@ -13,6 +13,7 @@ import { type ArticleReader, type Clock, systemClock } from './core/ports.js';
 import { ProposalReview } from './core/proposals/review.js';
 import type { Store } from './core/store.js';
 import { StoryCatalog } from './core/story/catalog.js';
+import { listStoryFiles } from './core/story/load.js';
 import type { Problem } from './core/yaml-source.js';
 import { openStore } from './store/db.js';
 import type { SecretBox } from './store/encryption.js';
@@ -98,13 +99,27 @@ export async function loadSitrepConfig(configDir: string, extraAdmins: readonly 
 export async function loadContent(briefingsDir: string): Promise<LoadedContent> {
   const catalog = new StoryCatalog(briefingsDir);
   const problems = await catalog.loadAll().catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException | null)?.code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : 'cannot be read';
-    throw new Error(`briefings directory "${briefingsDir}" ${why} (set BRIEFINGS_DIR or --briefings)`, {
-      cause: error,
-    });
+    throw briefingsDirError(briefingsDir, error);
   });
   return { catalog, problems };
+}
+
+/**
+ * For the bot: the briefings directory checked, its stories not read yet. The bot serves every
+ * story from the store and imports each file once in `claims.syncAtStart()` (which reports invalid
+ * files); reading them here as well parsed a 10,000-claim story twice at start and held both.
+ */
+export async function openContent(briefingsDir: string): Promise<LoadedContent> {
+  await listStoryFiles(briefingsDir).catch((error: unknown) => {
+    throw briefingsDirError(briefingsDir, error);
+  });
+  return { catalog: new StoryCatalog(briefingsDir), problems: [] };
+}
+
+function briefingsDirError(briefingsDir: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : 'cannot be read';
+  return new Error(`briefings directory "${briefingsDir}" ${why} (set BRIEFINGS_DIR or --briefings)`, { cause: error });
 }
 
 /** Builds the core from parts the caller loaded and opened (the bot's composition root). */

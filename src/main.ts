@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SHELL_USER, ShellAdapter } from './adapters/shell/transport.js';
 import type { SlackAdapterOptions } from './adapters/slack/adapter.js';
-import { assembleCore, ConfigError, type Core, loadContent, loadSitrepConfig } from './compose.js';
+import { assembleCore, ConfigError, type Core, loadContent, loadSitrepConfig, openContent } from './compose.js';
 import { mountConsole } from './console/mount.js';
 import { currentRevisionId, sinceLastBriefing } from './core/claims/since-last.js';
 import { DeliveryEngine } from './core/delivery/engine.js';
@@ -184,7 +184,9 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   const metrics = new SitrepMetrics();
 
   const config = await loadSitrepConfig(env.CONFIG_DIR, env.ADMINS);
-  const content = await loadContent(env.BRIEFINGS_DIR);
+  // A platform bot reads its stories once, in claims.syncAtStart() below (which reports invalid
+  // files). The shell answers piped lines as soon as it starts, so it reads them first as well.
+  const content = shellMode ? await loadContent(env.BRIEFINGS_DIR) : await openContent(env.BRIEFINGS_DIR);
   for (const problem of content.problems) log.warn({ problem: formatProblem(problem) }, 'story file invalid');
   const store = await openStore(env.DATABASE_URL, {
     clock: systemClock,
