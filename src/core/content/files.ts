@@ -121,7 +121,8 @@ export class StoryFiles {
       await this.report(file, parsed.problems.map(formatProblem), 'invalid');
       return { kind: 'invalid', problems: parsed.problems };
     }
-    this.reported.delete(file);
+    // A file read well again may be reported afresh; differences of a never-synced file only once.
+    if (!this.reported.get(file)?.startsWith('unsynced\n')) this.reported.delete(file);
     catalog.clearProblems(file);
     this.files.set(id, file);
     const story = parsed.story;
@@ -232,11 +233,10 @@ export class StoryFiles {
       changedAt: latest.createdAt,
       revision: latest.id,
     }));
-    const shown = conflicts
-      .slice(0, MAX_LINES)
-      .map(
-        (c) => `${c.field}: the file says ${formatValue(c.yours)}, revision ${c.revision} says ${formatValue(c.now)}`,
-      );
+    const shown = conflicts.slice(0, MAX_LINES).map(
+      // No revision number: the same differences are reported once, however many revisions follow.
+      (c) => `${c.field}: the file says ${formatValue(c.yours)}, the story served says ${formatValue(c.now)}`,
+    );
     if (conflicts.length > MAX_LINES) shown.push(`… and ${conflicts.length - MAX_LINES} more`);
     await this.report(file, shown, 'unsynced');
     return { kind: 'conflict', conflicts };

@@ -71,13 +71,25 @@ describe('a story file this copy never synced', () => {
     expect(h.catalog.get(STORY)?.claimById.get('turnout-disputed')?.status).toBe('denied');
     expect(await readFile(path.join(dir, `${STORY}.yaml`), 'utf8')).toBe(shipped);
     const told = h.notifier.messages.map(messageText).join('\n');
-    expect(told).toContain('claims.turnout-disputed.status: the file says disputed, revision');
-    expect(told).toContain('says denied');
+    expect(told).toContain('claims.turnout-disputed.status: the file says disputed, the story served says denied');
     expect(told).toContain(`sitrep import ${path.join(dir, `${STORY}.yaml`)}`);
 
-    // Saved again unchanged (the watcher, another start): still nothing applied.
+    // Saved again unchanged (the watcher, another start), or a change made elsewhere to another
+    // field: still nothing applied from the file, and the same differences are not reported again.
+    const reports = h.notifier.messages.length;
     await h.claims.files.importFile(path.join(dir, `${STORY}.yaml`));
     expect((await h.store.revisions.latest(STORY))?.id).toBe(imported);
+    const other = await h.claims.content.apply({
+      story: STORY,
+      baseRevision: imported,
+      origin: { author: 'slack:UA', via: 'chat' },
+      edits: [{ op: 'set', entity: 'story', field: 'title', value: 'A new title' }],
+    });
+    expect(other.kind).toBe('applied');
+    expect(await readFile(path.join(dir, `${STORY}.yaml`), 'utf8')).toBe(shipped);
+    const again = h.notifier.messages.slice(reports).map(messageText).join('\n');
+    expect(again).toContain('title: the file says');
+    expect(again.match(/turnout-disputed/g)?.length ?? 0, again).toBeLessThanOrEqual(1);
   });
 
   it('that holds a stored revision is a stale copy: nothing changes and the file is brought up to date', async () => {
