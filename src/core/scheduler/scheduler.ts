@@ -1,3 +1,4 @@
+import { type ScheduledTask, schedule } from 'node-cron';
 import type { Deliverer } from '../delivery/types.js';
 import { yieldToEventLoop } from '../helpers.js';
 import { type Logger, silentLogger } from '../log.js';
@@ -57,7 +58,8 @@ export class Scheduler {
   private readonly nextSlotCache = new Map<string, { signature: string; after: number; at: number | undefined }>();
   private startedAt: Date | undefined;
   private running: Promise<TickReport> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private heartbeat: ScheduledTask | undefined;
+  private dueTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private nextDueAt: Date | undefined;
 
@@ -73,23 +75,44 @@ export class Scheduler {
     };
   }
 
-  /** Ticks now, then every `tickMs` and at each schedule's next slot, until `stop()`. */
+  /**
+   * Ticks now, then on node-cron's heartbeat every `tickMs` (UTC, never overlapping) and at each
+   * schedule's next slot, until `stop()`. node-cron only wakes the scheduler: which slots are due,
+   * DST included, is our own arithmetic (ADR 0001).
+   */
   start(): void {
-    if (this.timer || this.stopped) return;
-    const loop = async () => {
-      await this.tick().catch((error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'));
-      if (this.stopped) return;
-      this.timer = setTimeout(loop, this.delayToNextTick());
-      this.timer.unref?.();
-    };
-    this.timer = setTimeout(loop, 0);
-    this.timer.unref?.();
+    if (this.heartbeat || this.stopped) return;
+    this.heartbeat = schedule(heartbeatPattern(this.tickMs), () => this.beat(), {
+      name: 'sitrep-scheduler',
+      timezone: 'UTC',
+      noOverlap: true,
+      // A beat skipped because the last pass is still running is made up by the next one.
+      suppressMissedWarning: true,
+      unref: true,
+      logger: cronLogger(this.log),
+    });
+    this.wakeAt(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    clearTimeout(this.dueTimer);
+    await this.heartbeat?.destroy();
     await this.running?.catch(() => undefined);
+  }
+
+  /** One pass, then a wake-up at the next due slot when it comes before the next heartbeat. */
+  private async beat(): Promise<void> {
+    await this.tick().catch((error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'));
+    if (this.stopped || !this.nextDueAt) return;
+    const untilDue = this.nextDueAt.getTime() - this.clock.now().getTime() + 10;
+    if (untilDue < this.tickMs) this.wakeAt(untilDue);
+  }
+
+  private wakeAt(delayMs: number): void {
+    clearTimeout(this.dueTimer);
+    this.dueTimer = setTimeout(() => void this.beat(), Math.max(0, delayMs));
+    this.dueTimer.unref?.();
   }
 
   /** The earliest upcoming slot of any active schedule, as of the last tick. */
@@ -104,12 +127,6 @@ export class Scheduler {
       this.running = undefined;
     });
     return this.running;
-  }
-
-  private delayToNextTick(): number {
-    const now = this.clock.now().getTime();
-    const untilDue = this.nextDueAt ? this.nextDueAt.getTime() - now + 10 : this.tickMs;
-    return Math.min(this.tickMs, Math.max(0, untilDue));
   }
 
   private async pass(): Promise<TickReport> {
@@ -253,4 +270,30 @@ export class Scheduler {
 /** What a schedule's slots depend on: a change to any of it invalidates the cached next slot. */
 function signatureOf(schedule: Schedule): string {
   return `${schedule.spec}|${schedule.timezone}|${schedule.anchor.getTime()}`;
+}
+
+/**
+ * The heartbeat as a node-cron pattern (with seconds): every `tickMs` rounded to a whole number of
+ * seconds or minutes that divides the minute or the hour, so beats stay evenly spaced.
+ */
+export function heartbeatPattern(tickMs: number): string {
+  const divisorAtMost = (n: number) => [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1].find((d) => d <= n) ?? 1;
+  const seconds = Math.max(1, Math.round(tickMs / 1000));
+  if (seconds < 60) {
+    const every = divisorAtMost(seconds);
+    return every === 1 ? '* * * * * *' : `*/${every} * * * * *`;
+  }
+  const every = divisorAtMost(Math.round(seconds / 60));
+  return every === 1 ? '0 * * * * *' : `0 */${every} * * * *`;
+}
+
+/** node-cron's own messages go to our log, at debug for the routine ones. */
+function cronLogger(log: Logger) {
+  return {
+    info: (message: string) => log.debug({ from: 'node-cron' }, message),
+    debug: (message: string | Error) => log.debug({ from: 'node-cron' }, String(message)),
+    warn: (message: string) => log.warn({ from: 'node-cron' }, message),
+    error: (message: string | Error, err?: Error) =>
+      log.error({ from: 'node-cron', err: err ?? message }, String(message)),
+  };
 }
