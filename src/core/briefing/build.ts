@@ -1,6 +1,7 @@
 import { type Card, contextBlock, italic, type OutgoingMessage, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import { CLAIM_STATUSES, type Claim, type Tier } from '../story/schema.js';
+import { FULL_BRIEFING_MAX_CLAIMS, FULL_BRIEFING_MAX_EVENTS } from '../views/bounds.js';
 import { claimList } from '../views/claim.js';
 import { markdownBlocks } from './markdown.js';
 
@@ -44,7 +45,7 @@ export function buildBriefing(view: StoryView, options: BriefingOptions): Outgoi
   const cards: Card[] = [lead];
 
   if (tier !== 'headline' && story.claims.length > 0) {
-    const shown = tier === 'short' ? leadingClaims(story.claims) : story.claims;
+    const shown = tier === 'short' ? leadingClaims(story.claims) : story.claims.slice(0, FULL_BRIEFING_MAX_CLAIMS);
     const claimsCard: Card = {
       title: tier === 'short' ? 'Key claims' : 'All claims',
       tone: 'info',
@@ -52,12 +53,16 @@ export function buildBriefing(view: StoryView, options: BriefingOptions): Outgoi
     };
     if (shown.length < story.claims.length) {
       claimsCard.blocks.push(
-        contextBlock(`${story.claims.length - shown.length} more: /sitrep brief full or /sitrep claims`),
+        contextBlock(
+          tier === 'short'
+            ? `${story.claims.length - shown.length} more: /sitrep brief full or /sitrep claims`
+            : `${story.claims.length - shown.length} more: /sitrep claims with a filter, /sitrep search, or the editors’ console`,
+        ),
       );
     }
     cards.push(claimsCard);
   }
-  if (tier === 'full' && story.timeline.length > 0) cards.push(timelineCard(view));
+  if (tier === 'full' && story.timeline.length > 0) cards.push(timelineCard(view, FULL_BRIEFING_MAX_EVENTS));
   if (options.sinceLast) cards.push(options.sinceLast);
 
   return {
@@ -71,8 +76,10 @@ export function sortedTimeline(view: StoryView) {
   return [...view.story.timeline].sort((a, b) => a.date.localeCompare(b.date));
 }
 
-export function timelineCard(view: StoryView): Card {
-  const events = sortedTimeline(view);
+export function timelineCard(view: StoryView, max = Number.POSITIVE_INFINITY): Card {
+  const all = sortedTimeline(view);
+  // The latest events, when there are more than a briefing holds.
+  const events = all.length > max ? all.slice(all.length - max) : all;
   return {
     title: 'Timeline',
     tone: 'info',
@@ -80,6 +87,9 @@ export function timelineCard(view: StoryView): Card {
       events.length > 0
         ? { type: 'list', items: events.map((e) => [{ text: e.date, style: 'bold' as const }, ' ', e.text]) }
         : textBlock('No dated events in this story yet.'),
+      ...(events.length < all.length
+        ? [contextBlock(`${all.length - events.length} earlier events: /sitrep timeline`)]
+        : []),
     ],
   };
 }

@@ -15,6 +15,7 @@ import type {
   Suggestion,
 } from '../ports.js';
 import type { StoryCatalog } from '../story/catalog.js';
+import { boundAnswer } from '../views/bounds.js';
 import { channelsCard, homeMessage } from '../views/home.js';
 import { AnswerCache } from './answer-cache.js';
 import { completeOption } from './complete.js';
@@ -170,7 +171,8 @@ export class CommandRouter implements CommandPort {
       roles: rolesOf(caller, this.deps.services.config),
       share,
     };
-    const answer = await this.answer(def, args, ctx);
+    // Bounded here, once for every platform: a question gets a few messages, not hundreds.
+    const answer = boundAnswer(await this.answer(def, args, ctx));
     return { ...answer, visibility: visibilityOf(def, share, answer) };
   }
 

@@ -17,6 +17,7 @@ import { StoryView } from '../../../../src/core/story/catalog.js';
 import { CLAIM_STATUSES, type Story, TIERS } from '../../../../src/core/story/schema.js';
 import { ACTOR_LOOKUP } from '../../../../src/core/views/actor.js';
 import { lookupMessage } from '../../../../src/core/views/lookup.js';
+import { everyClaimMessage } from '../../../support/long-message.js';
 import { expectValidPayload, isButton, isSelect, normalize, visibleText } from './validate.js';
 
 let core: Core;
@@ -134,11 +135,11 @@ describe('renderDiscordMessages: every payload passes discord.js validation', ()
     }
   });
 
-  it('the longest briefing of a generated 10,000-claim story: split, valid, nothing lost', () => {
+  it('every claim of a generated 10,000-claim story in one message: split, valid, nothing lost', () => {
     const story = hugeStory();
     const view = new StoryView(story, '');
     const started = Date.now();
-    const briefing = buildBriefing(view, { tier: 'full' });
+    const briefing = everyClaimMessage(view);
     const payloads = renderDiscordMessages(briefing);
     const elapsed = Date.now() - started;
     expectAllValid(payloads);

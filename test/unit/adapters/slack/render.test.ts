@@ -7,11 +7,11 @@ import {
   type SlackPayload,
   splitMrkdwn,
 } from '../../../../src/adapters/slack/render.js';
-import { buildBriefing } from '../../../../src/core/briefing/build.js';
 import type { OutgoingMessage } from '../../../../src/core/message.js';
 import { StoryView } from '../../../../src/core/story/catalog.js';
 import { CLAIM_STATUSES, storySchema } from '../../../../src/core/story/schema.js';
 import { validateBlocks } from '../../../stand-ins/slack/blocks.js';
+import { everyClaimMessage } from '../../../support/long-message.js';
 
 /** Every piece of text a payload shows, entity-decoded. */
 function shownText(payload: SlackPayload): string {
@@ -149,9 +149,9 @@ function bigStory(claimCount: number) {
 }
 
 describe('renderSlackMessages: limits by splitting', () => {
-  it('splits the full briefing of a 10,000-claim story within every limit and loses nothing', () => {
+  it('splits a message holding all 10,000 claims of a story within every limit and loses nothing', () => {
     const view = bigStory(10_000);
-    const message = buildBriefing(view, { tier: 'full' });
+    const message = everyClaimMessage(view);
     const payloads = renderSlackMessages(message);
     expect(payloads.length).toBeGreaterThan(1);
     expectWithinLimits(payloads);

@@ -3,6 +3,7 @@ import { buildBriefing } from '../../../../src/core/briefing/build.js';
 import { type Card, inlinesText, type OutgoingMessage } from '../../../../src/core/message.js';
 import { StoryView } from '../../../../src/core/story/catalog.js';
 import type { Claim } from '../../../../src/core/story/schema.js';
+import { FULL_BRIEFING_MAX_CLAIMS, FULL_BRIEFING_MAX_EVENTS } from '../../../../src/core/views/bounds.js';
 import { generateStoryObject } from '../../../support/story-generator.js';
 import { loadView, SHIPPED_STORY, SYNTHETIC_STORY, seen } from '../commands/helpers.js';
 
@@ -128,10 +129,14 @@ describe('any story: the synthetic one and generated ones', () => {
     );
   });
 
-  it('a generated story of 300 claims: every claim careful in the full briefing', () => {
-    const story = generateStoryObject({ actors: 40, claims: 300, seed: 21 });
+  it('a generated story of 300 claims: the full briefing lists the first 50, each careful, and says where the rest are', () => {
+    const story = generateStoryObject({ actors: 40, claims: 300, timeline: 80, seed: 21 });
     const view = new StoryView(story, '');
-    expectEveryClaimCareful(view, buildBriefing(view, { tier: 'full' }), story.claims);
+    const briefing = buildBriefing(view, { tier: 'full' });
+    expectEveryClaimCareful(view, briefing, story.claims.slice(0, FULL_BRIEFING_MAX_CLAIMS));
+    expect(seen(briefing)).not.toContain(story.claims[FULL_BRIEFING_MAX_CLAIMS]?.text ?? '?');
+    expect(seen(briefing)).toContain('250 more: /sitrep claims with a filter, /sitrep search, or the editors’ console');
+    expect(seen(briefing)).toContain(`${80 - FULL_BRIEFING_MAX_EVENTS} earlier events: /sitrep timeline`);
   });
 
   it('a story with no claims, no timeline and no long summary still briefs at every tier', () => {
