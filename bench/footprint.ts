@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -182,7 +182,7 @@ export async function run(report: Reporter): Promise<void> {
     const port = await freePort();
     const s = await startAndWait(
       [process.execPath, path.join(ROOT, 'bin', 'sitrep.js'), 'start'],
-      { ...(await sitrepEnv(big, port)), LOG_LEVEL: 'info' },
+      { ...(await sitrepEnv(big, port)), LOG_LEVEL: 'info', ADMINS: 'slack:UFOOTPRINTADMIN' },
       port,
     );
     try {
@@ -190,11 +190,25 @@ export async function run(report: Reporter): Promise<void> {
       const pid = await s.pid();
       const bigRss = await rssMb(pid);
       report('sitrep, 10,000-claim story: RSS idle', bigRss, 'MB', { max: 200 });
-      await copyFile(SHIPPED, path.join(big, path.basename(SHIPPED)));
-      await rm(bigFile);
+      // Stories live in the store (ADR 0041): removing the file keeps the big story served, so it is
+      // replaced the way an editor would, by saving the shipped story's content in its file.
+      const shipped = (await readFile(SHIPPED, 'utf8')).replace(/^id: .*$/m, 'id: synthetic-10k');
+      await writeFile(bigFile, shipped);
       const swapped = performance.now();
-      while (!s.output().includes('the story is no longer served')) {
-        if (performance.now() - swapped > 30_000) throw new Error(`the big story was never dropped:\n${s.output()}`);
+      // Removing every claim is held for an admin; the bench confirms it as one would in Slack.
+      while (!s.output().includes('"change held for an admin"')) {
+        if (performance.now() - swapped > 60_000) throw new Error(`the replacement was never read:\n${s.output()}`);
+        await sleep(50);
+      }
+      const pending = /"\/sitrep confirm (\d+)\\"/.exec(s.output())?.[1] ?? '1';
+      await slack.sendSlashCommand({
+        url: `http://127.0.0.1:${port}/slack/events`,
+        signingSecret: SIGNING_SECRET,
+        userId: 'UFOOTPRINTADMIN',
+        text: `confirm ${pending}`,
+      });
+      while (!/"story":"synthetic-10k","revision":2,/.test(s.output())) {
+        if (performance.now() - swapped > 60_000) throw new Error(`the big story was never replaced:\n${s.output()}`);
         await sleep(50);
       }
       await sleep(IDLE_MS);

@@ -24,7 +24,6 @@ import { consoleBaseUrl, type Env, EnvError, loadEnv } from './env.js';
 import { errorMessage } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
-import { SitrepMetrics } from './ops/metrics.js';
 import { serveOps } from './ops/routes.js';
 import { serveClaimsJsonLd } from './public/claims-jsonld.js';
 import { openStore } from './store/db.js';
@@ -181,7 +180,9 @@ interface RunningBot {
  */
 async function startBot(env: Env, shellMode: boolean, log: Logger, opened: OpenedParts): Promise<RunningBot> {
   const http = new HttpServer(log);
-  const metrics = new SitrepMetrics();
+  // prom-client (and its default collectors) only when /metrics is served at all.
+  const metricsServed = env.METRICS_TOKEN !== undefined || env.METRICS_PORT !== undefined;
+  const metrics = metricsServed ? new (await import('./ops/metrics.js')).SitrepMetrics() : undefined;
 
   const config = await loadSitrepConfig(env.CONFIG_DIR, env.ADMINS);
   // A platform bot reads its stories once, in claims.syncAtStart() below (which reports invalid
@@ -208,7 +209,7 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     store,
     adapters: byPlatform,
     admins: notifier,
-    metrics,
+    ...(metrics ? { metrics } : {}),
     log,
     owner: env.SITREP_INSTANCE,
     limits: { slackWorkspacePerMinute: config.slackWorkspaceBudgetPerMinute },

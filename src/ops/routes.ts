@@ -10,7 +10,8 @@ import type { SitrepMetrics } from './metrics.js';
 export interface OpsDeps {
   store: Store;
   adapters: readonly ChatAdapter[];
-  metrics: SitrepMetrics;
+  /** Absent when /metrics is not served (prom-client is then never loaded). */
+  metrics: SitrepMetrics | undefined;
   log: Logger;
 }
 
@@ -48,6 +49,10 @@ export async function serveOps(http: HttpServer, deps: OpsDeps, access: MetricsA
     if (access.token !== undefined && !bearerMatches(req.headers.authorization, access.token)) {
       res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' });
       res.end('a bearer token is required');
+      return;
+    }
+    if (!deps.metrics) {
+      res.writeHead(404).end();
       return;
     }
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
