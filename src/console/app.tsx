@@ -11,6 +11,7 @@ import { sessionCookie } from './cookie.js';
 import type { ConsoleDeps, ConsoleEnv } from './deps.js';
 import { Page } from './layout.js';
 import { AttemptLimiter } from './rate-limit.js';
+import { claimEditRoutes } from './routes/claim-edit.js';
 import { claimRoutes } from './routes/claims.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -140,6 +141,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleAppOptions =
   app.route('/', sessionRoutes(deps, cookie));
   app.route('/', storyRoutes(deps));
   app.route('/', claimRoutes(deps));
+  app.route('/', claimEditRoutes(deps));
   app.route('/', proposalRoutes(deps));
 
   app.notFound((c) =>

@@ -58,6 +58,11 @@ export function claimRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       <Page title={`Claims · ${view.story.title}`} identity={c.get('identity')} section="stories">
         <StoryCrumbs view={view} here="Claims" />
         <h1>Claims</h1>
+        <p>
+          <a class="button" href={`${storyHref(view.id)}/new-claim`}>
+            Add a claim
+          </a>
+        </p>
         <form class="filters" method="get" action={base}>
           <div>
             <label for="f-q">Text</label>
@@ -153,6 +158,11 @@ export function claimRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       <Page title={`${claim.id} · ${view.story.title}`} identity={c.get('identity')} section="stories">
         <StoryCrumbs view={view} here={claim.id} />
         <h1>Claim {claim.id}</h1>
+        <p>
+          <a class="button" href={`${storyHref(view.id)}/claims/${encodeURIComponent(claim.id)}/edit`}>
+            Edit this claim
+          </a>
+        </p>
         <dl class="facts">
           <dt>Text</dt>
           <dd class="pre">{claim.text}</dd>

@@ -139,6 +139,8 @@ export function formAnswer(form: FormSpec, fallback: string): OutgoingMessage {
 export interface ClaimFormDeps {
   store: Store;
   content: ContentService;
+  /** Where the form was filled in (default chat): recorded with the revision. */
+  via?: 'chat' | 'console';
 }
 
 const list = (raw: string) =>
@@ -174,7 +176,8 @@ export async function submitClaimForm(
   deps: ClaimFormDeps,
 ): Promise<FormOutcome> {
   const state = decodeState(rawState);
-  const origin = { author: userAddress(caller), via: 'chat' as const };
+  const via = deps.via ?? 'chat';
+  const origin = { author: via === 'console' ? `console:${userAddress(caller)}` : userAddress(caller), via };
   if (kind === EDIT_CLAIM) {
     if (!state.claim) throw new UserError('That form is no longer valid; open it again.');
     const base = state.base === null ? undefined : await deps.store.revisions.get(state.base);

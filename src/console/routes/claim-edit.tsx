@@ -1,0 +1,118 @@
+import { type Context, Hono } from 'hono';
+import type { ConsoleIdentity } from '../../core/console/sign-in.js';
+import { ADD_CLAIM, addClaimForm, EDIT_CLAIM, editClaimForm, submitClaimForm } from '../../core/forms/claim-forms.js';
+import type { FormSpec } from '../../core/message.js';
+import type { Caller, Platform } from '../../core/ports.js';
+import type { StoryView } from '../../core/story/catalog.js';
+import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
+import { CoreForm } from '../form.js';
+import { Banner, Page } from '../layout.js';
+import { StoryCrumbs, storyHref } from './stories.js';
+
+/**
+ * Editing a claim and adding one, with the same forms chat opens (src/core/forms), saved through
+ * the one write path as `via: console`: a bad value is shown beside its field, a field changed
+ * since the page was opened comes back marked with what it is now, and nothing typed is lost.
+ */
+export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const claimHref = (story: string, claim: string) => `${storyHref(story)}/claims/${encodeURIComponent(claim)}`;
+
+  const page = (
+    identity: ConsoleIdentity,
+    view: StoryView,
+    title: string,
+    form: FormSpec,
+    action: string,
+    extra: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+  ) => (
+    <Page title={`${title} · ${view.story.title}`} identity={identity} section="stories">
+      <StoryCrumbs view={view} here={title} />
+      <h1>{title}</h1>
+      <CoreForm form={form} action={action} identity={identity} {...extra} />
+    </Page>
+  );
+
+  app.get('/stories/:story/claims/:claim/edit', (c) => {
+    const view = deps.catalog.get(c.req.param('story'));
+    const claim = view?.claimById.get(c.req.param('claim'));
+    if (!view || !claim) return c.notFound();
+    const action = `${claimHref(view.id, claim.id)}/edit`;
+    return c.html(
+      page(c.get('identity'), view, `Edit ${claim.id}`, editClaimForm(view.id, claim, view.revision), action),
+    );
+  });
+
+  app.get('/stories/:story/new-claim', (c) => {
+    const view = deps.catalog.get(c.req.param('story'));
+    if (!view) return c.notFound();
+    return c.html(
+      page(
+        c.get('identity'),
+        view,
+        'Add a claim',
+        addClaimForm(view.id, view.revision),
+        `${storyHref(view.id)}/new-claim`,
+      ),
+    );
+  });
+
+  const save = (kind: typeof EDIT_CLAIM | typeof ADD_CLAIM) => async (c: Context<ConsoleEnv>) => {
+    const identity = c.get('identity');
+    const view = deps.catalog.get(c.req.param('story') ?? '');
+    const content = deps.services.content;
+    if (!view || !content) return c.notFound();
+    const body = await c.req.parseBody();
+    const form = kind === EDIT_CLAIM ? undefined : addClaimForm(view.id, view.revision);
+    const claim = kind === EDIT_CLAIM ? view.claimById.get(c.req.param('claim') ?? '') : undefined;
+    const shown = form ?? (claim ? editClaimForm(view.id, claim, view.revision) : undefined);
+    if (!shown) return c.notFound();
+    const values: Record<string, string> = {};
+    for (const field of shown.fields)
+      if (typeof body[field.name] === 'string') values[field.name] = body[field.name] as string;
+    const state = typeof body._state === 'string' ? body._state : shown.state;
+    const outcome = await submitClaimForm(kind, state, values, consoleCaller(identity), {
+      store: deps.services.store,
+      content,
+      via: 'console',
+    });
+    const action = c.req.path;
+    const title = kind === EDIT_CLAIM ? `Edit ${claim?.id ?? ''}` : 'Add a claim';
+    switch (outcome.kind) {
+      case 'done': {
+        const saved = deps.catalog.get(view.id);
+        const target = kind === EDIT_CLAIM && claim ? claimHref(view.id, claim.id) : `${storyHref(view.id)}/claims`;
+        return c.html(
+          <Page title={title} identity={identity} section="stories">
+            <StoryCrumbs view={saved ?? view} here={title} />
+            <h1>{title}</h1>
+            <Banner tone="ok">{outcome.message.text}</Banner>
+            <p>
+              <a href={target}>Back to {kind === EDIT_CLAIM ? 'the claim' : 'the claims'}</a>
+            </p>
+          </Page>,
+        );
+      }
+      case 'invalid':
+        return c.html(
+          page(identity, view, title, { ...shown, state }, action, { values, errors: outcome.errors }),
+          400,
+        );
+      case 'conflict':
+        return c.html(page(identity, view, title, outcome.retry, action), 409);
+    }
+  };
+  app.post('/stories/:story/claims/:claim/edit', save(EDIT_CLAIM));
+  app.post('/stories/:story/new-claim', save(ADD_CLAIM));
+  return app;
+}
+
+/** The console's user as the write path records them: `console:<user>` is the author. */
+function consoleCaller(identity: ConsoleIdentity): Caller {
+  const [platform = 'shell', ...rest] = identity.user.split(':');
+  return {
+    platform: (['slack', 'discord', 'shell'].includes(platform) ? platform : 'shell') as Platform,
+    userId: rest.join(':') || identity.user,
+    channel: 'shell:local',
+  };
+}
