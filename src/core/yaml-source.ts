@@ -1,5 +1,6 @@
-import { type Document, isCollection, isMap, isNode, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { z } from 'zod';
+import { yamlLib } from './yaml-lib.js';
 
 /** One problem in a file, reported as `path:line:col: message`. */
 export interface Problem {
@@ -76,14 +77,18 @@ export class YamlSource {
     file: string,
     limits: YamlLimits = YAML_LIMITS,
   ): { source: YamlSource; problems: Problem[] } {
-    const counter = new LineCounter();
+    const counter = new (yamlLib().LineCounter)();
     const tooBig = sizeProblem(text, file, limits);
     let doc: Document;
     try {
-      doc = parseDocument(tooBig ? '' : text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+      doc = yamlLib().parseDocument(tooBig ? '' : text, {
+        lineCounter: counter,
+        prettyErrors: false,
+        uniqueKeys: true,
+      });
     } catch {
       // The parser recurses per nesting level: a file nested thousands deep overflows its stack.
-      const source = new YamlSource(file, parseDocument(''), counter);
+      const source = new YamlSource(file, yamlLib().parseDocument(''), counter);
       return { source, problems: [{ file, line: 1, col: 1, message: `nested more than ${limits.maxDepth} deep` }] };
     }
     const source = new YamlSource(file, doc, counter);
@@ -110,7 +115,7 @@ export class YamlSource {
     let firstAlias: number | undefined;
     let found: Problem | undefined;
     try {
-      visit(this.doc, {
+      yamlLib().visit(this.doc, {
         Alias: (_, node) => {
           firstAlias ??= node.range?.[0] ?? 0;
           aliases += 1;
@@ -119,12 +124,13 @@ export class YamlSource {
             node.range?.[0] ?? 0,
             `more than ${limits.maxAliases} aliases (*${node.source}); aliases are limited so a file cannot expand without bound`,
           );
-          return visit.BREAK;
+          return yamlLib().visit.BREAK;
         },
         Node: (_, node, path) => {
-          if (!isCollection(node) || path.filter(isCollection).length < limits.maxDepth) return undefined;
+          if (!yamlLib().isCollection(node) || path.filter(yamlLib().isCollection).length < limits.maxDepth)
+            return undefined;
           found = this.problemAtOffset(node.range?.[0] ?? 0, `nested more than ${limits.maxDepth} deep`);
-          return visit.BREAK;
+          return yamlLib().visit.BREAK;
         },
       });
     } catch {
@@ -144,17 +150,17 @@ export class YamlSource {
   problemAt(at: readonly PathKey[], message: string, key?: string): Problem {
     let node: unknown = this.doc.contents;
     for (const step of at) {
-      if (!(isMap(node) || isSeq(node))) break;
+      if (!(yamlLib().isMap(node) || yamlLib().isSeq(node))) break;
       const next = node.get(step, true);
       if (next === undefined) break;
       node = next;
     }
-    let offset = isNode(node) ? (node.range?.[0] ?? 0) : 0;
-    if (key !== undefined && isMap(node)) {
+    let offset = yamlLib().isNode(node) ? (node.range?.[0] ?? 0) : 0;
+    if (key !== undefined && yamlLib().isMap(node)) {
       const pair = node.items.find(
-        (item) => isNode(item.key) && (item.key as Node & { value?: unknown }).value === key,
+        (item) => yamlLib().isNode(item.key) && (item.key as Node & { value?: unknown }).value === key,
       );
-      if (pair && isNode(pair.key)) offset = pair.key.range?.[0] ?? offset;
+      if (pair && yamlLib().isNode(pair.key)) offset = pair.key.range?.[0] ?? offset;
     }
     return this.problemAtOffset(offset, message);
   }

@@ -81,4 +81,9 @@ describe('the bot start path (Slack and Discord on, SQLite, /metrics off) loads'
   it('not prom-client (/metrics is off)', () => {
     expect(loaded).not.toContain('prom-client');
   });
+
+  it('not the positioned YAML parser (`yaml`: only to report a problem, or to edit a file)', () => {
+    expect(loaded).not.toContain('yaml');
+    expect(loaded).toContain('js-yaml');
+  });
 });

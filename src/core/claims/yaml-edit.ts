@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, Scalar, stringify, type YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import { yamlLib } from '../yaml-lib.js';
 
 /** New values for some fields of one claim: a string, a list of ids, or `null` to remove the field. */
 export type ClaimPatch = Record<string, string | string[] | null>;
@@ -11,14 +12,14 @@ export type ClaimPatch = Record<string, string | string[] | null>;
  * which keeps comments but re-flows the file.
  */
 export function patchClaim(text: string, claimId: string, patch: ClaimPatch): string {
-  const doc = parseDocument(text);
+  const doc = yamlLib().parseDocument(text);
   const index = claimIndex(doc.get('claims', true), claimId);
   if (index === undefined) throw new Error(`no claim "${claimId}" in the file`);
   const claim = (doc.get('claims', true) as { items: unknown[] }).items[index] as YAMLMap;
   patch = matchShapes(claim, patch);
   const expected = applyToJs(doc.toJS(), index, patch);
   const spliced = claim.flow ? undefined : splice(text, claim, patch);
-  if (spliced !== undefined && sameJs(parseDocument(spliced).toJS(), expected)) return spliced;
+  if (spliced !== undefined && sameJs(yamlLib().parseDocument(spliced).toJS(), expected)) return spliced;
   for (const [field, value] of Object.entries(patch)) {
     if (value === null) doc.deleteIn(['claims', index, field]);
     else doc.setIn(['claims', index, field], value);
@@ -27,8 +28,8 @@ export function patchClaim(text: string, claimId: string, patch: ClaimPatch): st
 }
 
 function claimIndex(claims: unknown, id: string): number | undefined {
-  if (!isSeq(claims)) return undefined;
-  const at = claims.items.findIndex((item) => isMap(item) && item.get('id') === id);
+  if (!yamlLib().isSeq(claims)) return undefined;
+  const at = claims.items.findIndex((item) => yamlLib().isMap(item) && item.get('id') === id);
   return at < 0 ? undefined : at;
 }
 
@@ -37,8 +38,8 @@ function matchShapes(claim: YAMLMap, patch: ClaimPatch): ClaimPatch {
   const shaped: ClaimPatch = {};
   for (const [field, value] of Object.entries(patch)) {
     const node = claim.get(field, true);
-    if (typeof value === 'string' && isSeq(node)) shaped[field] = [value];
-    else if (Array.isArray(value) && value.length === 1 && isScalar(node)) shaped[field] = value[0] as string;
+    if (typeof value === 'string' && yamlLib().isSeq(node)) shaped[field] = [value];
+    else if (Array.isArray(value) && value.length === 1 && yamlLib().isScalar(node)) shaped[field] = value[0] as string;
     else shaped[field] = value;
   }
   return shaped;
@@ -71,7 +72,7 @@ function splice(text: string, claim: YAMLMap, patch: ClaimPatch): string | undef
   const edits: Edit[] = [];
   const added: string[] = [];
   for (const [field, value] of Object.entries(patch)) {
-    const pair = pairs.find((p) => isScalar(p.key) && p.key.value === field);
+    const pair = pairs.find((p) => yamlLib().isScalar(p.key) && p.key.value === field);
     const node = pair?.value;
     if (!pair) {
       if (value !== null) added.push(`${' '.repeat(keyColumn)}${field}: ${renderNew(value, keyColumn + 2)}\n`);
@@ -120,14 +121,14 @@ function lineEnd(text: string, offset: number): number {
 /** A value rewritten in the style of the node it replaces. No trailing newline. */
 function renderReplacing(text: string, node: Node, value: string | string[]): string | undefined {
   if (Array.isArray(value)) {
-    if (isSeq(node) && !node.flow) {
+    if (yamlLib().isSeq(node) && !node.flow) {
       const indent = ' '.repeat(column(text, node.range?.[0] ?? 0));
       return value.map((v) => `- ${scalar(v)}`).join(`\n${indent}`);
     }
     return flowList(value);
   }
-  if (!isScalar(node)) return isSeq(node) && node.flow ? flowList([value]) : undefined;
-  const blockStyle = node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL;
+  if (!yamlLib().isScalar(node)) return yamlLib().isSeq(node) && node.flow ? flowList([value]) : undefined;
+  const blockStyle = node.type === yamlLib().Scalar.BLOCK_FOLDED || node.type === yamlLib().Scalar.BLOCK_LITERAL;
   if (blockStyle && foldable(value)) {
     const start = node.range?.[0] ?? 0;
     const contentLine = text.indexOf('\n', start) + 1;
@@ -148,7 +149,7 @@ function flowList(values: readonly string[]): string {
 
 /** Plain when YAML reads it back unchanged, quoted otherwise; always one line. */
 function scalar(value: string): string {
-  const out = stringify(value, { lineWidth: 0 }).trimEnd();
+  const out = yamlLib().stringify(value, { lineWidth: 0 }).trimEnd();
   return out.includes('\n') ? JSON.stringify(value) : out;
 }
 

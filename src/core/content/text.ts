@@ -1,15 +1,16 @@
-import { type Document, isMap, isSeq, parseDocument, stringify } from 'yaml';
+import type { Document } from 'yaml';
 import { storyHash } from '../claims/canonical.js';
 import { type ClaimPatch, patchClaim } from '../claims/yaml-edit.js';
 import { parseStory } from '../story/load.js';
 import type { Story, TimelineEvent } from '../story/schema.js';
+import { yamlLib } from '../yaml-lib.js';
 import { patchClaimLines } from './claim-text.js';
 import { findTimelineEntry, SECTION } from './edits.js';
 import type { ContentEdit } from './types.js';
 
 /** A story as a file holds it: fields in the documented order, defaults left out. */
 export function storyToYaml(story: Story): string {
-  return stringify(story, { lineWidth: 100 });
+  return yamlLib().stringify(story, { lineWidth: 100 });
 }
 
 /** All edits set fields of one claim: the byte-preserving splice of `patchClaim` applies. */
@@ -27,14 +28,14 @@ function oneClaimPatch(edits: readonly ContentEdit[]): { id: string; patch: Clai
 function indexIn(doc: Document, section: string, id: string, base: Story, now: TimelineEvent[]): number | undefined {
   if (section === 'timeline') return findTimelineEntry(base, now, id);
   const seq = doc.get(section, true);
-  if (!isSeq(seq)) return undefined;
-  const at = seq.items.findIndex((item) => isMap(item) && item.get('id') === id);
+  if (!yamlLib().isSeq(seq)) return undefined;
+  const at = seq.items.findIndex((item) => yamlLib().isMap(item) && item.get('id') === id);
   return at < 0 ? undefined : at;
 }
 
 /** Applies edits to the YAML document of `text` (comments kept; layout may re-flow). */
 function patchDocument(text: string, base: Story, edits: readonly ContentEdit[]): string {
-  const doc = parseDocument(text);
+  const doc = yamlLib().parseDocument(text);
   // Timeline entries are found by date and text, in the document as it changes.
   const timeline = (): TimelineEvent[] =>
     ((doc.toJS() as { timeline?: TimelineEvent[] }).timeline ?? []).map((e) => ({ ...e, date: String(e.date) }));
@@ -48,7 +49,7 @@ function patchDocument(text: string, base: Story, edits: readonly ContentEdit[])
     }
     const section = SECTION[edit.entity];
     if (edit.op === 'add') {
-      if (!isSeq(doc.get(section, true))) doc.set(section, doc.createNode([]));
+      if (!yamlLib().isSeq(doc.get(section, true))) doc.set(section, doc.createNode([]));
       doc.addIn([section], doc.createNode(edit.value));
       continue;
     }

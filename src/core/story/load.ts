@@ -111,7 +111,7 @@ function parseValidStory(text: string, file: string): Story | undefined {
  * anchor, so a file without one cannot hold an alias bomb. Anchors, not aliases, are looked for:
  * "*" is everywhere in prose ("**bold**" in a summary, "* " bullets), "&name" almost nowhere.
  */
-function readPlainYaml(text: string, file: string): unknown {
+export function readPlainYaml(text: string, file: string): unknown {
   if (mayHaveAnchors(text)) return undefined;
   try {
     return jsyaml.load(text, {
