@@ -5,6 +5,7 @@ import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { When } from '../format.js';
 import { Page } from '../layout.js';
 import { MessageView } from '../message.js';
+import { DataTable } from '../table.js';
 
 /**
  * The audit log (who did what, through what, and how it ended) for editors and admins, and the
@@ -19,32 +20,16 @@ export function overviewRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       <Page title="Audit log" identity={c.get('identity')} section="audit">
         <h1>Audit log</h1>
         <p>The latest {entries.length} entries, newest first: every change, sign-in and refusal.</p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">How</th>
-                <th scope="col">What</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr>
-                  <td>
-                    <When at={e.at} />
-                  </td>
-                  <td>{e.actor}</td>
-                  <td>{e.via}</td>
-                  <td class="pre">{[e.action, e.target, e.detail].filter(Boolean).join(' · ')}</td>
-                  <td>{e.outcome}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={['When', 'Who', 'How', 'What', 'Outcome']}
+          rows={entries.map((e) => [
+            <When at={e.at} />,
+            e.actor,
+            e.via,
+            [e.action, e.target, e.detail].filter(Boolean).join(' · '),
+            e.outcome,
+          ])}
+        />
       </Page>,
     );
   });
@@ -74,35 +59,17 @@ export function overviewRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         <h1>Channels</h1>
         <MessageView message={{ cards: [card] }} />
         <h2>Last deliveries</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <th scope="col">What</th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.flatMap(([channel, deliveries]) =>
-                deliveries.map((d) => (
-                  <tr>
-                    <td>{channel}</td>
-                    <td>{d.kind}</td>
-                    <td>
-                      <When at={d.dueAt} />
-                    </td>
-                    <td>
-                      {d.status}
-                      {d.errorCode ? ` (${d.errorCode})` : ''}
-                    </td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={['Channel', 'What', 'Due', 'Status']}
+          rows={recent.flatMap(([channel, deliveries]) =>
+            deliveries.map((d) => [
+              channel,
+              d.kind,
+              <When at={d.dueAt} />,
+              `${d.status}${d.errorCode ? ` (${d.errorCode})` : ''}`,
+            ]),
+          )}
+        />
       </Page>,
     );
   });
