@@ -24,6 +24,7 @@ import { consoleBaseUrl, type Env, EnvError, loadEnv } from './env.js';
 import { errorMessage } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
+import { collectAfterStartup } from './ops/release-memory.js';
 import { serveOps } from './ops/routes.js';
 import { serveClaimsJsonLd } from './public/claims-jsonld.js';
 import { openStore } from './store/db.js';
@@ -285,6 +286,7 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   if (!shellMode) {
     boundPort = await http.listen(env.PORT);
     log.info({ port: boundPort, platforms: adapters.map((a) => a.platform) }, 'sitrep started');
+    collectAfterStartup();
   }
   return {
     ended: shell ? shell.closed.then(() => 'end of input') : new Promise<string>(() => {}),
