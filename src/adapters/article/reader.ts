@@ -14,25 +14,39 @@ export function createArticleReader(limits: FetchLimits = {}): ArticleReader {
     async read(input: ArticleInput): Promise<ReadArticle> {
       switch (input.kind) {
         case 'text':
-          return fromParagraphs(input.address ?? 'text', splitParagraphs(input.text), {});
+          return fromPlainText(input.address ?? 'text', input.text);
         case 'file': {
           const body = await readFileLimited(input.path, limits.maxBytes ?? DEFAULT_MAX_BYTES);
           if (/\.x?html?$/i.test(input.path) || /^\s*<(!doctype|html)/i.test(body)) {
             const page = readablePage(body, `file://${path.resolve(input.path)}`);
             return fromParagraphs(input.path, page.paragraphs, page);
           }
-          return fromParagraphs(input.path, splitParagraphs(body), {});
+          return fromPlainText(input.path, body);
         }
         case 'url': {
           const fetched = await fetchPage(input.url, limits);
-          if (fetched.contentType.startsWith('text/plain'))
-            return fromParagraphs(fetched.url, splitParagraphs(fetched.body), {});
+          if (fetched.contentType.startsWith('text/plain')) return fromPlainText(fetched.url, fetched.body);
           const page = readablePage(fetched.body, fetched.url);
           return fromParagraphs(fetched.url, page.paragraphs, page);
         }
       }
     },
   };
+}
+
+/**
+ * Plain text whose first paragraph is one short line with no sentence end (a headline, as a saved
+ * or pasted article starts) has it as its title, not as a sentence to propose claims from.
+ */
+function fromPlainText(address: string, text: string): ReadArticle {
+  const paragraphs = splitParagraphs(text);
+  const [first, ...rest] = paragraphs;
+  if (first && rest.length > 0 && isHeadline(first)) return fromParagraphs(address, rest, { title: first });
+  return fromParagraphs(address, paragraphs, {});
+}
+
+function isHeadline(paragraph: string): boolean {
+  return paragraph.length <= 200 && !/[.!?…:;]["'”’)\]]*$/.test(paragraph) && !/[.!?]\s+\p{Lu}/u.test(paragraph);
 }
 
 /** What the command line or chat typed: a web address, else a file. */

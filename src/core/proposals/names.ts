@@ -256,6 +256,8 @@ export function nameMentions(sentence: ReadSentence, speakerSpan?: [number, numb
       const byWords = kindFromWords(text);
       if (byWords) mention.kind = byWords;
       else if (LOCATIVE.has(governingWord(tokens, start))) mention.kind = 'place';
+      // People are not "the …": "the Elling Courier reported" is a paper, not a person.
+      else if (!title && lower(tokens[start - 1]) === 'the') mention.kind = 'organization';
       else if (title || nameTokens.length >= 2) mention.kind = 'person';
     }
     const nextIsDate = sentence.dates.some((d) => d.start === runEnd);

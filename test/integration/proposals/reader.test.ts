@@ -151,6 +151,22 @@ describe('addresses on this machine or a private network', () => {
   });
 });
 
+describe('plain text with a headline', () => {
+  it('takes a first short line without a sentence end as the title, not as a sentence', async () => {
+    const article = await reader.read({
+      kind: 'text',
+      text: 'Ships diverted as strike holds\n\nTwo shipping lines diverted vessels on 3 April 2031, the port said.',
+    });
+    expect(article.title).toBe('Ships diverted as strike holds');
+    expect(article.sentences.map((s) => s.text)).toEqual([
+      'Two shipping lines diverted vessels on 3 April 2031, the port said.',
+    ]);
+    const plain = await reader.read({ kind: 'text', text: 'One sentence here.\n\nAnother one there.' });
+    expect(plain.title).toBeUndefined();
+    expect(plain.sentences).toHaveLength(2);
+  });
+});
+
 describe('reading an article file', () => {
   it('reads text and saved HTML', async () => {
     const html = path.join(dir, 'page.html');

@@ -119,6 +119,12 @@ describe('proposals against an existing story', () => {
     expect(byKind(happened.proposals, 'status').map((p) => p.claimId)).not.toContain('strike-may-be-called-off');
   });
 
+  it('reads "the Rotterdam Courier reported" as an organization, not a person', () => {
+    const set = propose('Dockers walked out at the Maasvlakte terminals on Monday, the Rotterdam Courier reported.');
+    const courier = byKind(set.proposals, 'actor').find((p) => p.actor.name === 'Rotterdam Courier');
+    expect(courier?.actor.kind).toBe('organization');
+  });
+
   it('does not confirm a claim whose place the sentence does not give', () => {
     const set = propose('FNV Havens began its strike on 12 March 2024 at the Botlek terminals.');
     expect(byKind(set.proposals, 'status').map((p) => p.claimId)).not.toContain('strike-at-maasvlakte');
