@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'channel_not_found'
   | 'not_in_channel'
   | 'channel_archived'
+  /** A thread an alert was to reply in is gone (deleted, locked): start a new one. */
+  | 'thread_gone'
   | 'missing_access'
   | 'missing_permissions'
   | 'auth_failed'

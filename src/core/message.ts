@@ -79,6 +79,8 @@ export interface OutgoingMessage {
   cards: Card[];
   /** `private`: only the caller sees it (Slack ephemeral, Discord ephemeral). */
   visibility: 'private' | 'channel';
+  /** What it is about, in a few plain words: a Discord thread started from it is named so. */
+  topic?: string;
   /**
    * A form to open for the caller (a Slack modal, a Discord modal). Where a platform cannot open
    * one (the shell, a late answer), the text and cards say what to type instead.

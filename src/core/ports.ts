@@ -136,6 +136,12 @@ export interface IncomingCommand {
   invocation?: { name: string; args: Record<string, string | undefined> };
 }
 
+/** Where in the channel a delivery goes. */
+export interface PostOptions {
+  /** Reply under this message (an id `post` returned for an earlier delivery), in its thread. */
+  thread?: string;
+}
+
 export interface ChatAdapter {
   readonly platform: Platform;
   start(commands: CommandPort): Promise<void>;
@@ -146,9 +152,19 @@ export interface ChatAdapter {
    * once as `rate_limited`, with the wait the platform asked for (`retryAfterMs`) and what it holds
    * back (`rateLimitScope`); parts already out are remembered, so the next call sends only the rest.
    */
-  post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult>;
-  /** After a crash: was this delivery already posted? */
-  findDelivery?(to: ChannelAddress, deliveryId: string): Promise<{ messageId: string } | undefined>;
+  post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string, options?: PostOptions): Promise<PostResult>;
+  /** After a crash: was this delivery already posted (in `options.thread`, when it was a reply)? */
+  findDelivery?(
+    to: ChannelAddress,
+    deliveryId: string,
+    options?: PostOptions,
+  ): Promise<{ messageId: string } | undefined>;
+  /**
+   * Makes a posted message the start of a thread named `title`, where the platform needs that step
+   * (Discord; a Slack message is a thread's parent as it is). Starting one that exists is no error.
+   * Throws a coded SitrepError.
+   */
+  startThread?(to: ChannelAddress, messageId: string, title: string): Promise<void>;
   /** For /healthz. */
   isConnected?(): boolean;
   /**

@@ -15,6 +15,7 @@ export interface Store {
   readonly schedules: ScheduleRepo;
   readonly deliveries: DeliveryRepo;
   readonly tracking: TrackingRepo;
+  readonly alertThreads: AlertThreadRepo;
   readonly revisions: RevisionRepo;
   readonly audit: AuditRepo;
   readonly channels: ChannelRepo;
@@ -137,6 +138,8 @@ export interface Delivery {
   errorMessage: string | null;
   /** JSON of the message to send, so that a resend after a crash sends the same content. */
   payload: string | null;
+  /** The alert thread it belongs to (see `AlertThreadRepo`), or null for a message of its own. */
+  thread: string | null;
   dueAt: Date;
   leaseOwner: string | null;
   leaseUntil: Date | null;
@@ -154,6 +157,7 @@ export interface NewDelivery {
   revisionId?: number | null;
   late?: boolean;
   payload?: string | null;
+  thread?: string | null;
   dueAt: Date;
   /** Default: now. */
   createdAt?: Date;
@@ -226,6 +230,8 @@ export interface Tracking {
   /** The story, actor or claim id. */
   target: string;
   story: string;
+  /** Alerts about each claim go in a thread of their own (`/sitrep track … thread`). */
+  thread: boolean;
   createdBy: string | null;
   createdAt: Date;
 }
@@ -235,18 +241,34 @@ export interface NewTracking {
   kind: TrackingKind;
   target: string;
   story: string;
+  /** A new subscription: default false. One the channel has already: left as it is when not given. */
+  thread?: boolean;
   createdBy?: string | null;
   /** Default: now. */
   createdAt?: Date;
 }
 
 export interface TrackingRepo {
-  /** False when the channel already tracks this. */
-  add(tracking: NewTracking): Promise<boolean>;
+  /**
+   * `added` for a new subscription; `changed` when the channel tracked it already and `thread` was
+   * given and differed (it is set as given); `unchanged` otherwise.
+   */
+  add(tracking: NewTracking): Promise<'added' | 'changed' | 'unchanged'>;
   /** Without `story`: in every story. False when nothing was tracked. */
   remove(channel: ChannelAddress, kind: TrackingKind, target: string, story?: string): Promise<boolean>;
   /** Oldest first. */
   list(filter?: { channel?: ChannelAddress; story?: string }): Promise<Tracking[]>;
+}
+
+// ── Alert threads: where a channel's alerts about one claim go ─────────────────────────────
+
+export interface AlertThreadRepo {
+  /** The root message of a channel's thread, if one was started. */
+  root(channel: ChannelAddress, thread: string): Promise<string | undefined>;
+  /** Records a thread's root; the first one recorded wins and is returned. */
+  start(channel: ChannelAddress, thread: string, rootMessageId: string, at: Date): Promise<string>;
+  /** Forgets a root the platform no longer has (the message or thread was deleted). */
+  forget(channel: ChannelAddress, thread: string, rootMessageId: string): Promise<void>;
 }
 
 // ── Revisions of stories ────────────────────────────────────────────────────────────────────

@@ -103,6 +103,15 @@ export class ChannelRepository implements ChannelRepo {
           .execute();
       }
       await tx.deleteFrom('tracking').where('channel', '=', from).execute();
+      const threads = await tx.selectFrom('alert_threads').selectAll().where('channel', '=', from).execute();
+      for (const row of threads) {
+        await tx
+          .insertInto('alert_threads')
+          .values({ ...row, channel: to, created_at: iso(toDate(row.created_at)) })
+          .onConflict((oc) => oc.columns(['channel', 'thread']).doNothing())
+          .execute();
+      }
+      await tx.deleteFrom('alert_threads').where('channel', '=', from).execute();
       const health = await tx
         .selectFrom('channel_health')
         .select('channel')

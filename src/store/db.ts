@@ -20,7 +20,7 @@ import { RevisionRepository } from './revisions.js';
 import { ScheduleRepository } from './schedules.js';
 import { SeenRequestRepository } from './seen-requests.js';
 import { createContext, type Database, type Dialect } from './tables.js';
-import { TrackingRepository } from './tracking.js';
+import { AlertThreadRepository, TrackingRepository } from './tracking.js';
 
 export interface StoreOptions {
   /**
@@ -256,6 +256,7 @@ async function finishOpening(
     schedules: new ScheduleRepository(ctx),
     deliveries: new DeliveryRepository(ctx),
     tracking: new TrackingRepository(ctx),
+    alertThreads: new AlertThreadRepository(ctx),
     revisions: new RevisionRepository(ctx),
     audit: new AuditRepository(ctx),
     channels: new ChannelRepository(ctx),

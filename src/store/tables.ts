@@ -51,6 +51,8 @@ export interface DeliveriesTable {
   lease_until: NullableInstant;
   created_at: Instant;
   sent_at: NullableInstant;
+  /** The alert thread this delivery belongs to (`claim:<story>/<id>`), if its channel threads alerts. */
+  thread: string | null;
 }
 
 export interface TrackingTable {
@@ -59,6 +61,14 @@ export interface TrackingTable {
   target: string;
   story: string;
   created_by: string | null;
+  created_at: Instant;
+  thread: Flag;
+}
+
+export interface AlertThreadsTable {
+  channel: string;
+  thread: string;
+  root_message_id: string;
   created_at: Instant;
 }
 
@@ -186,6 +196,7 @@ export interface Database {
   schedules: SchedulesTable;
   deliveries: DeliveriesTable;
   tracking: TrackingTable;
+  alert_threads: AlertThreadsTable;
   revisions: RevisionsTable;
   audit_log: AuditLogTable;
   channel_health: ChannelHealthTable;

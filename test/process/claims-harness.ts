@@ -127,7 +127,7 @@ export interface Workspace {
 }
 
 export async function prepareWorkspace(
-  tracking: ReadonlyArray<{ channel: ChannelAddress; track: string }>,
+  tracking: ReadonlyArray<{ channel: ChannelAddress; track: string; thread?: boolean }>,
 ): Promise<Workspace> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-process-'));
   const briefingsDir = path.join(dir, 'briefings');
@@ -139,7 +139,7 @@ export async function prepareWorkspace(
   const config = [
     'timezone: UTC',
     'tracking:',
-    ...tracking.map((t) => `  - channel: "${t.channel}"\n    track: ${t.track}`),
+    ...tracking.map((t) => `  - channel: "${t.channel}"\n    track: ${t.track}${t.thread ? '\n    thread: true' : ''}`),
     '',
   ].join('\n');
   await writeFile(path.join(configDir, 'sitrep.yaml'), config);

@@ -1,10 +1,17 @@
 import type { Logger } from '../../core/log.js';
 import type { OutgoingMessage } from '../../core/message.js';
-import type { ChannelAddress, ChatAdapter, CommandPort, PostResult, ReplayGuard } from '../../core/ports.js';
+import type {
+  ChannelAddress,
+  ChatAdapter,
+  CommandPort,
+  PostOptions,
+  PostResult,
+  ReplayGuard,
+} from '../../core/ports.js';
 import type { HttpServer } from '../../http/server.js';
 import { handleInteraction } from './interactions.js';
 import { parseInteraction } from './parse.js';
-import { postMessage } from './post.js';
+import { postMessage, startThread } from './post.js';
 import {
   createRest,
   GatewayTransport,
@@ -97,8 +104,12 @@ export class DiscordAdapter implements ChatAdapter {
     await this.gateway?.stop();
   }
 
-  post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
-    return postMessage(this.deliveryRest, to, message, deliveryId);
+  post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string, options?: PostOptions): Promise<PostResult> {
+    return postMessage(this.deliveryRest, to, message, deliveryId, options);
+  }
+
+  startThread(to: ChannelAddress, messageId: string, title: string): Promise<void> {
+    return startThread(this.deliveryRest, to, messageId, title);
   }
 
   isConnected(): boolean {

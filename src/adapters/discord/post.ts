@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, type REST, Routes } from 'discord.js';
 import type { OutgoingMessage } from '../../core/message.js';
-import { type ChannelAddress, type PostResult, parseChannelAddress } from '../../core/ports.js';
+import { type ChannelAddress, type PostOptions, type PostResult, parseChannelAddress } from '../../core/ports.js';
 import { errorMessage, SitrepError } from '../../errors.js';
 import { renderDiscordMessages } from './render.js';
 
@@ -73,27 +73,65 @@ export function mapDiscordError(error: unknown): SitrepError {
   return new SitrepError('platform_unavailable', `Discord unreachable: ${errorMessage(error)}`, { cause: error });
 }
 
-/** Posts a message (every part of it) to a `discord:<channel id>` address. Never throws. */
+/** Thread errors that mean "start a new thread": Unknown Channel (deleted), archived and locked. */
+const THREAD_GONE = new Set([10003, 50083]);
+
+/** The channel id of a `discord:<channel id>` address, or a coded error. */
+function channelIdOf(to: ChannelAddress): string | SitrepError {
+  const address = parseChannelAddress(to);
+  if (address?.platform !== 'discord' || !/^\d{5,25}$/.test(address.id)) {
+    return new SitrepError('channel_not_found', `${to} is not a Discord channel address`);
+  }
+  return address.id;
+}
+
+/**
+ * Posts a message (every part of it) to a `discord:<channel id>` address, or with `options.thread`
+ * in the thread started from that message (a thread has its starting message's id). Never throws.
+ */
 export async function postMessage(
   rest: REST,
   to: ChannelAddress,
   message: OutgoingMessage,
   deliveryId: string,
+  options: PostOptions = {},
 ): Promise<PostResult> {
-  const address = parseChannelAddress(to);
-  if (address?.platform !== 'discord' || !/^\d{5,25}$/.test(address.id)) {
-    return { ok: false, error: new SitrepError('channel_not_found', `${to} is not a Discord channel address`) };
-  }
+  const channelId = channelIdOf(to);
+  if (channelId instanceof SitrepError) return { ok: false, error: channelId };
   try {
     const payloads = renderDiscordMessages(message);
     let first: string | undefined;
     for (const [part, payload] of payloads.entries()) {
       const body = { ...payload, nonce: deliveryNonce(deliveryId, part), enforce_nonce: true };
-      const created = (await rest.post(Routes.channelMessages(address.id), { body })) as { id: string };
+      const route = Routes.channelMessages(options.thread ?? channelId);
+      const created = (await rest.post(route, { body })) as { id: string };
       first ??= created.id;
     }
     return { ok: true, messageId: first ?? '' };
   } catch (error) {
+    if (options.thread && error instanceof DiscordAPIError && THREAD_GONE.has(Number(error.code))) {
+      const gone = `Discord: the thread ${options.thread} is gone or locked (${error.code})`;
+      return { ok: false, error: new SitrepError('thread_gone', gone, { cause: error }) };
+    }
     return { ok: false, error: mapDiscordError(error) };
+  }
+}
+
+/** "A thread has already been created for this message": a second start after a crash. */
+const THREAD_EXISTS = 160004;
+/** A week without messages before Discord hides the thread; the next alert brings it back. */
+const AUTO_ARCHIVE_MINUTES = 10080;
+
+/** Starts a public thread from a posted message (Start Thread from Message). Throws a SitrepError. */
+export async function startThread(rest: REST, to: ChannelAddress, messageId: string, name: string): Promise<void> {
+  const channelId = channelIdOf(to);
+  if (channelId instanceof SitrepError) throw channelId;
+  try {
+    await rest.post(Routes.threads(channelId, messageId), {
+      body: { name, auto_archive_duration: AUTO_ARCHIVE_MINUTES },
+    });
+  } catch (error) {
+    if (error instanceof DiscordAPIError && Number(error.code) === THREAD_EXISTS) return;
+    throw mapDiscordError(error);
   }
 }

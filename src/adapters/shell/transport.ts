@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { notice, type OutgoingMessage } from '../../core/message.js';
-import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
+import type { ChannelAddress, ChatAdapter, CommandPort, PostOptions, PostResult } from '../../core/ports.js';
 import { renderText } from './render.js';
 
 export const SHELL_CHANNEL: ChannelAddress = 'shell:local';
@@ -83,9 +83,15 @@ export class ShellAdapter implements ChatAdapter {
     await this.queue;
   }
 
-  async post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
+  async post(
+    to: ChannelAddress,
+    message: OutgoingMessage,
+    deliveryId: string,
+    options: PostOptions = {},
+  ): Promise<PostResult> {
     this.posted += 1;
-    this.write(`\n[${to}] ${message.text}\n${renderText(message)}\n`);
+    const where = options.thread ? `${to}, in the thread of ${options.thread}` : to;
+    this.write(`\n[${where}] ${message.text}\n${renderText(message)}\n`);
     return { ok: true, messageId: `${deliveryId}#${this.posted}` };
   }
 

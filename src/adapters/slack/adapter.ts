@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../core/log.js';
 import type { OutgoingMessage } from '../../core/message.js';
-import type { ChannelAddress, ChatAdapter, CommandPort, PostResult } from '../../core/ports.js';
+import type { ChannelAddress, ChatAdapter, CommandPort, PostOptions, PostResult } from '../../core/ports.js';
 import { SitrepError } from '../../errors.js';
 import { mapSlackError } from './errors.js';
 import {
@@ -160,7 +160,12 @@ export class SlackAdapter implements ChatAdapter {
     await this.transport.stop();
   }
 
-  async post(to: ChannelAddress, message: OutgoingMessage, deliveryId: string): Promise<PostResult> {
+  async post(
+    to: ChannelAddress,
+    message: OutgoingMessage,
+    deliveryId: string,
+    options: PostOptions = {},
+  ): Promise<PostResult> {
     let target: Target;
     let payloads: ReturnType<typeof renderSlackMessages>;
     try {
@@ -169,12 +174,16 @@ export class SlackAdapter implements ChatAdapter {
     } catch (error) {
       return { ok: false, error: mapSlackError(error, 'posting to Slack') };
     }
-    return target.poster.post(target.channelId, payloads, deliveryId);
+    return target.poster.post(target.channelId, payloads, deliveryId, options.thread);
   }
 
-  async findDelivery(to: ChannelAddress, deliveryId: string): Promise<{ messageId: string } | undefined> {
+  async findDelivery(
+    to: ChannelAddress,
+    deliveryId: string,
+    options: PostOptions = {},
+  ): Promise<{ messageId: string } | undefined> {
     const target = await this.resolve(to);
-    return target.poster.findDelivery(target.channelId, deliveryId);
+    return target.poster.findDelivery(target.channelId, deliveryId, options.thread);
   }
 
   isConnected(): boolean {

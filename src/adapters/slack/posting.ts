@@ -15,6 +15,13 @@ import type { SlackPayload } from './render.js';
 
 export const DELIVERY_EVENT_TYPE = 'sitrep_delivery';
 
+/** A reply whose thread's parent is gone: `thread_gone`, so the engine starts a new thread. */
+function threadGone(error: unknown, threadTs: string | undefined): SitrepError | undefined {
+  const code = (error as { data?: { error?: string } } | null)?.data?.error;
+  if (!threadTs || (code !== 'thread_not_found' && code !== 'message_not_found')) return undefined;
+  return new SitrepError('thread_gone', `Slack: the thread ${threadTs} is gone (${code})`, { cause: error });
+}
+
 export interface PosterOptions {
   log: Logger;
   /** Gap between two parts of one delivery (default 1,000 ms, Slack's documented pace per channel). */
@@ -55,23 +62,29 @@ export class SlackPoster {
    * Posts every payload of one delivery, in order, as consecutive messages. Never throws. When an
    * earlier attempt (or findDelivery) already got some parts out, only the rest are sent.
    */
-  async post(channelId: string, payloads: readonly SlackPayload[], deliveryId: string): Promise<PostResult> {
+  async post(
+    channelId: string,
+    payloads: readonly SlackPayload[],
+    deliveryId: string,
+    threadTs?: string,
+  ): Promise<PostResult> {
     const sent = this.remembered(deliveryId);
     let postedNow = 0;
     try {
       for (const [i, payload] of payloads.entries()) {
         if (sent.parts.has(i + 1)) continue;
         if (postedNow > 0) await this.sleep(this.partIntervalMs);
-        const ts = await this.postOne(channelId, payload, {
-          delivery_id: deliveryId,
-          part: i + 1,
-          parts: payloads.length,
-        });
+        const ts = await this.postOne(
+          channelId,
+          payload,
+          { delivery_id: deliveryId, part: i + 1, parts: payloads.length },
+          threadTs,
+        );
         sent.parts.set(i + 1, ts);
         postedNow += 1;
       }
     } catch (error) {
-      const mapped = mapSlackError(error, 'chat.postMessage');
+      const mapped = threadGone(error, threadTs) ?? mapSlackError(error, 'chat.postMessage');
       this.options.log.warn(
         { channel: channelId, deliveryId, code: mapped.code, err: mapped.message },
         'slack post failed',
@@ -98,23 +111,30 @@ export class SlackPoster {
   }
 
   /**
-   * Looks through the channel's recent messages for this delivery's metadata. Found only when every
-   * part is there; parts found of an incomplete delivery are remembered so `post` sends just the rest.
+   * Looks through the channel's recent messages (a thread's replies, for a reply) for this delivery's
+   * metadata. Found only when every part is there; parts found of an incomplete delivery are
+   * remembered so `post` sends just the rest.
    */
-  async findDelivery(channelId: string, deliveryId: string): Promise<{ messageId: string } | undefined> {
+  async findDelivery(
+    channelId: string,
+    deliveryId: string,
+    threadTs?: string,
+  ): Promise<{ messageId: string } | undefined> {
     const found = new Map<number, string>();
     let parts = 1;
     let cursor: string | undefined;
     let read = 0;
     do {
-      const page = await this.call('conversations.history', () =>
-        this.client.conversations.history({
-          channel: channelId,
-          include_all_metadata: true,
-          limit: Math.min(200, this.findLimit - read),
-          ...(cursor ? { cursor } : {}),
-        }),
-      );
+      const query = {
+        channel: channelId,
+        include_all_metadata: true,
+        limit: Math.min(200, this.findLimit - read),
+        ...(cursor ? { cursor } : {}),
+      };
+      // conversations.history lists a channel's own messages; a thread's replies only come with replies.
+      const page = await (threadTs
+        ? this.call('conversations.replies', () => this.client.conversations.replies({ ...query, ts: threadTs }))
+        : this.call('conversations.history', () => this.client.conversations.history(query)));
       const messages = page.messages ?? [];
       read += messages.length;
       for (const message of messages) {
@@ -154,10 +174,12 @@ export class SlackPoster {
     channelId: string,
     payload: SlackPayload,
     delivery: { delivery_id: string; part: number; parts: number } | undefined,
+    threadTs?: string,
   ): Promise<string> {
     const result = await this.call('chat.postMessage', () =>
       this.client.chat.postMessage({
         channel: channelId,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
         text: payload.text,
         blocks: payload.blocks,
         unfurl_links: false,

@@ -6,7 +6,7 @@ import type { Revision, Store } from '../store.js';
 import type { Story } from '../story/schema.js';
 import { alertMessage } from './alert-message.js';
 import { countChanges } from './describe.js';
-import { diffStories } from './diff.js';
+import { diffStories, type StoryDiff } from './diff.js';
 import { storyOfRevision } from './revisions.js';
 import { byChannel, type ConfigTracking, relevantChanges, subscriptionsForStory } from './subscriptions.js';
 
@@ -18,8 +18,42 @@ export interface AlertPlannerDeps {
   configTracking: ConfigTracking;
 }
 
-export function alertId(revisionId: number, channel: string): string {
-  return `alert:${revisionId}:${channel}`;
+/** `alert:<revision>:<channel>`, and `…:<thread>` for one thread's part of a threaded channel's alert. */
+export function alertId(revisionId: number, channel: string, thread?: string): string {
+  return thread ? `alert:${revisionId}:${channel}:${thread}` : `alert:${revisionId}:${channel}`;
+}
+
+interface AlertPart {
+  changes: StoryDiff;
+  /** The thread it replies in (see `DeliveryRequest.thread`). */
+  thread?: string;
+  topic?: string;
+}
+
+function only(changes: StoryDiff, part: Partial<StoryDiff>): StoryDiff {
+  return { story: changes.story, claims: [], actors: [], sources: [], details: [], timelineChanged: false, ...part };
+}
+
+/**
+ * A threaded channel's alert, cut by what it is about: each claim's change goes to that claim's
+ * thread, each actor's to the actor's, and the story's other changes in one message of their own.
+ */
+export function threadParts(changes: StoryDiff, story: string): AlertPart[] {
+  const parts: AlertPart[] = changes.claims.map((c) => ({
+    changes: only(changes, { claims: [c] }),
+    thread: `claim:${story}/${c.id}`,
+    topic: (c.after ?? c.before)?.text ?? c.id,
+  }));
+  for (const a of changes.actors) {
+    parts.push({
+      changes: only(changes, { actors: [a] }),
+      thread: `actor:${story}/${a.id}`,
+      topic: (a.after ?? a.before)?.name ?? a.id,
+    });
+  }
+  const rest: StoryDiff = { ...changes, claims: [], actors: [] };
+  if (countChanges(rest) > 0) parts.push({ changes: rest });
+  return parts;
 }
 
 /** One request per tracking channel with something to see in this revision. */
@@ -39,24 +73,30 @@ export async function alertRequests(
   for (const [channel, subs] of byChannel(subscriptions)) {
     const changes = relevantChanges(diff, subs);
     if (countChanges(changes) === 0) continue;
-    const key =
-      changes === diff
-        ? '*'
-        : `${changes.claims.map((c) => c.id).join(' ')}|${changes.actors.map((a) => a.id).join(' ')}`;
-    let message = messages.get(key);
-    if (!message) {
-      message = alertMessage(changes, { revision, before, after });
-      messages.set(key, message);
+    const parts = subs.some((s) => s.thread) ? threadParts(changes, revision.story) : [{ changes }];
+    for (const part of parts as AlertPart[]) {
+      const key = part.thread
+        ? part.thread
+        : part.changes === diff
+          ? '*'
+          : `${part.changes.claims.map((c) => c.id).join(' ')}|${part.changes.actors.map((a) => a.id).join(' ')}|${countChanges(part.changes)}`;
+      let message = messages.get(key);
+      if (!message) {
+        message = alertMessage(part.changes, { revision, before, after });
+        if (part.topic) message.topic = part.topic;
+        messages.set(key, message);
+      }
+      requests.push({
+        id: alertId(revision.id, channel, part.thread),
+        kind: 'alert',
+        channel,
+        story: revision.story,
+        revisionId: revision.id,
+        dueAt: deps.clock.now(),
+        message,
+        ...(part.thread ? { thread: part.thread } : {}),
+      });
     }
-    requests.push({
-      id: alertId(revision.id, channel),
-      kind: 'alert',
-      channel,
-      story: revision.story,
-      revisionId: revision.id,
-      dueAt: deps.clock.now(),
-      message,
-    });
   }
   return requests;
 }

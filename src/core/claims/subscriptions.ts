@@ -10,20 +10,24 @@ export interface Subscription {
   target: string;
   /** `null`: a config entry for an actor or claim, which applies in whichever story has that id. */
   story: string | null;
+  /** Alerts about each claim in a thread of their own. */
+  thread: boolean;
   managedBy: 'chat' | 'config';
   createdBy: string | null;
 }
 
-export type ConfigTracking = SitrepConfig['tracking'];
+/** The config's `tracking` entries (`thread` defaults to false). */
+export type ConfigTracking = readonly (Omit<SitrepConfig['tracking'][number], 'thread'> & { thread?: boolean })[];
 
 export function configSubscriptions(tracking: ConfigTracking): Subscription[] {
-  return tracking.map(({ channel, track }) => {
+  return tracking.map(({ channel, track, thread = false }) => {
     const [kind, target = ''] = track.split(' ') as [TrackingKind, string?];
     return {
       channel: channel as ChannelAddress,
       kind,
       target,
       story: kind === 'story' ? target : null,
+      thread,
       managedBy: 'config' as const,
       createdBy: null,
     };

@@ -19,19 +19,30 @@ export const TRACK_OPTIONS: CommandDef['options'] = [
   { name: 'id', description: 'The claim id, actor name or id, or story id', rest: true },
 ];
 
+const ALERTS_IN = ['thread', 'channel'] as const;
+
 export const track: CommandDef = {
   name: 'track',
   needs: 'manage',
   description: 'Alert this channel when a claim, an actor’s claims or a whole story change',
-  options: TRACK_OPTIONS,
-  examples: ['track claim kim-to-visit-russia', 'track actor putin', 'track story kim-putin-summit'],
+  options: [
+    ...TRACK_OPTIONS,
+    {
+      name: 'in',
+      description: 'thread: each claim’s alerts in a thread of their own; channel: as messages (the default)',
+      choices: ALERTS_IN,
+    },
+  ],
+  examples: ['track claim kim-to-visit-russia', 'track actor putin thread', 'track story kim-putin-summit'],
   async run(args, ctx) {
     const target = resolveTrackTarget(args.kind as TrackingKind, args.id, ctx.catalog);
-    const added = await ctx.services.store.tracking.add({
+    const thread = args.in === undefined ? undefined : args.in === 'thread';
+    const outcome = await ctx.services.store.tracking.add({
       channel: ctx.caller.channel,
       kind: target.kind,
       target: target.target,
       story: target.story,
+      ...(thread === undefined ? {} : { thread }),
       createdBy: callerId(ctx),
       createdAt: ctx.clock.now(),
     });
@@ -40,13 +51,24 @@ export const track: CommandDef = {
       actor: callerId(ctx),
       via: ctx.caller.platform === 'shell' ? 'cli' : 'chat',
       action: 'track',
-      target: `${target.kind} ${target.target} in ${ctx.caller.channel}`,
+      target: `${target.kind} ${target.target} in ${ctx.caller.channel}${thread ? ' (threads)' : ''}`,
       outcome: 'ok',
-      detail: added ? null : 'already tracked',
+      detail: outcome === 'unchanged' ? 'already tracked' : outcome === 'changed' ? `alerts in ${args.in}` : null,
     });
-    if (!added) return notice(`This channel already tracks ${target.label}.`, 'info');
+    const where = thread
+      ? ' Alerts about each claim go in a thread of their own: the first one starts it, later ones reply in it.'
+      : '';
+    if (outcome === 'unchanged') return notice(`This channel already tracks ${target.label}.`, 'info');
+    if (outcome === 'changed') {
+      return notice(
+        thread
+          ? `This channel tracks ${target.label}.${where}`
+          : `This channel tracks ${target.label}; its alerts now come as messages in the channel, not in threads.`,
+        'success',
+      );
+    }
     return notice(
-      `This channel now gets an alert whenever ${target.label} changes. Undo: /sitrep untrack ${target.kind} ${target.target}`,
+      `This channel now gets an alert whenever ${target.label} changes.${where} Undo: /sitrep untrack ${target.kind} ${target.target}`,
       'success',
     );
   },

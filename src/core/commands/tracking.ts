@@ -34,7 +34,7 @@ export const tracking: CommandDef = {
       const story = s.kind !== 'story' && s.story ? ` in ${s.story}` : '';
       const who =
         s.managedBy === 'config' ? 'managed by config' : s.createdBy ? `added by ${s.createdBy}` : 'added in chat';
-      return [what, story, ' ', italic(`(${who})`)];
+      return [what, story, s.thread ? ', in threads' : '', ' ', italic(`(${who})`)];
     });
     const count = `${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}`;
     return {

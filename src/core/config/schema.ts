@@ -65,6 +65,8 @@ export const configSchema = z.strictObject({
       z.strictObject({
         channel,
         track: z.string().regex(/^(story|actor|claim) \S+$/, 'must be "story <id>", "actor <id>" or "claim <id>"'),
+        /** Alerts about each claim in a thread of their own, as `/sitrep track … thread`. */
+        thread: z.boolean().default(false),
       }),
     )
     .default([]),

@@ -260,6 +260,7 @@ export class DeliveryEngine implements Deliverer {
       channel: request.channel,
       platform: target.platform,
       message: request.message,
+      thread: request.thread ?? null,
       attempts: 0,
       recordedAt,
       verify: false,

@@ -10,6 +10,8 @@ export interface DeliveryJob {
   channel: ChannelAddress;
   platform: Platform;
   message: OutgoingMessage;
+  /** Its alert thread, if any (see `DeliveryRequest.thread`). */
+  thread: string | null;
   /** Failed attempts so far (from the log). */
   attempts: number;
   /** When the delivery was first recorded: retries stop some minutes after it. */
@@ -44,6 +46,7 @@ export function jobFromDelivery(row: Delivery, platform: Platform): JobFromRow {
       channel: row.channel,
       platform,
       message,
+      thread: row.thread,
       attempts: row.attempts,
       recordedAt: row.createdAt,
       verify: true,
@@ -63,6 +66,7 @@ export function deliveryRecordOf(request: DeliveryRequest, recordedAt: Date): Ne
     revisionId: request.revisionId ?? null,
     late: request.late ?? false,
     payload: JSON.stringify(request.message),
+    thread: request.thread ?? null,
     dueAt: request.dueAt,
     createdAt: recordedAt,
   };

@@ -9,6 +9,7 @@ import type { DeliveryJob } from './job.js';
 import type { DeliveryMetrics } from './metrics.js';
 import { type DeliveryLimits, decideRetry, type RetryPolicy } from './policy.js';
 import { findEarlierPost, postWithTimeout, type SendResult } from './send.js';
+import { openThread, placementOf } from './threads.js';
 
 /** The deliveries of one channel, sent one at a time, in order, paced. */
 export interface Lane {
@@ -109,20 +110,34 @@ export class DeliveryPipeline {
     // The lease may have lapsed while the job waited; renewing proves no one else took it over,
     // and covers the send (the lease is longer than the send timeout).
     if (!(await deps.store.deliveries.renew(job.id, deps.owner, deps.leaseMs))) return 'lost';
+    const placement = await placementOf(deps.store, job);
+    // The first message of an alert thread becomes its root only once the thread is recorded.
+    const opensThread = job.thread !== null && placement.thread === undefined;
     if (job.verify) {
-      const found = await findEarlierPost(adapter, job, deps.sendTimeoutMs);
+      const found = await findEarlierPost(adapter, job, deps.sendTimeoutMs, placement);
       if ('error' in found) return { ok: false, error: found.error };
-      if (found.found) return { ok: true, messageId: found.messageId, found: true };
+      if (found.found) {
+        const opened = opensThread ? await openThread(deps, adapter, job, found.messageId) : undefined;
+        return opened && !opened.ok ? opened : { ok: true, messageId: found.messageId, found: true };
+      }
     }
     const started = performance.now();
-    const result = await postWithTimeout(adapter, job, deps.sendTimeoutMs, (messageId) => {
+    let result = await postWithTimeout(adapter, job, deps.sendTimeoutMs, placement, (messageId) => {
       // The platform answered after we gave up waiting: record it so the retry does not repeat it.
       void deps.store.deliveries
         .markSent(job.id, deps.owner, messageId, deps.clock.now())
+        .then(() => (opensThread ? openThread(deps, adapter, job, messageId) : undefined))
         .catch((error: unknown) => deps.log.error({ err: error, deliveryId: job.id }, 'could not record a late send'));
     });
     deps.metrics.sendLatency(job.platform, (performance.now() - started) / 1000);
     lane.notBefore = deps.clock.now().getTime() + deps.limits.channelIntervalMs[job.platform];
+    if (!result.ok && result.error.code === 'thread_gone' && job.thread && placement.thread) {
+      // Someone deleted or locked the thread: the alert starts a new one rather than failing.
+      deps.log.info({ deliveryId: job.id, channel: job.channel }, 'alert thread gone: starting a new one');
+      await deps.store.alertThreads.forget(job.channel, job.thread, placement.thread);
+      return this.attempt(lane, adapter, job);
+    }
+    if (result.ok && opensThread) result = await openThread(deps, adapter, job, result.messageId);
     return result;
   }
 

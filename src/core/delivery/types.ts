@@ -18,6 +18,11 @@ export interface DeliveryRequest {
   dueAt: Date;
   late?: boolean;
   message: OutgoingMessage;
+  /**
+   * The alert thread it belongs to in its channel (`claim:<story>/<claim>`): the first delivery
+   * of a thread is posted in the channel and starts it, the later ones reply in it.
+   */
+  thread?: string;
 }
 
 /** The delivery pipeline as its producers (scheduler, alert planner) see it. */

@@ -63,6 +63,7 @@ describe.each(storeCases())('DeliveryRepo ($name)', (storeCase) => {
         errorCode: null,
         errorMessage: null,
         payload: '{"text":"Kim arrives — “by train”"}',
+        thread: null,
         dueAt: at(T0),
         leaseOwner: 'replica-a',
         leaseUntil: later(MINUTE),

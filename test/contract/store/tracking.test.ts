@@ -15,10 +15,33 @@ describe.each(storeCases())('TrackingRepo ($name)', (storeCase) => {
   const t = useStore(storeCase);
 
   it('tracks once: tracking the same thing again is a no-op', async () => {
-    expect(await t.store.tracking.add(putin)).toBe(true);
+    expect(await t.store.tracking.add(putin)).toBe('added');
     t.clock.advance(1000);
-    expect(await t.store.tracking.add({ ...putin, createdBy: 'slack:U2' })).toBe(false);
-    expect(await t.store.tracking.list()).toEqual([{ ...putin, createdAt: at(T0) }]);
+    expect(await t.store.tracking.add({ ...putin, createdBy: 'slack:U2' })).toBe('unchanged');
+    expect(await t.store.tracking.list()).toEqual([{ ...putin, thread: false, createdAt: at(T0) }]);
+  });
+
+  it('asks for threads when told, and leaves the choice as it was when tracked again without one', async () => {
+    expect(await t.store.tracking.add({ ...putin, thread: true })).toBe('added');
+    expect(await t.store.tracking.add(putin)).toBe('unchanged');
+    expect((await t.store.tracking.list())[0]?.thread).toBe(true);
+    expect(await t.store.tracking.add({ ...putin, thread: true })).toBe('unchanged');
+    expect(await t.store.tracking.add({ ...putin, thread: false })).toBe('changed');
+    expect((await t.store.tracking.list())[0]?.thread).toBe(false);
+  });
+
+  it('keeps a thread root per channel and thread: the first recorded wins, a gone one is forgotten', async () => {
+    const threads = t.store.alertThreads;
+    expect(await threads.root('slack:C1', 'claim:s/c1')).toBeUndefined();
+    expect(await threads.start('slack:C1', 'claim:s/c1', '100.1', at(T0))).toBe('100.1');
+    expect(await threads.start('slack:C1', 'claim:s/c1', '200.2', at(T0))).toBe('100.1');
+    expect(await threads.root('slack:C1', 'claim:s/c1')).toBe('100.1');
+    expect(await threads.root('slack:C2', 'claim:s/c1')).toBeUndefined();
+    expect(await threads.root('slack:C1', 'claim:s/c2')).toBeUndefined();
+    await threads.forget('slack:C1', 'claim:s/c1', '999');
+    expect(await threads.root('slack:C1', 'claim:s/c1')).toBe('100.1');
+    await threads.forget('slack:C1', 'claim:s/c1', '100.1');
+    expect(await threads.root('slack:C1', 'claim:s/c1')).toBeUndefined();
   });
 
   it('keeps subscriptions of different channels, kinds and stories apart', async () => {
@@ -30,7 +53,7 @@ describe.each(storeCases())('TrackingRepo ($name)', (storeCase) => {
       { channel: 'slack:C1', kind: 'story', target: 'kim-putin-summit', story: 'kim-putin-summit' },
     ];
     for (const v of variants) {
-      expect(await t.store.tracking.add(v)).toBe(true);
+      expect(await t.store.tracking.add(v)).toBe('added');
       t.clock.advance(1000);
     }
     const list = await t.store.tracking.list();
@@ -68,7 +91,7 @@ describe.each(storeCases())('TrackingRepo ($name)', (storeCase) => {
       replica.tracking.add(putin),
       t.store.tracking.add(putin),
     ]);
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((r) => r === 'added')).toHaveLength(1);
     expect(await replica.tracking.list()).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createArticleReader } from '../../../src/adapters/article/reader.js';
 import { type ClaimTracking, createClaimTracking } from '../../../src/core/claims/service.js';
+import type { ConfigTracking } from '../../../src/core/claims/subscriptions.js';
 import { COMMANDS } from '../../../src/core/commands/registry.js';
 import { CommandRouter } from '../../../src/core/commands/router.js';
 import { defaultConfig, type SitrepConfig } from '../../../src/core/config/schema.js';
@@ -70,7 +71,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  tracking?: SitrepConfig['tracking'];
+  tracking?: ConfigTracking;
   debounceMs?: number;
   settleMs?: number;
   replanEveryMs?: number;
@@ -89,7 +90,11 @@ export async function openHarness(
   const catalog = new StoryCatalog(dir);
   const deliverer = new RecordingDeliverer();
   const notifier = new RecordingNotifier();
-  const config: SitrepConfig = { ...defaultConfig, admins: ['slack:UADMIN'], tracking: options.tracking ?? [] };
+  const config: SitrepConfig = {
+    ...defaultConfig,
+    admins: ['slack:UADMIN'],
+    tracking: (options.tracking ?? []).map((t) => ({ thread: false, ...t })),
+  };
   const claims = createClaimTracking({
     store,
     catalog,

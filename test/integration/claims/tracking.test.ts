@@ -54,6 +54,45 @@ describe('tracking and alerts', () => {
     expect(messageText(h.deliverer.requests[2]!.message)).toContain('How it was put: firm → hedged');
   });
 
+  it('a channel tracking with `thread` gets one alert per claim, each keyed to its thread; the same revision stays one message elsewhere', async () => {
+    h = await openHarness();
+    await h.claims.syncAtStart();
+    const threaded = 'slack:CTHREADS';
+    expect(messageText(await ask(h, 'track story harbour-strike thread', { channel: threaded }))).toContain(
+      'go in a thread of their own',
+    );
+    await ask(h, 'track story harbour-strike', { channel: 'slack:CALL' });
+    expect(messageText(await ask(h, 'tracking', { channel: threaded }))).toContain('in threads');
+    await editFile(h.file, (t) =>
+      t
+        .replace('about: [maria-lind, dock-union]', 'about: [dock-union]')
+        .replace('status: disputed', 'status: retracted')
+        .replace('role: Union general secretary', 'role: Union president'),
+    );
+    await h.claims.syncFile(h.file);
+    const plain = h.deliverer.requests.filter((r) => r.channel === 'slack:CALL');
+    expect(plain).toHaveLength(1);
+    expect(plain[0]?.thread).toBeUndefined();
+    const parts = h.deliverer.requests.filter((r) => r.channel === threaded);
+    expect(parts.map((r) => r.thread).sort()).toEqual([
+      'actor:harbour-strike/maria-lind',
+      'claim:harbour-strike/lind-calls-for-talks',
+      'claim:harbour-strike/turnout-disputed',
+    ]);
+    expect(new Set(parts.map((r) => r.id)).size).toBe(3);
+    const turnout = parts.find((r) => r.thread?.endsWith('/turnout-disputed'));
+    expect(messageText(turnout!.message)).toContain('turnout-disputed');
+    expect(messageText(turnout!.message)).not.toContain('lind-calls-for-talks');
+    expect(turnout?.message.topic).toMatch(/\S/);
+
+    // Tracked again without `thread`, the choice stays; with `channel`, alerts are messages again.
+    expect(messageText(await ask(h, 'track story harbour-strike', { channel: threaded }))).toContain('already tracks');
+    expect(messageText(await ask(h, 'track story harbour-strike channel', { channel: threaded }))).toContain(
+      'not in threads',
+    );
+    expect(messageText(await ask(h, 'tracking', { channel: threaded }))).not.toContain('in threads');
+  });
+
   it('one message per channel lists every change of a revision; actor channels see claims that stopped naming the actor', async () => {
     h = await openHarness();
     await h.claims.syncAtStart();

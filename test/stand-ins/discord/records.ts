@@ -1,6 +1,7 @@
 // Records kept by the Discord stand-in, and promise helpers to wait on them.
 import { EventEmitter } from 'node:events';
 import type { Json, StoredCommand, StoredMessage } from './fixtures.js';
+import { StandInThreads } from './threads.js';
 
 export type ChannelError = 'missing_access' | 'unknown_channel' | 'missing_permissions';
 
@@ -85,6 +86,8 @@ const DEFAULT_WAIT_MS = 5000;
 export abstract class StandInRecords {
   abstract readonly botApiUser: Json;
   abstract readonly options: { nonceScope: 'author' | 'channel' };
+  /** Threads started from messages (see threads.ts). */
+  readonly threads = new StandInThreads();
   // ---- records
   /** Channel messages created through POST /channels/{id}/messages, per channel (deleted ones flagged). */
   readonly messages = new Map<string, StoredMessage[]>();
@@ -208,5 +211,6 @@ export abstract class StandInRecords {
     this.requests.length = 0;
     this.rateLimited.length = 0;
     this.nonceIndex.clear();
+    this.threads.byId.clear();
   }
 }

@@ -2,7 +2,14 @@
 // rate-limit bucket), whether it needs `Authorization: Bot <token>`, and its handler.
 import { componentErrors } from './components.js';
 import type { Json, StoredCommand, StoredMessage } from './fixtures.js';
-import { apiMessage, applyEdit, newMessage, overwriteCommands, validateCommands } from './fixtures.js';
+import {
+  apiMessage,
+  applyEdit,
+  DEFAULT_GUILD_ID,
+  newMessage,
+  overwriteCommands,
+  validateCommands,
+} from './fixtures.js';
 import { errors, fieldError, type Reply } from './http.js';
 import type { InteractionState } from './records.js';
 import type { DiscordStandIn } from './server.js';
@@ -108,6 +115,7 @@ function createChannelMessage(c: RouteContext): Reply {
       return ok(apiMessage(prior.message));
     }
   }
+  c.s.threads.beforeMessage(channelId);
   const message = newMessage(channelId, author, withFiles(body, c.files));
   c.s.messagesIn(channelId).push(message);
   if (nonceKey) c.s.nonceIndex.set(nonceKey, { at: Date.now(), message });
@@ -339,6 +347,17 @@ export const routes: Route[] = [
   ),
   route('DELETE', '/channels/{channel.id}/messages/{message.id}', `/channels/${ID}/messages/${ID}`, (c) =>
     channelEdit(c, 'DELETE'),
+  ),
+  route(
+    'POST',
+    '/channels/{channel.id}/messages/{message.id}/threads',
+    `/channels/${ID}/messages/${ID}/threads`,
+    (c) => {
+      channelMessage(c, c.params[1]);
+      const thread = c.s.threads.start(c.params[0]!, c.params[1]!, asJson(c.body));
+      c.s.notify();
+      return { status: 201, body: c.s.threads.api(thread, DEFAULT_GUILD_ID, String(c.s.botApiUser.id)) };
+    },
   ),
 ];
 

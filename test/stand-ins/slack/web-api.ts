@@ -5,7 +5,7 @@
  */
 import { type ApiReply, fail, messageContent, ok, str } from './args.js';
 import { withBlockIds } from './blocks.js';
-import { conversationsHistory, publicMessage } from './history.js';
+import { conversationsHistory, conversationsReplies, publicMessage } from './history.js';
 import { type OAuthAppConfig, SlackOAuthDesk } from './oauth.js';
 import { SlidingWindowLimiter, TsClock } from './rate-limit.js';
 import type {
@@ -53,6 +53,7 @@ const KNOWN_METHODS = new Set([
   'chat.update',
   'chat.postEphemeral',
   'conversations.history',
+  'conversations.replies',
   'apps.connections.open',
   'oauth.v2.access',
   'users.info',
@@ -300,6 +301,11 @@ export class SlackWebApi {
         const channel = str(req.args.channel);
         if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
         return conversationsHistory(this.channelMessages(ws.teamId, channel), req.args);
+      }
+      case 'conversations.replies': {
+        const channel = str(req.args.channel);
+        if (this.channelMissing(channel, ws) || !channel) return fail('channel_not_found');
+        return conversationsReplies(this.channelMessages(ws.teamId, channel), req.args);
       }
       default:
         return fail('unknown_method', { req_method: req.method });
