@@ -1,18 +1,22 @@
 import { Hono } from 'hono';
 import type { StoryView } from '../../core/story/catalog.js';
+import { removedWorkspaces } from '../../core/views/removed-workspaces.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { Page } from '../layout.js';
+import { RemovedWorkspaces } from '../removed-workspaces.js';
 
 /** The stories being served, and each story's overview: its summary tiers and what it holds. */
 export function storyRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const identity = c.get('identity');
     const views = deps.catalog.list();
     const problems = deps.catalog.problems();
+    const uninstalls = identity.role === 'admin' ? await removedWorkspaces(deps.services.store) : undefined;
     return c.html(
       <Page title="Stories" identity={identity} section="stories">
+        {uninstalls && <RemovedWorkspaces {...uninstalls} />}
         <h1>Stories</h1>
         {views.length === 0 && <p>No story is loaded yet.</p>}
         {views.length > 0 && (

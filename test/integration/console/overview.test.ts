@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceEvents } from '../../../src/core/workspaces.js';
 import { ADMIN, type ConsoleHarness, EDITOR, formTokenIn, startConsoleHarness } from '../../support/console.js';
 import { SHIPPED_STORY } from '../../unit/core/commands/helpers.js';
 
@@ -55,5 +56,34 @@ describe('the audit log and the channels page', () => {
     expect(html).toContain('slack:C0TRACK');
     expect(html).toMatch(/alerts: story/);
     expect(html).toMatch(/<td>alert<\/td>/);
+  });
+});
+
+describe('a workspace that removed Sitrep', () => {
+  it('admins see it first on the console’s front page, with the schedules it paused; editors do not; a re-install clears it', async () => {
+    const events = workspaceEvents({
+      store: h.core.store,
+      notifier: { notify: async () => {} },
+      directory: { platform: 'slack', workspaceOf: (c) => (c.startsWith('slack:T0GONE/') ? 'T0GONE' : undefined) },
+      clock: { now: () => new Date() },
+    });
+    await h.core.store.schedules.add({
+      channel: 'slack:T0GONE/C0GONE',
+      story: null,
+      spec: 'daily 08:00',
+      timezone: 'UTC',
+      tier: 'headline',
+    });
+    await events.removed('T0GONE', 'app_uninstalled');
+    const front = async (user: string) =>
+      (await fetch(`${h.origin}/console/`, { headers: { cookie: await signedIn(user) } })).text();
+    const html = await front(ADMIN);
+    expect(html).toContain('Removed from a workspace');
+    expect(html).toContain('T0GONE');
+    expect(html).toMatch(/app_uninstalled/);
+    expect(html).toMatch(/1 schedule is paused until Sitrep is installed there again/);
+    expect(await front(EDITOR)).not.toContain('Removed from a workspace');
+    await events.installed('T0GONE');
+    expect(await front(ADMIN)).not.toContain('Removed from a workspace');
   });
 });
