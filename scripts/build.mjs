@@ -1,6 +1,8 @@
-// Builds what ships: every module under src/ compiled one to one into dist/ (ES modules for
-// Node 20, no bundling, so migrations and lazily imported adapters stay files of their own). Types
-// are checked by `npm run typecheck`, not here: see docs/adr/0021-build.md.
+// Builds what ships into dist/: the CLI and everything it imports, bundled (ES modules for Node 20,
+// split at every dynamic import, so an adapter or a command still loads only when used), and each
+// store migration as a file of its own. Libraries published as hundreds of small ES modules are
+// bundled in; the rest stay in node_modules. Types are checked by `npm run typecheck`, not here:
+// see docs/adr/0021-build.md.
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,11 +10,32 @@ import { build as esbuild } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-/** Every TypeScript source under src/: a new file is built without anyone listing it. */
-function sources() {
-  return readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(ts|mts|tsx)$/.test(entry.name) && !/\.d\.m?ts$/.test(entry.name))
-    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
+/**
+ * Loading each of kysely's ~260 modules, zod's ~95 and hono's ~50 one by one was most of start-up
+ * (docs/adr/0021-build.md); bundled, they are a few chunks. Everything else is left to Node: CommonJS
+ * platform libraries, native drivers, and what the start-path test checks is not loaded.
+ */
+const BUNDLED = ['kysely', 'zod', 'hono', '@hono/node-server'];
+
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+/** Bare imports stay imports, except the packages above. */
+const externals = {
+  name: 'externals',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED.includes(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+const MIGRATIONS = path.join(root, 'src', 'store', 'migrations');
+
+/** The store migrations: read from their folder at run time, so each is an entry of its own. */
+function migrations() {
+  return readdirSync(MIGRATIONS)
+    .filter((name) => /^\d{3,}_[\w-]+\.ts$/.test(name))
+    .map((name) => path.join(MIGRATIONS, name));
 }
 
 /**
@@ -26,9 +49,13 @@ export async function build() {
   try {
     await esbuild({
       absWorkingDir: root,
-      entryPoints: sources(),
+      entryPoints: [path.join(root, 'src', 'cli', 'main.ts'), ...migrations()],
       outdir: next,
       outbase: path.join(root, 'src'),
+      bundle: true,
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      plugins: [externals],
       format: 'esm',
       platform: 'node',
       target: 'node20',

@@ -266,10 +266,12 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
 
   // Closed in reverse: the scheduler, the file watcher, then the engine (it finishes in-flight sends
   // or hands them back, for another replica or the next start), adapters, HTTP, the store.
-  for (const adapter of adapters) {
-    await adapter.start(core.router);
-    opened.add(() => adapter.stop());
-  }
+  // Side by side: each start is mostly waiting on its platform (Slack's auth.test, Discord's login).
+  const starts = await Promise.allSettled(adapters.map((adapter) => adapter.start(core.router)));
+  for (const [i, started] of starts.entries())
+    if (started.status === 'fulfilled') opened.add(() => adapters[i]!.stop());
+  const failed = starts.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
   opened.add(() => engine.stop());
   await core.claims.syncAtStart();
   opened.add(await core.claims.watch());

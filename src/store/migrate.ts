@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,7 +9,12 @@ import { type Kysely, type Migration, type MigrationProvider, type MigrationResu
  * migration is a new file exporting a Kysely `Migration` (`export default { up, down }`, or
  * named `up` / `down`).
  */
-const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+const MIGRATIONS_DIR = [
+  new URL('./migrations/', import.meta.url),
+  // The build bundles this module into dist/chunks/ (or dist/cli/) and keeps each migration a file
+  // of its own in dist/store/migrations/ (scripts/build.mjs).
+  new URL('../store/migrations/', import.meta.url),
+].find((url) => existsSync(url)) as URL;
 const MIGRATION_FILE = /^(\d{3,}_[\w-]+)\.(ts|mts|js|mjs)$/;
 
 export class FolderMigrationProvider implements MigrationProvider {
