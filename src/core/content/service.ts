@@ -184,7 +184,7 @@ export class ContentService {
       latest?.id ?? null,
     );
     if (!revision) return 'raced';
-    this.lastSeen.set(change.story, revision);
+    this.remember(revision);
     rememberRevisionStory(revision, next);
     this.deps.catalog.put(next, text, revision.id);
     const diff = latestStory ? diffStories(latestStory, next) : undefined;
@@ -226,9 +226,17 @@ export class ContentService {
     const { revisions } = this.deps.store;
     const known = this.lastSeen.get(story);
     const found = known && known.id === (await revisions.latestId(story)) ? known : await revisions.latest(story);
-    if (found) this.lastSeen.set(story, found);
+    if (found) this.remember(found);
     else this.lastSeen.delete(story);
-    return found;
+    return this.lastSeen.get(story);
+  }
+
+  /**
+   * Keeps the latest revision without its stored JSON: that is only for parsing the story, which the
+   * catalog already serves, and at 10,000 claims it is megabytes of string held for nothing.
+   */
+  private remember(revision: Revision): void {
+    this.lastSeen.set(revision.story, revision.storyJson ? { ...revision, storyJson: null } : revision);
   }
 
   /** Who changed each clashing field since `base`, and when (the latest such revision). */
