@@ -13,6 +13,7 @@ import { Page } from './layout.js';
 import { AttemptLimiter } from './rate-limit.js';
 import { claimEditRoutes } from './routes/claim-edit.js';
 import { claimRoutes } from './routes/claims.js';
+import { entityEditRoutes } from './routes/entity-edit.js';
 import { overviewRoutes } from './routes/overview.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -143,6 +144,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleAppOptions =
   app.route('/', storyRoutes(deps));
   app.route('/', claimRoutes(deps));
   app.route('/', claimEditRoutes(deps));
+  app.route('/', entityEditRoutes(deps));
   app.route('/', overviewRoutes(deps));
   app.route('/', proposalRoutes(deps));
 

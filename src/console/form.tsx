@@ -22,8 +22,8 @@ export function CoreForm(props: {
       <input type="hidden" name="_state" value={form.state} />
       {conflict && (
         <Banner tone="warning">
-          Someone changed this claim since you opened the form. Your values are kept below; each marked field says what
-          it is now. Save again to replace them with yours.
+          Someone changed this since you opened the form. Your values are kept below; each marked field says what it is
+          now. Save again to replace them with yours.
         </Banner>
       )}
       {errors._form && <Banner tone="error">{errors._form}</Banner>}

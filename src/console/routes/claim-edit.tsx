@@ -108,7 +108,7 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 }
 
 /** The console's user as the write path records them: `console:<user>` is the author. */
-function consoleCaller(identity: ConsoleIdentity): Caller {
+export function consoleCaller(identity: ConsoleIdentity): Caller {
   const [platform = 'shell', ...rest] = identity.user.split(':');
   return {
     platform: (['slack', 'discord', 'shell'].includes(platform) ? platform : 'shell') as Platform,

@@ -4,6 +4,7 @@ import { removedWorkspaces } from '../../core/views/removed-workspaces.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { Page } from '../layout.js';
 import { RemovedWorkspaces } from '../removed-workspaces.js';
+import { StoryEntities } from './story-entities.js';
 
 /** The stories being served, and each story's overview: its summary tiers and what it holds. */
 export function storyRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
@@ -18,6 +19,9 @@ export function storyRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       <Page title="Stories" identity={identity} section="stories">
         {uninstalls && <RemovedWorkspaces {...uninstalls} />}
         <h1>Stories</h1>
+        <p>
+          <a href="/console/new-story">New story</a>
+        </p>
         {views.length === 0 && <p>No story is loaded yet.</p>}
         {views.length > 0 && (
           <div class="table-wrap">
@@ -95,6 +99,10 @@ export function storyRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
           <dt>As of</dt>
           <dd>{story.asOf ?? '—'}</dd>
         </dl>
+        <p>
+          <a href={`${storyHref(view.id)}/edit`}>Edit the title and summaries</a>
+        </p>
+        <StoryEntities view={view} />
       </Page>,
     );
   });

@@ -35,7 +35,7 @@ export function encodeState(state: FormState): string {
   return [state.base ?? '', state.story, state.claim ?? ''].join('|');
 }
 
-function decodeState(raw: string): FormState {
+export function decodeState(raw: string): FormState {
   const [base = '', story = '', claim = ''] = raw.split('|');
   if (!story) throw new UserError('That form is no longer valid; open it again.');
   return { story, base: base === '' ? null : Number(base), ...(claim ? { claim } : {}) };
@@ -156,7 +156,7 @@ function fieldValue(field: string, raw: string): string | string[] | null {
   return value === '' ? null : value;
 }
 
-function slugOf(text: string): string {
+export function slugOf(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFKD')
@@ -168,6 +168,12 @@ function slugOf(text: string): string {
     .join('-');
 }
 
+/** Who saved a form, and through what: `console:<user>` in the console, the chat user in chat. */
+export function formOrigin(caller: Caller, deps: Pick<ClaimFormDeps, 'via'>) {
+  const via = deps.via ?? 'chat';
+  return { author: via === 'console' ? `console:${userAddress(caller)}` : userAddress(caller), via } as const;
+}
+
 export async function submitClaimForm(
   kind: string,
   rawState: string,
@@ -176,8 +182,7 @@ export async function submitClaimForm(
   deps: ClaimFormDeps,
 ): Promise<FormOutcome> {
   const state = decodeState(rawState);
-  const via = deps.via ?? 'chat';
-  const origin = { author: via === 'console' ? `console:${userAddress(caller)}` : userAddress(caller), via };
+  const origin = formOrigin(caller, deps);
   if (kind === EDIT_CLAIM) {
     if (!state.claim) throw new UserError('That form is no longer valid; open it again.');
     const base = state.base === null ? undefined : await deps.store.revisions.get(state.base);
@@ -228,7 +233,12 @@ export async function submitClaimForm(
 }
 
 /** The write path's answer, as the form shows it: problems and conflicts beside their fields. */
-function outcomeOf(outcome: ApplyOutcome, prefix: string, claimId: string, wholeClaimField = '_form'): FormOutcome {
+export function outcomeOf(
+  outcome: ApplyOutcome,
+  prefix: string,
+  claimId: string,
+  wholeClaimField = '_form',
+): FormOutcome {
   const fieldOf = (path: string) =>
     path.startsWith(prefix) ? path.slice(prefix.length) : path === prefix.slice(0, -1) ? wholeClaimField : '_form';
   switch (outcome.kind) {
