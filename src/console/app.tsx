@@ -15,6 +15,7 @@ import { claimEditRoutes } from './routes/claim-edit.js';
 import { claimRoutes } from './routes/claims.js';
 import { entityEditRoutes } from './routes/entity-edit.js';
 import { overviewRoutes } from './routes/overview.js';
+import { previewRoutes } from './routes/preview.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { signInRoutes } from './routes/sign-in.js';
@@ -146,6 +147,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleAppOptions =
   app.route('/', claimEditRoutes(deps));
   app.route('/', entityEditRoutes(deps));
   app.route('/', overviewRoutes(deps));
+  app.route('/', previewRoutes(deps));
   app.route('/', proposalRoutes(deps));
 
   app.notFound((c) =>

@@ -326,7 +326,9 @@ export function blockChars(block: SlackBlock): number {
 function headingText(card: Card): string | undefined {
   if (!card.title || card.title.trim() === '') return undefined;
   const emoji = toneEmoji(card.tone);
-  return `${emoji ? `${emoji} ` : ''}${escapePlain(card.title)}`;
+  // A title that already starts with its mark (an alert's "🟢 Claim updated") does not get it twice.
+  const marked = emoji !== undefined && card.title.startsWith(emoji);
+  return `${emoji && !marked ? `${emoji} ` : ''}${escapePlain(card.title)}`;
 }
 
 function cardUnits(card: Card, index: number, counter: Counter, previous: Card | undefined): Unit[] {

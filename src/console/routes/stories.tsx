@@ -132,6 +132,9 @@ export function StoryNav(props: { view: StoryView }) {
         <li>
           <a href={`${base}/claims`}>Claims ({story.claims.length})</a>
         </li>
+        <li>
+          <a href={`${base}/preview`}>Preview: what channels receive</a>
+        </li>
       </ul>
     </nav>
   );

@@ -70,6 +70,7 @@ describe('hostile story text', () => {
     '/console/stories/hostile-story',
     '/console/stories/hostile-story/claims',
     '/console/stories/hostile-story/claims/claim-0',
+    '/console/stories/hostile-story/preview?tier=full&actor=mallory',
   ])('%s shows it as text: no element, no handler, no live link', async (path) => {
     const html = await get(path);
     expect(html).not.toMatch(/<script|<img|<[^>]*\son[a-z]+=|href="javascript:/i);

@@ -310,3 +310,22 @@ describe('renderSlackMessages: escaping', () => {
     expect(pieces.join(' ').replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim());
   });
 });
+
+describe('renderSlackMessages: tone marks', () => {
+  it('a title that starts with its status mark (an alert card) shows the mark once', () => {
+    const [payload] = renderSlackMessages({
+      text: 'alert',
+      visibility: 'channel',
+      cards: [{ title: '🟢 Claim updated: kim-to-visit-russia', tone: 'confirmed', blocks: [] }],
+    });
+    const header = payload?.blocks.find((b) => b.type === 'header');
+    expect(header && 'text' in header ? header.text.text : '').toBe('🟢 Claim updated: kim-to-visit-russia');
+    const [plain] = renderSlackMessages({
+      text: 'x',
+      visibility: 'channel',
+      cards: [{ title: 'Claim updated', tone: 'confirmed', blocks: [] }],
+    });
+    const other = plain?.blocks.find((b) => b.type === 'header');
+    expect(other && 'text' in other ? other.text.text : '').toBe('🟢 Claim updated');
+  });
+});
