@@ -252,6 +252,7 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     log,
     publicUrl: env.SITREP_PUBLIC_URL,
     deliverer: engine,
+    commands: core.router,
   });
   if (config.claimReview.public) {
     serveClaimsJsonLd(http, {

@@ -11,6 +11,7 @@ import { sessionCookie } from './cookie.js';
 import type { ConsoleDeps, ConsoleEnv } from './deps.js';
 import { Page } from './layout.js';
 import { AttemptLimiter } from './rate-limit.js';
+import { channelRoutes } from './routes/channels.js';
 import { claimEditRoutes } from './routes/claim-edit.js';
 import { claimRoutes } from './routes/claims.js';
 import { entityEditRoutes } from './routes/entity-edit.js';
@@ -147,6 +148,7 @@ export function createConsoleApp(deps: ConsoleDeps, options: ConsoleAppOptions =
   app.route('/', claimEditRoutes(deps));
   app.route('/', entityEditRoutes(deps));
   app.route('/', overviewRoutes(deps));
+  app.route('/', channelRoutes(deps));
   app.route('/', previewRoutes(deps));
   app.route('/', proposalRoutes(deps));
 

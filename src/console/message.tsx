@@ -25,14 +25,14 @@ function BlockView(props: { block: Block }) {
   const { block } = props;
   switch (block.type) {
     case 'text':
-      return <p class="pre">{inlines(block.content)}</p>;
+      return <p class="pre">{inlineText(block.content)}</p>;
     case 'context':
-      return <p class="hint">{inlines(block.content)}</p>;
+      return <p class="hint">{inlineText(block.content)}</p>;
     case 'list':
       return (
         <ul>
           {block.items.map((item) => (
-            <li class="pre">{inlines(item)}</li>
+            <li class="pre">{inlineText(item)}</li>
           ))}
         </ul>
       );
@@ -52,7 +52,8 @@ function BlockView(props: { block: Block }) {
   }
 }
 
-function inlines(content: readonly Inline[]) {
+/** Inline text (bold, code, links) as HTML; only http(s) links are live. */
+export function inlineText(content: readonly Inline[]) {
   return content.map((part) => {
     if (typeof part === 'string') return part;
     const href = safeHref(part.url);

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Core, createCore } from '../../src/compose.js';
+import { type Core, createCore, recordOnlyDeliverer } from '../../src/compose.js';
 import type { ConsoleAppOptions } from '../../src/console/app.js';
 import { mountConsole } from '../../src/console/mount.js';
 import type { Clock } from '../../src/core/ports.js';
@@ -67,6 +67,8 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
       signIn: core.signIn,
       catalog: core.catalog,
       services: core.router.services,
+      commands: core.router,
+      deliverer: recordOnlyDeliverer(core.store),
       clock: core.clock,
       log: core.log,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

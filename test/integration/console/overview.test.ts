@@ -54,7 +54,7 @@ describe('the audit log and the channels page', () => {
     expect(html).toContain('slack:C0BRIEF');
     expect(html).toMatch(/daily 09:00 Europe\/London/);
     expect(html).toContain('slack:C0TRACK');
-    expect(html).toMatch(/alerts: story/);
+    expect(html).toMatch(/<h3>Alerts<\/h3><ul><li>story &quot;/);
     expect(html).toMatch(/<td>alert<\/td>/);
   });
 });
@@ -85,5 +85,84 @@ describe('a workspace that removed Sitrep', () => {
     expect(await front(EDITOR)).not.toContain('Removed from a workspace');
     await events.installed('T0GONE');
     expect(await front(ADMIN)).not.toContain('Removed from a workspace');
+  });
+});
+
+describe('channel actions on the channels page (admins)', () => {
+  const post = (path: string, cookie: string, token: string, fields: Record<string, string>) =>
+    fetch(`${h.origin}${path}`, {
+      method: 'POST',
+      headers: { cookie, origin: h.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _token: token, ...fields }),
+    });
+  const tokenFor = async (cookie: string) =>
+    formTokenIn(await (await fetch(`${h.origin}/console/channels`, { headers: { cookie } })).text());
+
+  it('adds a schedule (next fire times in its zone), pauses, resumes and removes it, each audited', async () => {
+    const admin = await signedIn(ADMIN);
+    const token = await tokenFor(admin);
+    const added = await post('/console/channels/schedules', admin, token, {
+      channel: 'slack:C0NEW',
+      spec: 'weekdays 07:30',
+      tz: 'Asia/Seoul',
+      story: 'kim-putin-summit',
+      tier: 'headline',
+    });
+    expect(added.status).toBe(200);
+    const html = await added.text();
+    expect(html).toMatch(/Scheduled (s[0-9a-z]+): weekdays 07:30 \(Asia\/Seoul\), headline briefing/);
+    const id = /Scheduled (s[0-9a-z]+)/.exec(html)?.[1] ?? '';
+    expect(html).toMatch(new RegExp(`${id}</code> weekdays 07:30[^<]*Asia/Seoul[^<]*next [^<]*`));
+
+    const paused = await post(`/console/channels/schedules/${id}/pause`, admin, token, { paused: 'true' });
+    expect(await paused.text()).toContain(`Paused ${id}`);
+    expect((await h.core.store.schedules.get(id))?.paused).toBe(true);
+    await post(`/console/channels/schedules/${id}/pause`, admin, token, { paused: 'false' });
+    expect((await h.core.store.schedules.get(id))?.paused).toBe(false);
+
+    const bad = await post('/console/channels/schedules', admin, token, {
+      channel: 'slack:C0NEW',
+      spec: 'daily 25:99',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/class="banner error"/);
+
+    const removed = await post(`/console/channels/schedules/${id}/remove`, admin, token, {});
+    expect(await removed.text()).toContain(`Removed ${id}`);
+    expect(await h.core.store.schedules.get(id)).toBeUndefined();
+    const actions = (await h.core.store.audit.list({ limit: 50 })).map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['schedule.add', 'schedule.pause', 'schedule.resume', 'schedule.remove']),
+    );
+  });
+
+  it('sends a test briefing now, through the delivery engine, marked as a test', async () => {
+    const admin = await signedIn(ADMIN);
+    const sent = await post('/console/channels/test-briefing', admin, await tokenFor(admin), {
+      channel: 'slack:C0BRIEF',
+      story: 'kim-putin-summit',
+      tier: 'headline',
+    });
+    expect(await sent.text()).toContain('A test headline briefing of kim-putin-summit is on its way to slack:C0BRIEF');
+    const [latest] = await h.core.store.deliveries.recent('slack:C0BRIEF', 1);
+    expect(latest?.id).toMatch(/^test:/);
+    expect(latest?.payload).toContain('Test briefing, sent from the console by slack:U0ADMIN');
+  });
+
+  it('an editor cannot act on channels, and no form works without its token', async () => {
+    const editor = await signedIn(EDITOR);
+    const token = formTokenIn(await (await fetch(`${h.origin}/console/`, { headers: { cookie: editor } })).text());
+    const refused = await post('/console/channels/schedules', editor, token, {
+      channel: 'slack:C0X',
+      spec: 'daily 09:00',
+    });
+    expect(refused.status).toBe(403);
+    const admin = await signedIn(ADMIN);
+    const forged = await post('/console/channels/schedules', admin, 'not-the-token', {
+      channel: 'slack:C0X',
+      spec: 'daily 09:00',
+    });
+    expect(forged.status).toBe(403);
+    expect((await h.core.store.schedules.list()).some((s) => s.channel === 'slack:C0X')).toBe(false);
   });
 });
