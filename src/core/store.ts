@@ -432,10 +432,23 @@ export interface NewAuditEntry {
   detail?: string | null;
 }
 
+/** Which audit entries to list; every given part must hold. */
+export interface AuditFilter {
+  actor?: string;
+  via?: string;
+  /** The action or its family: `schedule` matches `schedule.add` and `schedule.remove`. */
+  action?: string;
+  since?: Date;
+  /** Exclusive. */
+  until?: Date;
+  /** Words in the target or the detail, any case. */
+  text?: string;
+}
+
 export interface AuditRepo {
   add(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first; default limit 50. */
-  list(options?: { limit?: number }): Promise<AuditEntry[]>;
+  list(options?: AuditFilter & { limit?: number }): Promise<AuditEntry[]>;
 }
 
 // ── Channel health ──────────────────────────────────────────────────────────────────────────

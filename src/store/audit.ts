@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { AuditEntry, AuditOutcome, AuditRepo, NewAuditEntry } from '../core/store.js';
+import type { AuditEntry, AuditFilter, AuditOutcome, AuditRepo, NewAuditEntry } from '../core/store.js';
 import { type AuditLogTable, iso, type StoreContext, toDate } from './tables.js';
 
 type Row = Selectable<AuditLogTable>;
@@ -37,10 +37,21 @@ export class AuditRepository implements AuditRepo {
     return fromRow(row);
   }
 
-  async list(options: { limit?: number } = {}): Promise<AuditEntry[]> {
-    const rows = await this.ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
+  async list(options: AuditFilter & { limit?: number } = {}): Promise<AuditEntry[]> {
+    let query = this.ctx.db.selectFrom('audit_log').selectAll();
+    if (options.actor) query = query.where('actor', '=', options.actor);
+    if (options.via) query = query.where('via', '=', options.via);
+    if (options.action) query = query.where('action', 'like', `${options.action}%`);
+    if (options.since) query = query.where('at', '>=', iso(options.since));
+    if (options.until) query = query.where('at', '<', iso(options.until));
+    if (options.text) {
+      // Lower-cased on both sides: Postgres's LIKE minds case, SQLite's does not.
+      const like = `%${options.text.toLowerCase()}%`;
+      query = query.where((eb) =>
+        eb.or([eb(eb.fn('lower', ['target']), 'like', like), eb(eb.fn('lower', ['detail']), 'like', like)]),
+      );
+    }
+    const rows = await query
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .limit(Math.max(0, options.limit ?? 50))
@@ -48,3 +59,4 @@ export class AuditRepository implements AuditRepo {
     return rows.map(fromRow);
   }
 }
+

@@ -36,6 +36,23 @@ describe.each(storeCases())('AuditRepo ($name)', (storeCase) => {
     expect(await t.store.audit.list()).toEqual([refused, entry]);
   });
 
+  it('filters by actor, via, action family, time and words (any case), every given part at once', async () => {
+    const add = (at_: string, actor: string, via: string, action: string, detail: string) =>
+      t.store.audit.add({ at: at(at_), actor, via, action, target: 'x', outcome: 'ok', detail });
+    const a = await add('2026-03-08T09:00:00Z', 'slack:U1', 'chat', 'schedule.add', 'daily 09:00 Europe/London');
+    const b = await add('2026-03-09T09:00:00Z', 'slack:U1', 'console', 'schedule.remove', 'daily 09:00');
+    const c = await add('2026-03-10T09:00:00Z', 'discord:2', 'chat', 'set', 'status: reported → confirmed');
+    const ids = async (filter: Parameters<typeof t.store.audit.list>[0]) =>
+      (await t.store.audit.list(filter)).map((e) => e.id);
+    expect(await ids({ actor: 'slack:U1' })).toEqual([b.id, a.id]);
+    expect(await ids({ via: 'chat' })).toEqual([c.id, a.id]);
+    expect(await ids({ action: 'schedule' })).toEqual([b.id, a.id]);
+    expect(await ids({ action: 'schedule', via: 'chat' })).toEqual([a.id]);
+    expect(await ids({ since: at('2026-03-09T00:00:00Z'), until: at('2026-03-10T00:00:00Z') })).toEqual([b.id]);
+    expect(await ids({ text: 'EUROPE/london' })).toEqual([a.id]);
+    expect(await ids({ text: 'nowhere' })).toEqual([]);
+  });
+
   it('lists newest first, 50 by default', async () => {
     for (let i = 0; i < 55; i++) {
       await t.store.audit.add({

@@ -44,6 +44,26 @@ describe('the audit log and the channels page', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
   });
 
+  it('the audit log filters by who, how, what, words and day, from the address', async () => {
+    const cookie = await signedIn(EDITOR);
+    const rows = async (query: string) => {
+      const html = await (await fetch(`${h.origin}/console/audit?${query}`, { headers: { cookie } })).text();
+      return [
+        ...html.matchAll(/<tr><td><time[^>]*>[^<]*<\/time><\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/g),
+      ].map((m) => ({ actor: m[1], via: m[2], what: m[3] }));
+    };
+    const signIns = await rows('action=console.sign-in');
+    expect(signIns.length).toBeGreaterThan(0);
+    expect(signIns.every((r) => r.what?.startsWith('console.sign-in'))).toBe(true);
+    const byAdmin = await rows('actor=slack%3AU0ADMIN&via=chat');
+    expect(byAdmin.length).toBeGreaterThan(0);
+    expect(byAdmin.every((r) => r.actor === 'slack:U0ADMIN' && r.via === 'chat')).toBe(true);
+    expect((await rows('text=EUROPE%2FLONDON')).map((r) => r.what)).toEqual([expect.stringMatching(/^schedule\.add/)]);
+    expect(await rows('until=2000-01-01')).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await rows(`since=${today}`)).length).toBeGreaterThan(0);
+  });
+
   it('the channels page lists each channel with its schedules, alerts and last deliveries, for admins only', async () => {
     const editor = await signedIn(EDITOR);
     expect((await fetch(`${h.origin}/console/channels`, { headers: { cookie: editor } })).status).toBe(403);
