@@ -13,6 +13,8 @@ export function CoreForm(props: {
   identity: ConsoleIdentity;
   values?: Record<string, string>;
   errors?: Record<string, string>;
+  /** A second submit button, e.g. "Preview the alert" (its `name` is sent with the form). */
+  secondary?: { name: string; label: string };
 }) {
   const { form, values = {}, errors = {} } = props;
   const conflict = form.fields.some((f) => f.problem);
@@ -34,7 +36,12 @@ export function CoreForm(props: {
           problem={errors[field.name] ?? field.problem}
         />
       ))}
-      <button type="submit">{form.submitLabel}</button>
+      <button type="submit">{form.submitLabel}</button>{' '}
+      {props.secondary && (
+        <button type="submit" class="secondary" name={props.secondary.name} value="1">
+          {props.secondary.label}
+        </button>
+      )}
     </form>
   );
 }

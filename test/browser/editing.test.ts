@@ -33,6 +33,23 @@ const claim = () => h.core.catalog.get(STORY)?.claimById.get(CLAIM);
 const alerts = async () => (await h.core.store.deliveries.recent('slack:C0TRACK', 100)).length;
 
 describe('editing in the console', () => {
+  it('previews the alert an edit would raise, and the channels it goes to, without saving', async () => {
+    const before = await alerts();
+    const revision = (await h.core.store.revisions.latest(STORY))?.id;
+    await page.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
+    await page.getByLabel('Status').selectOption('disputed');
+    await page.getByRole('button', { name: 'Preview the alert' }).click();
+    const preview = page.getByRole('region', { name: /Preview: nothing is saved yet/ });
+    await expect(preview.textContent()).resolves.toMatch(/Saving this alerts 1 channel: slack:C0TRACK/);
+    await expect(preview.getByRole('region', { name: 'The alert on Slack' }).textContent()).resolves.toMatch(
+      /Claim updated: kim-to-visit-russia[\s\S]*reported[\s\S]*disputed/,
+    );
+    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('disputed');
+    expect(claim()?.status).toBe('reported');
+    expect((await h.core.store.revisions.latest(STORY))?.id).toBe(revision);
+    expect(await alerts()).toBe(before);
+  });
+
   it('changes a claim’s status from its page, by keyboard only; the revision is the console’s and the tracking channel is alerted', async () => {
     const before = await alerts();
     await page.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}`);

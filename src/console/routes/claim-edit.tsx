@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { ConsoleIdentity } from '../../core/console/sign-in.js';
+import type { DeliveryRequest } from '../../core/delivery/types.js';
 import { ADD_CLAIM, addClaimForm, EDIT_CLAIM, editClaimForm, submitClaimForm } from '../../core/forms/claim-forms.js';
 import type { FormSpec } from '../../core/message.js';
 import type { Caller, Platform } from '../../core/ports.js';
@@ -7,6 +8,7 @@ import type { StoryView } from '../../core/story/catalog.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { CoreForm } from '../form.js';
 import { Banner, Page } from '../layout.js';
+import { PlatformPreview } from '../platform-preview.js';
 import { StoryCrumbs, storyHref } from './stories.js';
 
 /**
@@ -25,11 +27,13 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     form: FormSpec,
     action: string,
     extra: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+    preview?: DeliveryRequest[],
   ) => (
     <Page title={`${title} · ${view.story.title}`} identity={identity} section="stories">
       <StoryCrumbs view={view} here={title} />
       <h1>{title}</h1>
-      <CoreForm form={form} action={action} identity={identity} {...extra} />
+      {preview && <AlertsPreview alerts={preview} />}
+      <CoreForm form={form} action={action} identity={identity} {...extra} secondary={PREVIEW_BUTTON} />
     </Page>
   );
 
@@ -71,21 +75,29 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     for (const field of shown.fields)
       if (typeof body[field.name] === 'string') values[field.name] = body[field.name] as string;
     const state = typeof body._state === 'string' ? body._state : shown.state;
+    let previewed: DeliveryRequest[] | undefined;
     const outcome = await submitClaimForm(kind, state, values, consoleCaller(identity), {
       store: deps.services.store,
       content,
       via: 'console',
+      ...(body[PREVIEW_BUTTON.name] ? { preview: (alerts: DeliveryRequest[]) => (previewed = alerts) } : {}),
     });
+    if (previewed && outcome.kind === 'done') {
+      // Nothing saved: the same form, as typed, under what saving it would send.
+      return c.html(
+        page(identity, view, title(kind, claim?.id), { ...shown, state }, c.req.path, { values }, previewed),
+      );
+    }
     const action = c.req.path;
-    const title = kind === EDIT_CLAIM ? `Edit ${claim?.id ?? ''}` : 'Add a claim';
+    const heading = title(kind, claim?.id);
     switch (outcome.kind) {
       case 'done': {
         const saved = deps.catalog.get(view.id);
         const target = kind === EDIT_CLAIM && claim ? claimHref(view.id, claim.id) : `${storyHref(view.id)}/claims`;
         return c.html(
-          <Page title={title} identity={identity} section="stories">
-            <StoryCrumbs view={saved ?? view} here={title} />
-            <h1>{title}</h1>
+          <Page title={heading} identity={identity} section="stories">
+            <StoryCrumbs view={saved ?? view} here={heading} />
+            <h1>{heading}</h1>
             <Banner tone="ok">{outcome.message.text}</Banner>
             <p>
               <a href={target}>Back to {kind === EDIT_CLAIM ? 'the claim' : 'the claims'}</a>
@@ -95,16 +107,50 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       }
       case 'invalid':
         return c.html(
-          page(identity, view, title, { ...shown, state }, action, { values, errors: outcome.errors }),
+          page(identity, view, heading, { ...shown, state }, action, { values, errors: outcome.errors }),
           400,
         );
       case 'conflict':
-        return c.html(page(identity, view, title, outcome.retry, action), 409);
+        return c.html(page(identity, view, heading, outcome.retry, action), 409);
     }
   };
   app.post('/stories/:story/claims/:claim/edit', save(EDIT_CLAIM));
   app.post('/stories/:story/new-claim', save(ADD_CLAIM));
   return app;
+}
+
+const PREVIEW_BUTTON = { name: '_preview', label: 'Preview the alert' };
+
+function title(kind: string, claim: string | undefined): string {
+  return kind === EDIT_CLAIM ? `Edit ${claim ?? ''}` : 'Add a claim';
+}
+
+/** The alerts saving would send: which channels, and the message as each platform shows it. */
+function AlertsPreview(props: { alerts: DeliveryRequest[] }) {
+  const { alerts } = props;
+  const first = alerts[0];
+  return (
+    <section class="banner warning" aria-labelledby="alert-preview">
+      <h2 id="alert-preview">Preview: nothing is saved yet</h2>
+      {alerts.length === 0 ? (
+        <p>Saving this raises no alert: no channel tracks what it changes.</p>
+      ) : (
+        <>
+          <p>
+            Saving this alerts {alerts.length} channel{alerts.length === 1 ? '' : 's'}:{' '}
+            {alerts.map((a, i) => (
+              <>
+                {i > 0 ? ', ' : ''}
+                <code>{a.channel}</code>
+              </>
+            ))}
+            .
+          </p>
+          {first && <PlatformPreview message={first.message} label="The alert" />}
+        </>
+      )}
+    </section>
+  );
 }
 
 /** The console's user as the write path records them: `console:<user>` is the author. */

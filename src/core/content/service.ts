@@ -1,4 +1,4 @@
-import { type AlertPlannerDeps, planAlerts } from '../claims/alerts.js';
+import { type AlertPlannerDeps, alertRequests, planAlerts } from '../claims/alerts.js';
 import { storyHash, storyJson } from '../claims/canonical.js';
 import { diffSummary } from '../claims/describe.js';
 import { diffStories } from '../claims/diff.js';
@@ -12,6 +12,7 @@ import { diffTouches, type FieldClash, rebaseEdits } from './conflicts.js';
 import { applyEdits, changedFields, diffToEdits } from './edits.js';
 import { readsAs, renderText } from './text.js';
 import type {
+  AlertPreview,
   ApplyOutcome,
   ContentChange,
   ContentConflict,
@@ -115,7 +116,39 @@ export class ContentService {
     return this.deps.store.pendingChanges.decide(id, { status: 'discarded', by: admin, at: this.deps.clock.now() });
   }
 
+  /**
+   * What saving `change` would do, without saving anything: its problems or conflict as `apply`
+   * would answer, or the alerts it would raise (one per channel that would get one).
+   */
+  async previewAlerts(change: ContentChange): Promise<Exclude<ApplyOutcome, { kind: 'applied' | 'pending' }> | AlertPreview> {
+    const latest = await this.latest(change.story);
+    const outcome = await this.evaluate(change, latest, true);
+    if (outcome === 'raced' || outcome.kind === 'applied' || outcome.kind === 'pending')
+      throw new Error('a preview never stores');
+    if (outcome.kind !== 'preview') return outcome;
+    const revision = {
+      id: 0,
+      story: change.story,
+      author: change.origin.author,
+      via: change.origin.via,
+      createdAt: this.deps.clock.now(),
+    } as Revision;
+    const alerts = outcome.before ? await alertRequests(this.deps, revision, outcome.before, outcome.after) : [];
+    return { kind: 'preview', alerts };
+  }
+
   private async attempt(change: ContentChange, latest: Revision | undefined): Promise<ApplyOutcome | 'raced'> {
+    const outcome = await this.evaluate(change, latest, false);
+    if (outcome !== 'raced' && outcome.kind === 'preview') throw new Error('only a preview stops before storing');
+    return outcome;
+  }
+
+  /** Validates, rebases and (unless `dryRun`) stores a change: the write path's one body. */
+  private async evaluate(
+    change: ContentChange,
+    latest: Revision | undefined,
+    dryRun: boolean,
+  ): Promise<ApplyOutcome | 'raced' | { kind: 'preview'; before: Story | undefined; after: Story }> {
     const { store, clock } = this.deps;
     const problem = (field: string, message: string): ApplyOutcome => ({
       kind: 'invalid',
@@ -161,6 +194,7 @@ export class ContentService {
     const hash = storyHash(next);
     if (latest && hash === latest.hash) return { kind: 'unchanged', revision: latest };
 
+    if (dryRun) return { kind: 'preview', before: latestStory, after: next };
     const removal = latestStory && removesTooMuch(latestStory, next);
     if (removal && !change.confirmed) return { kind: 'pending', pending: await this.hold(change, removal) };
 

@@ -1,4 +1,5 @@
 import type { FieldValue } from '../claims/diff.js';
+import type { DeliveryRequest } from '../delivery/types.js';
 import type { Revision } from '../store.js';
 import type { Story } from '../story/schema.js';
 
@@ -120,6 +121,12 @@ export type ApplyOutcome =
   | { kind: 'conflict'; conflicts: ContentConflict[]; latest: Revision }
   /** Removes too much to go live unasked: stored for an admin to confirm. */
   | { kind: 'pending'; pending: PendingChange };
+
+/** What saving a change would raise (`ContentService.previewAlerts`): nothing is stored or sent. */
+export interface AlertPreview {
+  kind: 'preview';
+  alerts: DeliveryRequest[];
+}
 
 /** A revision and the story it holds, as a surface reads it before editing. */
 export interface StoryRevision {

@@ -2,7 +2,8 @@ import { UserError } from '../../errors.js';
 import { userAddress } from '../access.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { ContentService } from '../content/service.js';
-import type { ApplyOutcome, ContentEdit } from '../content/types.js';
+import type { ApplyOutcome, ContentChange, ContentEdit } from '../content/types.js';
+import type { DeliveryRequest } from '../delivery/types.js';
 import {
   contextBlock,
   type FormField,
@@ -141,7 +142,23 @@ export interface ClaimFormDeps {
   content: ContentService;
   /** Where the form was filled in (default chat): recorded with the revision. */
   via?: 'chat' | 'console';
+  /**
+   * Preview instead of saving: the alerts saving would raise are handed here and nothing is stored.
+   * Problems and conflicts still come back as they would on a save.
+   */
+  preview?: (alerts: DeliveryRequest[]) => void;
 }
+
+/** Saves the change, or with `deps.preview` only works out what saving would alert. */
+async function saveOrPreview(deps: ClaimFormDeps, change: ContentChange): Promise<ApplyOutcome | undefined> {
+  if (!deps.preview) return deps.content.apply(change);
+  const result = await deps.content.previewAlerts(change);
+  if (result.kind !== 'preview') return result;
+  deps.preview(result.alerts);
+  return undefined;
+}
+
+const PREVIEWED: FormOutcome = { kind: 'done', message: notice('Preview only: nothing was saved.', 'info') };
 
 const list = (raw: string) =>
   raw
@@ -197,7 +214,8 @@ export async function submitClaimForm(
       edits.push({ op: 'set', entity: 'claim', id: before.id, field, value });
     }
     if (edits.length === 0) return { kind: 'done', message: notice(`No change to ${before.id}.`, 'info') };
-    const outcome = await deps.content.apply({ story: state.story, baseRevision: state.base, origin, edits });
+    const outcome = await saveOrPreview(deps, { story: state.story, baseRevision: state.base, origin, edits });
+    if (!outcome) return PREVIEWED;
     const answer = outcomeOf(outcome, `claims.${before.id}.`, `${before.id}`);
     if (outcome.kind !== 'conflict' || answer.kind !== 'invalid') return answer;
     const latest = storyOfRevision(outcome.latest)?.claims.find((c) => c.id === before.id);
@@ -221,13 +239,13 @@ export async function submitClaimForm(
       const value = fieldValue(field, raw);
       if (value !== null) claim[field] = value;
     }
-    const outcome = await deps.content.apply({
+    const outcome = await saveOrPreview(deps, {
       story: state.story,
       baseRevision: state.base,
       origin,
       edits: [{ op: 'add', entity: 'claim', value: claim }],
     });
-    return outcomeOf(outcome, `claims.${id}.`, id, 'id');
+    return outcome ? outcomeOf(outcome, `claims.${id}.`, id, 'id') : PREVIEWED;
   }
   throw new UserError('That form is not one Sitrep knows; open it again.');
 }
