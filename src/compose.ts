@@ -44,6 +44,8 @@ export interface CoreOptions {
   writeback?: boolean;
   /** Where the editors' console is reached (for sign-in links). Default: http://127.0.0.1:3000. */
   consoleBaseUrl?: () => string;
+  /** Where alerts go (default: the delivery log alone, for the CLI and tests). */
+  deliverer?: Deliverer;
 }
 
 /** What `assembleCore` is built from: everything already loaded or opened by the caller. */
@@ -204,6 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     instance: options.instance,
     writeback: options.writeback,
     consoleBaseUrl: options.consoleBaseUrl,
+    deliverer: options.deliverer,
   });
 }
 

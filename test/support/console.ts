@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Core, createCore, recordOnlyDeliverer } from '../../src/compose.js';
 import type { ConsoleAppOptions } from '../../src/console/app.js';
 import { mountConsole } from '../../src/console/mount.js';
+import type { Deliverer } from '../../src/core/delivery/types.js';
 import type { Clock } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/http/server.js';
 import { recordingLogger } from '../unit/core/commands/helpers.js';
@@ -22,6 +23,8 @@ export interface ConsoleHarnessOptions {
   clock?: Clock;
   app?: ConsoleAppOptions;
   databaseUrl?: string;
+  /** Where alerts go (default: the delivery log alone). */
+  deliverer?: Deliverer;
 }
 
 export interface ConsoleHarness {
@@ -59,6 +62,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     log: recordingLogger(),
     ...(options.clock ? { clock: options.clock } : {}),
     consoleBaseUrl: () => options.publicUrl ?? origin,
+    ...(options.deliverer ? { deliverer: options.deliverer } : {}),
   });
   await core.claims.syncAtStart();
   mountConsole(
@@ -68,7 +72,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
       catalog: core.catalog,
       services: core.router.services,
       commands: core.router,
-      deliverer: recordOnlyDeliverer(core.store),
+      deliverer: options.deliverer ?? recordOnlyDeliverer(core.store),
       clock: core.clock,
       log: core.log,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
