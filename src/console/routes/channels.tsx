@@ -41,6 +41,7 @@ export function channelRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         schedules: schedules.filter((s) => s.channel === channel),
         tracking: await subscriptionsOfChannel(store, config.tracking, channel),
         recent: await store.deliveries.recent(channel, 5),
+        health: await store.channels.get(channel),
       })),
     );
     const storyChoice = (id: string) => (
@@ -71,6 +72,12 @@ export function channelRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
             <h2 id={`ch-${i}`}>
               <code>{s.channel}</code>
             </h2>
+            {s.health?.failing && (
+              <Banner tone="error">
+                Failing since <When at={s.health.since} />: {s.health.message ?? s.health.code ?? 'unknown error'}.
+                Briefings here are paused until it works again; alerts are still tried.
+              </Banner>
+            )}
             <h3>Schedules</h3>
             {s.schedules.length === 0 && <p>No scheduled briefing.</p>}
             <ul>

@@ -156,6 +156,20 @@ describe('channel actions on the channels page (admins)', () => {
     );
   });
 
+  it('a failing channel says so first, with why and since when', async () => {
+    await h.core.store.channels.markFailing(
+      'slack:C0BRIEF',
+      'channel_archived',
+      'the channel was archived',
+      new Date(),
+    );
+    const admin = await signedIn(ADMIN);
+    const html = await (await fetch(`${h.origin}/console/channels`, { headers: { cookie: admin } })).text();
+    expect(html).toMatch(/<code>slack:C0BRIEF<\/code><\/h2><div class="banner error" role="alert">Failing since/);
+    expect(html).toContain('the channel was archived');
+    await h.core.store.channels.markHealthy('slack:C0BRIEF', new Date());
+  });
+
   it('sends a test briefing now, through the delivery engine, marked as a test', async () => {
     const admin = await signedIn(ADMIN);
     const sent = await post('/console/channels/test-briefing', admin, await tokenFor(admin), {
