@@ -45,6 +45,17 @@ const PAGES = [
   '/console/sessions',
   '/console/audit',
   '/console/channels',
+  '/console/new-story',
+  '/console/proposals',
+  '/console/stories/kim-putin-summit/edit',
+  '/console/stories/kim-putin-summit/preview',
+  '/console/stories/kim-putin-summit/new-claim',
+  '/console/stories/kim-putin-summit/claims/kim-to-visit-russia/edit',
+  '/console/stories/kim-putin-summit/actors/new',
+  '/console/stories/kim-putin-summit/actors/vladimir-putin/edit',
+  '/console/stories/kim-putin-summit/actors/vladimir-putin/remove',
+  '/console/stories/kim-putin-summit/sources/new',
+  '/console/stories/kim-putin-summit/timeline/0/edit',
 ];
 
 describe('without a session', () => {
@@ -58,6 +69,13 @@ describe('without a session', () => {
     '/console/sign-out',
     '/console/sessions/abc/end',
     '/console/stories/kim-putin-summit/claims/kim-to-visit-russia',
+    '/console/stories/kim-putin-summit/claims/kim-to-visit-russia/edit',
+    '/console/stories/kim-putin-summit/actors/new',
+    '/console/stories/kim-putin-summit/actors/vladimir-putin/remove',
+    '/console/stories/kim-putin-summit/edit',
+    '/console/new-story',
+    '/console/channels/schedules',
+    '/console/channels/test-briefing',
   ])('POST %s answers 401 and changes nothing', async (path) => {
     const response = await post(path, { status: 'denied' }, { origin: h.origin });
     expect(response.status).toBe(401);
