@@ -1,4 +1,9 @@
-import { ComponentType } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ComponentType,
+  InteractionType,
+  PermissionFlagsBits,
+} from 'discord-api-types/v10';
 import type { FormSubmission } from '../../core/message.js';
 import { CHOICE_SLOT, choiceCommand } from '../../core/message.js';
 import type { Caller, IncomingCommand } from '../../core/ports.js';
@@ -13,24 +18,9 @@ import { type SubmittedComponent, submissionOf } from './forms.js';
  */
 
 /** Interaction types (Discord API). */
-export const InteractionKind = {
-  Ping: 1,
-  ApplicationCommand: 2,
-  MessageComponent: 3,
-  Autocomplete: 4,
-  ModalSubmit: 5,
-} as const;
 
 /** A value picked from one of our menus: one word, as ids are. */
 const PICKED_VALUE = /^[^\s"'“”‘’]{1,100}$/;
-
-/** Option types used here (Discord API). */
-const SUB_COMMAND = 1;
-const SUB_COMMAND_GROUP = 2;
-
-/** MANAGE_GUILD ("Manage Server") and ADMINISTRATOR, which implies it. */
-const MANAGE_GUILD = 0x20n;
-const ADMINISTRATOR = 0x8n;
 
 export interface RawUser {
   id: string;
@@ -89,7 +79,8 @@ function callerOf(raw: RawInteraction): Caller | undefined {
   if (raw.guild_id && raw.member?.permissions) {
     try {
       const bits = BigInt(raw.member.permissions);
-      if ((bits & MANAGE_GUILD) !== 0n || (bits & ADMINISTRATOR) !== 0n) caller.platformManager = true;
+      if ((bits & PermissionFlagsBits.ManageGuild) !== 0n || (bits & PermissionFlagsBits.Administrator) !== 0n)
+        caller.platformManager = true;
     } catch {
       // Not a number: no platform manager claim.
     }
@@ -100,12 +91,13 @@ function callerOf(raw: RawInteraction): Caller | undefined {
 /** The subcommand path (`actor`, `schedule add`) and the options under it. */
 export function commandPath(options: readonly RawOption[] = []): { path: string; leaves: RawOption[] } {
   const first = options[0];
-  if (first?.type === SUB_COMMAND_GROUP) {
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
     const sub = first.options?.[0];
-    if (sub?.type === SUB_COMMAND) return { path: `${first.name} ${sub.name}`, leaves: sub.options ?? [] };
+    if (sub?.type === ApplicationCommandOptionType.Subcommand)
+      return { path: `${first.name} ${sub.name}`, leaves: sub.options ?? [] };
     return { path: first.name, leaves: [] };
   }
-  if (first?.type === SUB_COMMAND) return { path: first.name, leaves: first.options ?? [] };
+  if (first?.type === ApplicationCommandOptionType.Subcommand) return { path: first.name, leaves: first.options ?? [] };
   return { path: '', leaves: [...options] };
 }
 
@@ -148,16 +140,16 @@ function isOurs(name: string | undefined): boolean {
 }
 
 export function parseInteraction(raw: RawInteraction): ParsedInteraction {
-  if (raw.type === InteractionKind.Ping) return { kind: 'ping' };
+  if (raw.type === InteractionType.Ping) return { kind: 'ping' };
   const caller = callerOf(raw);
   if (!caller) return { kind: 'ignored', reason: 'no user or channel' };
 
-  if (raw.type === InteractionKind.ApplicationCommand) {
+  if (raw.type === InteractionType.ApplicationCommand) {
     if (!isOurs(raw.data?.name)) return { kind: 'ignored', reason: `unknown command ${raw.data?.name}` };
     return { kind: 'command', via: 'command', ...commandFrom(raw, caller) };
   }
 
-  if (raw.type === InteractionKind.Autocomplete) {
+  if (raw.type === InteractionType.ApplicationCommandAutocomplete) {
     if (!isOurs(raw.data?.name)) return { kind: 'ignored', reason: `unknown command ${raw.data?.name}` };
     const { path, leaves } = commandPath(raw.data?.options);
     const focused = leaves.find((o) => o.focused);
@@ -165,7 +157,7 @@ export function parseInteraction(raw: RawInteraction): ParsedInteraction {
     return { kind: 'autocomplete', path, option: focused.name, value: String(focused.value ?? ''), caller };
   }
 
-  if (raw.type === InteractionKind.MessageComponent) {
+  if (raw.type === InteractionType.MessageComponent) {
     const id = raw.data?.custom_id ?? '';
     if (!id.startsWith(CUSTOM_ID_PREFIX)) return { kind: 'ignored', reason: 'not a Sitrep component' };
     const carried = id.slice(CUSTOM_ID_PREFIX.length).trim();
@@ -183,7 +175,7 @@ export function parseInteraction(raw: RawInteraction): ParsedInteraction {
     return { kind: 'command', via, command: { text, caller }, shared };
   }
 
-  if (raw.type === InteractionKind.ModalSubmit) {
+  if (raw.type === InteractionType.ModalSubmit) {
     const submission = submissionOf(raw.data?.custom_id ?? '', raw.data?.components ?? []);
     if (!submission) return { kind: 'ignored', reason: 'not a Sitrep form' };
     return { kind: 'form', submission, caller };
