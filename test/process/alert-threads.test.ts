@@ -2,14 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DELIVERY_EVENT_TYPE } from '../../src/adapters/slack/posting.js';
 import type { ChannelAddress } from '../../src/core/ports.js';
 import {
-  BotProcess,
-  botEnv,
+  type BotProcess,
   channelId,
   channelsFor,
+  killBot,
   type Platforms,
   prepareWorkspace,
   STORY_ID,
   startPlatforms,
+  startWorkspaceBot,
   type Workspace,
   waitUntil,
 } from './claims-harness.js';
@@ -41,13 +42,13 @@ describe('alerts in threads, through the real bot process', () => {
     ]);
   });
   afterEach(async () => {
-    for (const bot of bots.splice(0)) await bot.kill();
+    for (const bot of bots.splice(0)) await killBot(bot);
     await workspace.dispose();
     await platforms.close();
   });
 
   const start = async () => {
-    const bot = await BotProcess.start(botEnv(workspace, platforms));
+    const bot = await startWorkspaceBot(workspace, platforms);
     bots.push(bot);
     return bot;
   };

@@ -9,16 +9,18 @@ import type { Delivery, Revision, Store } from '../../src/core/store.js';
 import { parseStory } from '../../src/core/story/load.js';
 import {
   alertsIn,
-  BotProcess,
-  botEnv,
+  type BotProcess,
   channelId,
   channelsFor,
   INSTANCE,
+  killBot,
+  logsOf,
   messagesIn,
   type Platforms,
   prepareWorkspace,
   STORY_ID,
   startPlatforms,
+  startWorkspaceBot,
   type Workspace,
   waitUntil,
 } from './claims-harness.js';
@@ -67,7 +69,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
   });
 
   async function startBot(ws: Workspace): Promise<BotProcess> {
-    const bot = await BotProcess.start(botEnv(ws, platforms));
+    const bot = await startWorkspaceBot(ws, platforms);
     bots.push(bot);
     return bot;
   }
@@ -152,7 +154,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       10_000,
       5,
     );
-    await first.kill();
+    await killBot(first);
     const reachedDiscord = new Set(platforms.discordInFlightChannels());
 
     const atCrash = await rowsOf(store, revision);
@@ -192,7 +194,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       const [message] = platforms.discord.messagesIn(channelId(row.channel));
       expect(message?.createRequests).toBe(2);
     }
-    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([
+    expect(logsOf(second, 'took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([
       pending.length,
     ]);
     // The restart saw the file it already had: no second revision, nothing planned again.
@@ -234,7 +236,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
     expectExactlyOneAlertPerChannel(stored.id);
     expect(await store.revisions.unplanned()).toEqual([]);
     expect((await store.revisions.list(STORY_ID)).map((r) => r.id)).toEqual([stored.id, baseline.id]);
-    expect(second.logs('alerts planned').map((l) => [l.revision, l.alerts])).toEqual([[stored.id, channels.length]]);
+    expect(logsOf(second, 'alerts planned').map((l) => [l.revision, l.alerts])).toEqual([[stored.id, channels.length]]);
     const alert = platforms.slack.history(channelId(slackChannels[0] as ChannelAddress))[0];
     expect(alert?.text).toContain(`${CHANGED_CLAIM} is now confirmed`);
     expect(JSON.stringify(alert?.blocks)).toContain('Edited in the story file');
@@ -298,7 +300,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
 
     expectExactlyOneAlertPerChannel(stored.id);
     expect(await store.revisions.unplanned()).toEqual([]);
-    expect(second.logs('took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([
+    expect(logsOf(second, 'took back deliveries a previous process of this name left').map((l) => l.count)).toEqual([
       recorded.length,
     ]);
   });

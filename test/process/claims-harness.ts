@@ -1,9 +1,3 @@
-/**
- * Process-level harness for claim tracking: the real bot (`node bin/sitrep.js start`) as a child
- * process, talking to the Slack and Discord stand-ins over real sockets, on a temp SQLite file,
- * a temp copy of a story and a temp `config/sitrep.yaml` declaring the tracking channels.
- */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,11 +9,11 @@ import { openStore } from '../../src/store/db.js';
 import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
 import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
-import { childEnv } from '../support/child-env.js';
-import { standInEnv } from './bot-process.js';
+import { type BotProcess, type LogLine, standInEnv, startBotProcess } from './bot-process.js';
 import { channelId, messagesOf, sleep } from './platform-records.js';
 
 /** An alert's messages (all parts) in a channel: the delivery's own messages. */
+export type { BotProcess };
 export { channelId, messagesOf as alertsIn, sleep };
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -169,87 +163,32 @@ export async function prepareWorkspace(
 
 // ── The bot process ─────────────────────────────────────────────────────────────────────────
 
-export function botEnv(workspace: Workspace, platforms: Platforms): NodeJS.ProcessEnv {
-  return childEnv({
-    ...platforms.env(),
-    DATABASE_URL: workspace.databaseUrl,
-    BRIEFINGS_DIR: workspace.briefingsDir,
-    CONFIG_DIR: workspace.configDir,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    SITREP_INSTANCE: INSTANCE,
+/**
+ * The real bot (`node bin/sitrep.js start`, through the one process harness in bot-process.ts) on
+ * this workspace's files and database, pointed at both stand-ins; resolves once it logged
+ * "sitrep started". One instance name for every start, so a restart takes back what a killed run left.
+ */
+export function startWorkspaceBot(workspace: Workspace, platforms: Platforms): Promise<BotProcess> {
+  return startBotProcess({
+    env: {
+      ...platforms.env(),
+      DATABASE_URL: workspace.databaseUrl,
+      BRIEFINGS_DIR: workspace.briefingsDir,
+      CONFIG_DIR: workspace.configDir,
+      SITREP_INSTANCE: INSTANCE,
+    },
   });
 }
 
-export class BotProcess {
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+/** SIGKILL: no shutdown code runs, nothing is handed back. */
+export async function killBot(bot: BotProcess): Promise<void> {
+  bot.kill('SIGKILL');
+  await bot.waitForExit();
+}
 
-  private constructor(readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr += chunk;
-    });
-    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  /** Spawns the bot and resolves once it logs "sitrep started" (start-up sync done, delivering). */
-  static async start(env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<BotProcess> {
-    const bot = new BotProcess(spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env, stdio: 'pipe' }));
-    const deadline = Date.now() + timeoutMs;
-    let exited = false;
-    void bot.exited.then(() => {
-      exited = true;
-    });
-    while (!bot.logged('sitrep started')) {
-      if (exited || Date.now() > deadline) {
-        bot.child.kill('SIGKILL');
-        throw new Error(`the bot did not start\nstdout:\n${bot.stdout}\nstderr:\n${bot.stderr.slice(-4000)}`);
-      }
-      await sleep(20);
-    }
-    return bot;
-  }
-
-  /** Pino JSON lines on stderr whose message is `msg`. */
-  logs(msg: string): Array<Record<string, unknown>> {
-    return this.stderr
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => {
-        try {
-          return JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          return {};
-        }
-      })
-      .filter((entry) => entry.msg === msg);
-  }
-
-  logged(msg: string): boolean {
-    return this.stderr.includes(`"msg":"${msg}"`);
-  }
-
-  /** SIGKILL: no shutdown code runs, nothing is handed back. */
-  async kill(): Promise<void> {
-    this.child.kill('SIGKILL');
-    await this.exited;
-  }
-
-  /** SIGTERM, the graceful stop; SIGKILL if it takes longer than `timeoutMs`. */
-  async stop(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+/** The bot's log lines whose message is `msg`. */
+export function logsOf(bot: BotProcess, msg: string): LogLine[] {
+  return bot.logs.filter((line) => line.msg === msg);
 }
 
 // ── Waiting ─────────────────────────────────────────────────────────────────────────────────
