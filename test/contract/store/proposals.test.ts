@@ -73,9 +73,11 @@ describe.each(storeCases())('ProposalRepo ($name)', (storeCase) => {
     expect([...(first ?? []), ...(second ?? [])].sort((a, b) => a - b)).toEqual(ids);
     const after = await t.store.proposals.list({ batch: proposals[0]?.batch ?? 0 });
     expect(new Set(after.map((p) => p.status)).size).toBeLessThanOrEqual(2);
+    expect(after).toHaveLength(ids.length);
     expect(after.every((p) => p.status !== 'open' && p.decidedAt?.getTime() === decidedAt.getTime())).toBe(true);
     expect(await t.store.proposals.decide(ids, { status: 'rejected', by: 'x', at: decidedAt })).toEqual([]);
     const accepted = after.filter((p) => p.status === 'accepted');
+    expect(accepted.length).toBeGreaterThan(0);
     expect(accepted.every((p) => p.revisionId === 8 && p.decidedBy === 'slack:U0EDITOR')).toBe(true);
   });
 });

@@ -61,6 +61,7 @@ describe('Slack OAuth: Sitrep installed in two workspaces at once', () => {
     const posts = h.slack.posted.map((p) => `${p.team} ${p.channel}`).sort();
     expect(posts).toEqual([`${one.teamId} C0000ONE`, `${two.teamId} C0000TWO`]);
     const postCalls = h.slack.requests.filter((r) => r.method === 'chat.postMessage');
+    expect(postCalls).toHaveLength(2);
     expect(postCalls.every((r) => (r.channel === 'C0000ONE' ? one.teamId : two.teamId) === r.team)).toBe(true);
 
     // The first workspace removes Sitrep: its installation goes, its schedule pauses, admins are told.
