@@ -15,7 +15,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
  * (docs/adr/0021-build.md); bundled, they are a few chunks. Everything else is left to Node: CommonJS
  * platform libraries, native drivers, and what the start-path test checks is not loaded.
  */
-const BUNDLED = ['kysely', 'zod', 'hono', '@hono/node-server'];
+const BUNDLED = ['kysely', 'zod', 'hono'];
 
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 

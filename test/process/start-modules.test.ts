@@ -74,6 +74,10 @@ describe('the bot start path (Slack and Discord on, SQLite, /metrics off) loads'
     }
   });
 
+  it("not the editors' console (loaded by its first request)", () => {
+    expect(loaded).not.toContain('@hono/node-server');
+  });
+
   it('not the Postgres driver (SQLite here)', () => {
     expect(loaded).not.toContain('pg');
   });
