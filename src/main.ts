@@ -24,7 +24,7 @@ import { consoleBaseUrl, type Env, EnvError, loadEnv } from './env.js';
 import { errorMessage } from './errors.js';
 import { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
-import { collectAfterStartup } from './ops/release-memory.js';
+import { collectAfterShrink, collectAfterStartup } from './ops/release-memory.js';
 import { serveOps } from './ops/routes.js';
 import { serveClaimsJsonLd } from './public/claims-jsonld.js';
 import { openStore } from './store/db.js';
@@ -274,6 +274,7 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   const failed = starts.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
   opened.add(() => engine.stop());
+  collectAfterShrink(core.claims.content);
   await core.claims.syncAtStart();
   opened.add(await core.claims.watch());
   await engine.start();
