@@ -33,7 +33,8 @@ export const track: CommandDef = {
       choices: ALERTS_IN,
     },
   ],
-  examples: ['track claim kim-to-visit-russia', 'track actor putin thread', 'track story kim-putin-summit'],
+  // The first example is the one help shows: it names `thread`, which `[in]` alone does not explain.
+  examples: ['track claim kim-to-visit-russia thread', 'track actor putin', 'track story kim-putin-summit'],
   async run(args, ctx) {
     const target = resolveTrackTarget(args.kind as TrackingKind, args.id, ctx.catalog);
     const thread = args.in === undefined ? undefined : args.in === 'thread';
