@@ -39,8 +39,7 @@ export async function run(report: Reporter): Promise<void> {
   await engine.start();
   try {
     await h.core.claims.syncAtStart();
-    const signedIn = await fetch(await h.link(), { method: 'POST', redirect: 'manual', headers: { origin: h.origin } });
-    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await h.signIn();
     const token = formTokenIn(await (await fetch(`${h.origin}/console/`, { headers: { cookie } })).text());
     const claims = h.core.catalog.get(STORY)?.story.claims ?? [];
 

@@ -36,6 +36,10 @@ export interface ConsoleHarness {
   http: HttpServer;
   /** A fresh sign-in link for the user (an editor by default). */
   link(user?: string): Promise<string>;
+  /** Signs the user in (an editor by default) as the browser would: the session cookie to send. */
+  signIn(user?: string): Promise<string>;
+  /** GETs a console page with `cookie`: its status and HTML. */
+  page(path: string, cookie: string): Promise<{ status: number; html: string }>;
   close(): Promise<void>;
 }
 
@@ -81,17 +85,30 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
   );
   const port = await http.listen(0, '127.0.0.1');
   origin = `http://127.0.0.1:${port}`;
+  const link = async (user = EDITOR) => {
+    const issued = await core.signIn.issueLink(user, 'test');
+    if (!issued.ok) throw new Error(issued.message);
+    // Behind a public URL the harness is still reached directly.
+    return issued.url.replace(options.publicUrl ?? origin, origin);
+  };
   return {
     core,
     origin,
     dir,
     briefingsDir,
     http,
-    async link(user = EDITOR) {
-      const issued = await core.signIn.issueLink(user, 'test');
-      if (!issued.ok) throw new Error(issued.message);
-      // Behind a public URL the harness is still reached directly.
-      return issued.url.replace(options.publicUrl ?? origin, origin);
+    link,
+    async signIn(user = EDITOR) {
+      const response = await fetch(await link(user), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin },
+      });
+      return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    },
+    async page(path, cookie) {
+      const response = await fetch(`${origin}${path}`, { headers: { cookie } });
+      return { status: response.status, html: await response.text() };
     },
     async close() {
       await http.close();

@@ -31,15 +31,14 @@ let cookie = '';
 
 beforeAll(async () => {
   h = await startConsoleHarness({ storyTexts: [{ id: story.id, text: JSON.stringify(story) }] });
-  const response = await fetch(await h.link(), { method: 'POST', redirect: 'manual', headers: { origin: h.origin } });
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await h.signIn();
 });
 afterAll(() => h?.close());
 
 const get = async (path: string) => {
-  const response = await fetch(`${h.origin}${path}`, { headers: { cookie } });
-  expect(response.status).toBe(200);
-  return response.text();
+  const { status, html } = await h.page(path, cookie);
+  expect(status).toBe(200);
+  return html;
 };
 const ids = (html: string) => [...html.matchAll(/claims\/(claim-\d+)"/g)].map((m) => m[1]);
 

@@ -14,8 +14,7 @@ let cookie = '';
 
 beforeAll(async () => {
   h = await startConsoleHarness({ stories: [SHIPPED_STORY] });
-  const response = await fetch(await h.link(), { method: 'POST', redirect: 'manual', headers: { origin: h.origin } });
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await h.signIn();
 });
 afterAll(() => h?.close());
 

@@ -23,16 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function signedIn(user: string): Promise<string> {
-  const response = await fetch(await h.link(user), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: h.origin },
-  });
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  formTokenIn(await (await fetch(`${h.origin}/console/`, { headers: { cookie } })).text());
-  return cookie;
-}
+const signedIn = (user: string) => h.signIn(user);
 
 describe('the audit log and the channels page', () => {
   it('the audit log shows who changed what, newest first, as text', async () => {

@@ -8,15 +8,14 @@ let h: ConsoleHarness;
 let cookie = '';
 beforeAll(async () => {
   h = await startConsoleHarness({ stories: [SHIPPED_STORY] });
-  const response = await fetch(await h.link(), { method: 'POST', redirect: 'manual', headers: { origin: h.origin } });
-  cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  cookie = await h.signIn();
 });
 afterAll(() => h?.close());
 
 const get = async (path: string) => {
-  const response = await fetch(`${h.origin}${path}`, { headers: { cookie } });
-  expect(response.status).toBe(200);
-  return response.text();
+  const { status, html } = await h.page(path, cookie);
+  expect(status).toBe(200);
+  return html;
 };
 
 describe('the preview page', () => {
