@@ -6,10 +6,9 @@ import type { FormSpec } from '../../core/message.js';
 import type { Caller, Platform } from '../../core/ports.js';
 import type { StoryView } from '../../core/story/catalog.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
-import { CoreForm } from '../form.js';
-import { Banner, Page } from '../layout.js';
+import { answerForm, FormPage, readForm } from '../form-page.js';
 import { PlatformPreview } from '../platform-preview.js';
-import { StoryCrumbs, storyHref } from './stories.js';
+import { storyHref } from './stories.js';
 
 /**
  * Editing a claim and adding one, with the same forms chat opens (src/core/forms), saved through
@@ -20,21 +19,8 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const claimHref = (story: string, claim: string) => `${storyHref(story)}/claims/${encodeURIComponent(claim)}`;
 
-  const page = (
-    identity: ConsoleIdentity,
-    view: StoryView,
-    title: string,
-    form: FormSpec,
-    action: string,
-    extra: { values?: Record<string, string>; errors?: Record<string, string> } = {},
-    preview?: DeliveryRequest[],
-  ) => (
-    <Page title={`${title} · ${view.story.title}`} identity={identity} section="stories">
-      <StoryCrumbs view={view} here={title} />
-      <h1>{title}</h1>
-      {preview && <AlertsPreview alerts={preview} />}
-      <CoreForm form={form} action={action} identity={identity} {...extra} secondary={PREVIEW_BUTTON} />
-    </Page>
+  const page = (identity: ConsoleIdentity, view: StoryView, title: string, form: FormSpec, action: string) => (
+    <FormPage identity={identity} view={view} title={title} form={form} action={action} secondary={PREVIEW_BUTTON} />
   );
 
   app.get('/stories/:story/claims/:claim/edit', (c) => {
@@ -66,15 +52,13 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const view = deps.catalog.get(c.req.param('story') ?? '');
     const content = deps.services.content;
     if (!view || !content) return c.notFound();
-    const body = await c.req.parseBody();
-    const form = kind === EDIT_CLAIM ? undefined : addClaimForm(view.id, view.revision);
     const claim = kind === EDIT_CLAIM ? view.claimById.get(c.req.param('claim') ?? '') : undefined;
-    const shown = form ?? (claim ? editClaimForm(view.id, claim, view.revision) : undefined);
+    const shown =
+      kind === EDIT_CLAIM
+        ? claim && editClaimForm(view.id, claim, view.revision)
+        : addClaimForm(view.id, view.revision);
     if (!shown) return c.notFound();
-    const values: Record<string, string> = {};
-    for (const field of shown.fields)
-      if (typeof body[field.name] === 'string') values[field.name] = body[field.name] as string;
-    const state = typeof body._state === 'string' ? body._state : shown.state;
+    const { body, values, state } = await readForm(c, shown);
     let previewed: DeliveryRequest[] | undefined;
     const outcome = await submitClaimForm(kind, state, values, consoleCaller(identity), {
       store: deps.services.store,
@@ -82,37 +66,36 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       via: 'console',
       ...(body[PREVIEW_BUTTON.name] ? { preview: (alerts: DeliveryRequest[]) => (previewed = alerts) } : {}),
     });
+    const title = kind === EDIT_CLAIM ? `Edit ${claim?.id ?? ''}` : 'Add a claim';
+    const form = { ...shown, state };
     if (previewed && outcome.kind === 'done') {
       // Nothing saved: the same form, as typed, under what saving it would send.
       return c.html(
-        page(identity, view, title(kind, claim?.id), { ...shown, state }, c.req.path, { values }, previewed),
+        <FormPage
+          identity={identity}
+          view={view}
+          title={title}
+          form={form}
+          action={c.req.path}
+          values={values}
+          secondary={PREVIEW_BUTTON}
+        >
+          <AlertsPreview alerts={previewed} />
+        </FormPage>,
       );
     }
-    const action = c.req.path;
-    const heading = title(kind, claim?.id);
-    switch (outcome.kind) {
-      case 'done': {
-        const saved = deps.catalog.get(view.id);
-        const target = kind === EDIT_CLAIM && claim ? claimHref(view.id, claim.id) : `${storyHref(view.id)}/claims`;
-        return c.html(
-          <Page title={heading} identity={identity} section="stories">
-            <StoryCrumbs view={saved ?? view} here={heading} />
-            <h1>{heading}</h1>
-            <Banner tone="ok">{outcome.message.text}</Banner>
-            <p>
-              <a href={target}>Back to {kind === EDIT_CLAIM ? 'the claim' : 'the claims'}</a>
-            </p>
-          </Page>,
-        );
-      }
-      case 'invalid':
-        return c.html(
-          page(identity, view, heading, { ...shown, state }, action, { values, errors: outcome.errors }),
-          400,
-        );
-      case 'conflict':
-        return c.html(page(identity, view, heading, outcome.retry, action), 409);
-    }
+    return answerForm(c, outcome, {
+      catalog: deps.catalog,
+      view,
+      title,
+      form,
+      values,
+      secondary: PREVIEW_BUTTON,
+      back:
+        kind === EDIT_CLAIM && claim
+          ? { href: claimHref(view.id, claim.id), label: 'Back to the claim' }
+          : { href: `${storyHref(view.id)}/claims`, label: 'Back to the claims' },
+    });
   };
   app.post('/stories/:story/claims/:claim/edit', save(EDIT_CLAIM));
   app.post('/stories/:story/new-claim', save(ADD_CLAIM));
@@ -120,10 +103,6 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 }
 
 const PREVIEW_BUTTON = { name: '_preview', label: 'Preview the alert' };
-
-function title(kind: string, claim: string | undefined): string {
-  return kind === EDIT_CLAIM ? `Edit ${claim ?? ''}` : 'Add a claim';
-}
 
 /** The alerts saving would send: which channels, and the message as each platform shows it. */
 function AlertsPreview(props: { alerts: DeliveryRequest[] }) {

@@ -1,19 +1,17 @@
 import { type Context, Hono } from 'hono';
-import type { ConsoleIdentity } from '../../core/console/sign-in.js';
 import {
   entityAddForm,
   entityEditForm,
   type FormSubject,
-  NEW_STORY,
   newStoryForm,
   removeEntity,
   submitEntityForm,
 } from '../../core/forms/entity-forms.js';
-import type { FormOutcome, FormSpec } from '../../core/message.js';
+import type { FormSpec } from '../../core/message.js';
 import type { StoryView } from '../../core/story/catalog.js';
 import { UserError } from '../../errors.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
-import { CoreForm } from '../form.js';
+import { answerForm, FormPage, readForm } from '../form-page.js';
 import { Banner, FormToken, Page } from '../layout.js';
 import { consoleCaller } from './claim-edit.js';
 import { StoryCrumbs, storyHref } from './stories.js';
@@ -34,32 +32,15 @@ function subjectOf(section: string | undefined): Exclude<FormSubject, 'story'> |
 export function entityEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
-  const page = (
-    identity: ConsoleIdentity,
-    view: StoryView | undefined,
-    form: FormSpec,
-    action: string,
-    extra: { values?: Record<string, string>; errors?: Record<string, string> } = {},
-  ) => (
-    <Page title={view ? `${form.title} · ${view.story.title}` : form.title} identity={identity} section="stories">
-      {view ? (
-        <StoryCrumbs view={view} here={form.title} />
-      ) : (
-        <p class="crumbs">
-          <a href="/console/">Stories</a>
-        </p>
-      )}
-      <h1>{form.title}</h1>
-      <CoreForm form={form} action={action} identity={identity} {...extra} />
-    </Page>
-  );
-
   /** A form page, or 404 when what it edits is not there. */
   const show = (c: Context<ConsoleEnv>, build: (view: StoryView) => FormSpec) => {
     const view = deps.catalog.get(c.req.param('story') ?? '');
     if (!view) return c.notFound();
     try {
-      return c.html(page(c.get('identity'), view, build(view), c.req.path));
+      const form = build(view);
+      return c.html(
+        <FormPage identity={c.get('identity')} view={view} title={form.title} form={form} action={c.req.path} />,
+      );
     } catch (error) {
       if (error instanceof UserError) return c.notFound();
       throw error;
@@ -68,56 +49,33 @@ export function entityEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   /** Saves a submitted form and answers with the outcome: done, problems (400) or a conflict (409). */
   const save = async (c: Context<ConsoleEnv>, shown: FormSpec, view: StoryView | undefined, back: string) => {
-    const identity = c.get('identity');
     const content = deps.services.content;
     if (!content) return c.notFound();
-    const body = await c.req.parseBody();
-    const values: Record<string, string> = {};
-    for (const field of shown.fields)
-      if (typeof body[field.name] === 'string') values[field.name] = body[field.name] as string;
-    const state = typeof body._state === 'string' ? body._state : shown.state;
-    const outcome = await submitEntityForm(shown.kind, state, values, consoleCaller(identity), {
+    const { values, state } = await readForm(c, shown);
+    const outcome = await submitEntityForm(shown.kind, state, values, consoleCaller(c.get('identity')), {
       store: deps.services.store,
       content,
       via: 'console',
     });
-    return answer(c, outcome, { ...shown, state }, view, back, values);
+    return answerForm(c, outcome, {
+      catalog: deps.catalog,
+      view,
+      title: shown.title,
+      form: { ...shown, state },
+      values,
+      back: { href: back, label: view ? 'Back to the story' : 'To the story' },
+    });
   };
 
-  const answer = (
-    c: Context<ConsoleEnv>,
-    outcome: FormOutcome,
-    shown: FormSpec,
-    view: StoryView | undefined,
-    back: string,
-    values: Record<string, string> = {},
-  ) => {
-    const identity = c.get('identity');
-    switch (outcome.kind) {
-      case 'done':
-        return c.html(
-          <Page title={shown.title} identity={identity} section="stories">
-            {view && <StoryCrumbs view={deps.catalog.get(view.id) ?? view} here={shown.title} />}
-            <h1>{shown.title}</h1>
-            <Banner tone="ok">{outcome.message.text}</Banner>
-            <p>
-              <a href={back}>Back to the story</a>
-            </p>
-          </Page>,
-        );
-      case 'invalid':
-        return c.html(page(identity, view, shown, c.req.path, { values, errors: outcome.errors }), 400);
-      case 'conflict':
-        return c.html(page(identity, view, outcome.retry, c.req.path), 409);
-    }
-  };
-
-  app.get('/new-story', (c) => c.html(page(c.get('identity'), undefined, newStoryForm(), '/console/new-story')));
-  app.post('/new-story', async (c) => {
+  app.get('/new-story', (c) => {
     const form = newStoryForm();
-    const body = await c.req.parseBody();
-    const id = typeof body.id === 'string' ? body.id.trim() : '';
-    return save(c, { ...form, kind: NEW_STORY }, undefined, id ? storyHref(id) : '/console/');
+    return c.html(
+      <FormPage identity={c.get('identity')} view={undefined} title={form.title} form={form} action={c.req.path} />,
+    );
+  });
+  app.post('/new-story', async (c) => {
+    const id = String((await c.req.parseBody()).id ?? '').trim();
+    return save(c, newStoryForm(), undefined, id ? storyHref(id) : '/console/');
   });
 
   app.get('/stories/:story/edit', (c) =>
@@ -201,9 +159,19 @@ export function entityEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       content,
       via: 'console',
     });
-    if (outcome.kind === 'done')
-      return answer(c, outcome, { ...removeTitle(subject), state: body._state }, view, storyHref(view.id));
-    const problems = Object.values(outcome.kind === 'invalid' ? outcome.errors : outcome.errors);
+    if (outcome.kind === 'done') {
+      return c.html(
+        <Page title={`Remove · ${view.story.title}`} identity={c.get('identity')} section="stories">
+          <StoryCrumbs view={deps.catalog.get(view.id) ?? view} here="Remove" />
+          <h1>Removed</h1>
+          <Banner tone="ok">{outcome.message.text}</Banner>
+          <p>
+            <a href={storyHref(view.id)}>Back to the story</a>
+          </p>
+        </Page>,
+      );
+    }
+    const problems = Object.values(outcome.errors);
     return c.html(
       <Page title={`Remove · ${view.story.title}`} identity={c.get('identity')} section="stories">
         <StoryCrumbs view={view} here="Remove" />
@@ -220,8 +188,4 @@ export function entityEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   return app;
-}
-
-function removeTitle(subject: string): FormSpec {
-  return { kind: `remove-${subject}`, title: `Remove ${subject}`, submitLabel: 'Remove', fields: [], state: '' };
 }
