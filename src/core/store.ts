@@ -294,13 +294,35 @@ export interface Revision {
   createdAt: Date;
   /** Its alerts have been planned (claimed or recorded as deliveries). */
   alertsPlanned: boolean;
+  /** How `content` and `storyJson` are stored in chunks; null for revisions stored whole (ADR 0044). */
+  chunks: RevisionChunks | null;
+}
+
+/** A stored chunk of a revision's text or JSON: its content address and its length in characters. */
+export interface ChunkRef {
+  hash: string;
+  length: number;
+}
+
+/** A revision's text and JSON, each the concatenation of its chunks' bodies, in order. */
+export interface RevisionChunks {
+  content: readonly ChunkRef[];
+  json: readonly ChunkRef[];
+}
+
+/** What a revision is stored as in chunks: the refs, and the bodies the store may not hold yet. */
+export interface ChunkedBody extends RevisionChunks {
+  bodies: ReadonlyMap<string, string>;
 }
 
 export interface NewRevision {
   story: string;
   hash: string;
   content: string;
+  /** The validated story as JSON; with `chunked`, left out (the chunks hold it). */
   storyJson?: string | null;
+  /** Stored in chunks shared with other revisions (only the new ones written) instead of whole. */
+  chunked?: ChunkedBody;
   author: string;
   via: RevisionVia;
   reference?: string | null;

@@ -59,4 +59,3 @@ export class AuditRepository implements AuditRepo {
     return rows.map(fromRow);
   }
 }
-

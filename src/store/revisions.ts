@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { NewRevision, Revision, RevisionHead, RevisionRepo, RevisionVia } from '../core/store.js';
+import { decodeChunks, encodeChunks, joinChunks, readChunks, writeChunks } from './revision-chunks.js';
 import { changed, iso, type RevisionsTable, type StoreContext, toBool, toDate } from './tables.js';
 
 type Row = Selectable<RevisionsTable>;
@@ -17,6 +18,7 @@ function fromRow(row: Row): Revision {
     reference: row.reference,
     createdAt: toDate(row.created_at),
     alertsPlanned: toBool(row.alerts_planned),
+    chunks: row.chunks === null ? null : decodeChunks(row.chunks),
   };
 }
 
@@ -46,12 +48,15 @@ export class RevisionRepository implements RevisionRepo {
   }
 
   async append(revision: NewRevision, parentId: number | null): Promise<Revision | undefined> {
+    const { chunked } = revision;
+    if (chunked) await writeChunks(this.ctx, chunked.bodies);
     const values = {
       story: revision.story,
       parent: parentId,
       hash: revision.hash,
-      content: revision.content,
-      json: revision.storyJson ?? null,
+      content: chunked ? '' : revision.content,
+      json: chunked ? null : (revision.storyJson ?? null),
+      chunks: chunked ? encodeChunks(chunked) : null,
       author: revision.author,
       via: revision.via,
       reference: revision.reference ?? null,
@@ -64,11 +69,13 @@ export class RevisionRepository implements RevisionRepo {
     try {
       ({ rows } = await sql<Row>`
         insert into revisions
-          (story, parent_id, hash, content, story_json, author, via, reference, created_at, alerts_planned)
-        select ${values.story}, ${values.parent}, ${values.hash}, ${values.content}, ${values.json},
+          (story, parent_id, hash, content, story_json, chunks, author, via, reference, created_at, alerts_planned)
+        select ${values.story}, ${values.parent}, ${values.hash}, ${values.content}, ${values.json}, ${values.chunks},
           ${values.author}, ${values.via}, ${values.reference}, ${this.instant(values.at)}, ${values.planned}
         where coalesce((select max(id) from revisions where story = ${values.story}), 0) = ${parentId ?? 0}
-        returning id, story, parent_id, hash, author, via, reference, created_at, alerts_planned`.execute(this.ctx.db));
+        returning id, story, parent_id, hash, chunks, author, via, reference, created_at, alerts_planned`.execute(
+        this.ctx.db,
+      ));
     } catch (error) {
       if (isDuplicate(error)) return undefined;
       throw error;
@@ -76,9 +83,29 @@ export class RevisionRepository implements RevisionRepo {
     const row = rows[0];
     if (!row) return undefined;
     // The text and JSON are not read back: megabytes for a large story, and known here.
-    const added = fromRow({ ...row, content: values.content, story_json: values.json });
+    const added = fromRow({ ...row, content: revision.content, story_json: values.json });
     this.announce({ story: added.story, id: added.id });
     return added;
+  }
+
+  /** Revisions from their rows, the text and JSON of those stored in chunks joined again. */
+  private async load(rows: Row[]): Promise<Revision[]> {
+    const revisions = rows.map(fromRow);
+    const refs = revisions.flatMap((r) => (r.chunks ? [...r.chunks.content, ...r.chunks.json] : []));
+    if (refs.length === 0) return revisions;
+    const bodies = await readChunks(
+      this.ctx,
+      refs.map((ref) => ref.hash),
+    );
+    return revisions.map((r) =>
+      r.chunks
+        ? { ...r, content: joinChunks(r.chunks.content, bodies), storyJson: joinChunks(r.chunks.json, bodies) }
+        : r,
+    );
+  }
+
+  private async one(row: Row): Promise<Revision> {
+    return (await this.load([row]))[0] as Revision;
   }
 
   /** A parameter typed as an instant where a select list gives Postgres no column to infer it from. */
@@ -119,18 +146,18 @@ export class RevisionRepository implements RevisionRepo {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && fromRow(row);
+    return row && this.one(row);
   }
 
   async get(id: number): Promise<Revision | undefined> {
     const row = await this.ctx.db.selectFrom('revisions').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && fromRow(row);
+    return row && this.one(row);
   }
 
   async list(story: string, options: { limit?: number } = {}): Promise<Revision[]> {
     let query = this.ctx.db.selectFrom('revisions').selectAll().where('story', '=', story).orderBy('id', 'desc');
     if (options.limit !== undefined) query = query.limit(Math.max(0, options.limit));
-    return (await query.execute()).map(fromRow);
+    return this.load(await query.execute());
   }
 
   async after(story: string, afterId: number): Promise<Revision[]> {
@@ -141,7 +168,7 @@ export class RevisionRepository implements RevisionRepo {
       .where('id', '>', afterId)
       .orderBy('id')
       .execute();
-    return rows.map(fromRow);
+    return this.load(rows);
   }
 
   async previous(story: string, beforeId: number): Promise<Revision | undefined> {
@@ -153,7 +180,7 @@ export class RevisionRepository implements RevisionRepo {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && fromRow(row);
+    return row && this.one(row);
   }
 
   async latestId(story: string): Promise<number | undefined> {
@@ -182,7 +209,7 @@ export class RevisionRepository implements RevisionRepo {
       .where('alerts_planned', '=', this.ctx.bool(false))
       .orderBy('id')
       .execute();
-    return rows.map(fromRow);
+    return this.load(rows);
   }
 
   async markPlanned(id: number): Promise<boolean> {

@@ -79,11 +79,18 @@ export interface RevisionsTable {
   hash: string;
   content: string;
   story_json: string | null;
+  /** JSON `{ content, json }` of `[hash, length]` pairs; null for a revision stored whole. */
+  chunks: string | null;
   author: string;
   via: string;
   reference: string | null;
   created_at: Instant;
   alerts_planned: Flag;
+}
+
+export interface RevisionChunksTable {
+  hash: string;
+  body: string;
 }
 
 export interface PendingChangesTable {
@@ -198,6 +205,7 @@ export interface Database {
   tracking: TrackingTable;
   alert_threads: AlertThreadsTable;
   revisions: RevisionsTable;
+  revision_chunks: RevisionChunksTable;
   audit_log: AuditLogTable;
   channel_health: ChannelHealthTable;
   pending_changes: PendingChangesTable;

@@ -62,8 +62,8 @@ export async function alertRequests(
   revision: Revision,
   before: Story,
   after: Story,
+  diff: StoryDiff = diffStories(before, after),
 ): Promise<DeliveryRequest[]> {
-  const diff = diffStories(before, after);
   if (countChanges(diff) === 0) return [];
   const subscriptions = await subscriptionsForStory(deps.store, deps.configTracking, revision.story);
   const requests: DeliveryRequest[] = [];
@@ -109,8 +109,8 @@ export async function alertRequests(
 export async function planAlerts(
   deps: AlertPlannerDeps,
   revision: Revision,
-  /** The stories of the revision and its parent, when the caller has them (the write path). */
-  known?: { before: Story; after: Story },
+  /** The stories of the revision and its parent, and their diff, when the caller has them (the write path). */
+  known?: { before: Story; after: Story; diff?: StoryDiff },
 ): Promise<number> {
   let before = known?.before;
   let after = known?.after;
@@ -120,7 +120,7 @@ export async function planAlerts(
     after = storyOfRevision(revision);
   }
   let requests: DeliveryRequest[] = [];
-  if (before && after) requests = await alertRequests(deps, revision, before, after);
+  if (before && after) requests = await alertRequests(deps, revision, before, after, known?.diff);
   if (requests.length > 0) await deps.deliverer.enqueue(requests);
   await deps.store.revisions.markPlanned(revision.id);
   deps.log.info({ revision: revision.id, story: revision.story, alerts: requests.length }, 'alerts planned');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Claim, Story, TimelineEvent } from '../story/schema.js';
+import type { Actor, Claim, Story, TimelineEvent } from '../story/schema.js';
 
 /**
  * A story reduced to what it means, so that re-ordering lists or re-formatting the YAML is not a
@@ -32,32 +32,84 @@ export function canonicalTimeline(events: readonly TimelineEvent[]): TimelineEve
     .sort((a, b) => compare(a.date, b.date) || compare(a.text, b.text));
 }
 
-/** The hash a revision is stored under: equal for semantically identical files. */
+/** Marks a hash in the current form; a revision stored before it holds the plain form (see `hashMatches`). */
+const TREE_HASH = 't1:';
+
+/**
+ * The hash a revision is stored under: equal for semantically identical files. A tree: the
+ * canonical story without its actors and claims, then each actor's and each claim's own digest in
+ * id order. A digest is remembered per entity object, and the write path shares untouched entities
+ * between revisions (and never mutates them), so a one-claim change to a 10,000-claim story hashes
+ * one claim and a list of digests, not megabytes of JSON (ADR 0044).
+ */
 export function storyHash(story: Story): string {
-  // The JSON of `canonicalStory`, with each claim's part remembered per claim object: the write
-  // path shares untouched claims between revisions (and never mutates them), so a one-claim
-  // change to a large story serialises one claim, not all of them.
-  const claims = [...story.claims].sort((a, b) => compare(a.id, b.id)).map((c) => remembered(canonicalJson, c, true));
-  const json = withClaims(JSON.stringify(canonicalStory({ ...story, claims: [] })), claims);
-  return createHash('sha256').update(json).digest('hex');
+  const rest = JSON.stringify(canonicalStory({ ...story, actors: [], claims: [] }));
+  const actors = inIdOrder(story.actors).map((a) => digest(a, canonicalActor));
+  const claims = inIdOrder(story.claims).map((c) => digest(c, canonicalClaim));
+  const tree = createHash('sha256').update(rest).update('\n').update(actors.join('')).update('\n');
+  return `${TREE_HASH}${tree.update(claims.join('')).digest('hex')}`;
+}
+
+function canonicalActor(actor: Actor): unknown {
+  return sortKeys({ ...actor, aliases: sortedSet(actor.aliases) });
+}
+
+const digests = new WeakMap<object, string>();
+
+function digest<T extends object>(entity: T, canonical: (entity: T) => unknown): string {
+  let found = digests.get(entity);
+  if (found === undefined) {
+    found = createHash('sha256')
+      .update(JSON.stringify(canonical(entity)))
+      .digest('hex');
+    digests.set(entity, found);
+  }
+  return found;
+}
+
+/** The last list put in id order, by its ids: a change that adds, removes or moves nothing sorts nothing. */
+const lastOrders: Array<{ ids: readonly string[]; order: readonly number[] }> = [];
+
+function inIdOrder<T extends { id: string }>(list: readonly T[]): T[] {
+  let known = lastOrders.find((o) => o.ids.length === list.length && list.every((e, i) => e.id === o.ids[i]));
+  if (!known) {
+    const order = list.map((_, i) => i).sort((a, b) => compare((list[a] as T).id, (list[b] as T).id));
+    known = { ids: list.map((e) => e.id), order };
+    lastOrders.unshift(known);
+    lastOrders.length = Math.min(lastOrders.length, 4);
+  }
+  return known.order.map((i) => list[i] as T);
+}
+
+/** The form revisions were hashed in before the tree: the canonical JSON's own digest. */
+function plainStoryHash(story: Story): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalStory(story)))
+    .digest('hex');
+}
+
+/**
+ * Whether a stored revision hash is `story`'s, in the form it was stored in: revisions keep their
+ * hashes across the change of form (no migration re-reads every story ever stored).
+ */
+export function hashMatches(stored: string, story: Story, current?: string): boolean {
+  if (stored.startsWith(TREE_HASH)) return stored === (current ?? storyHash(story));
+  return stored === plainStoryHash(story);
 }
 
 /** `JSON.stringify(story)`, each claim's part remembered per claim object as for the hash. */
 export function storyJson(story: Story): string {
-  return withClaims(
-    JSON.stringify({ ...story, claims: [] }),
-    story.claims.map((c) => remembered(plainJson, c, false)),
-  );
+  return withClaims(JSON.stringify({ ...story, claims: [] }), story.claims.map(claimJson));
 }
 
-const canonicalJson = new WeakMap<Claim, string>();
 const plainJson = new WeakMap<Claim, string>();
 
-function remembered(cache: WeakMap<Claim, string>, claim: Claim, canonical: boolean): string {
-  let json = cache.get(claim);
+/** `JSON.stringify(claim)`, remembered per claim object. */
+export function claimJson(claim: Claim): string {
+  let json = plainJson.get(claim);
   if (json === undefined) {
-    json = JSON.stringify(canonical ? canonicalClaim(claim) : claim);
-    cache.set(claim, json);
+    json = JSON.stringify(claim);
+    plainJson.set(claim, json);
   }
   return json;
 }

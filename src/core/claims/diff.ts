@@ -76,11 +76,32 @@ export function fieldChanges<F extends string>(before: object, after: object, fi
   return changes;
 }
 
+/**
+ * Whether two lists hold entities with the same ids in the same places: then an entity that is not
+ * the very object in its place before is the only kind that can have changed (the write path
+ * shares untouched entities), and nothing was added, removed or moved.
+ */
+export function sameIdsInPlace(before: readonly unknown[], after: readonly unknown[]): boolean {
+  const id = (entity: unknown) => (entity as { id?: unknown } | null)?.id;
+  return before.length === after.length && after.every((e, i) => e === before[i] || id(e) === id(before[i]));
+}
+
 function entityChanges<T extends { id: string }, F extends string>(
   before: readonly T[],
   after: readonly T[],
   fields: readonly F[],
 ): EntityChange<T, F>[] {
+  if (sameIdsInPlace(before, after)) {
+    const changes: EntityChange<T, F>[] = [];
+    for (const [i, entity] of after.entries()) {
+      const previous = before[i] as T;
+      if (previous === entity) continue;
+      const differing = fieldChanges(previous, entity, fields);
+      if (differing.length > 0)
+        changes.push({ id: entity.id, kind: 'changed', before: previous, after: entity, fields: differing });
+    }
+    return changes;
+  }
   const old = new Map(before.map((e) => [e.id, e]));
   const now = new Set(after.map((e) => e.id));
   const changes: EntityChange<T, F>[] = [];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Revision } from '../store.js';
+import type { Revision, RevisionChunks } from '../store.js';
 import { parseStory } from '../story/load.js';
 import type { Story } from '../story/schema.js';
 
@@ -34,7 +34,18 @@ let keptChars = 0;
  */
 const recentDigests: Array<{ content: string; digest: string }> = [];
 
-function digestOf(content: string): string {
+type Stored = Pick<Revision, 'id' | 'content'> & { chunks?: RevisionChunks | null };
+
+/**
+ * What identifies a revision's text: the list of its chunks' addresses when it is stored in chunks
+ * (ADR 0044; no need to read megabytes), else a digest of the text itself.
+ */
+function digestOf(revision: Stored): string {
+  if (revision.chunks) {
+    const refs = revision.chunks.content.map((ref) => ref.hash).join(',');
+    return `chunks:${createHash('sha256').update(refs).digest('base64')}`;
+  }
+  const { content } = revision;
   const hit = recentDigests.find((d) => d.content === content);
   if (hit) return hit.digest;
   const digest = createHash('sha256').update(content).digest('base64');
@@ -43,7 +54,7 @@ function digestOf(content: string): string {
   return digest;
 }
 
-function cached(revision: Pick<Revision, 'id' | 'content'>): Story | null | undefined {
+function cached(revision: Stored): Story | null | undefined {
   const entry = kept.get(revision.id);
   if (entry !== undefined && entry.content === revision.content) {
     // Most recently used last: the budget pushes out the oldest first.
@@ -54,7 +65,7 @@ function cached(revision: Pick<Revision, 'id' | 'content'>): Story | null | unde
   const held = weak.get(revision.id);
   const story = held?.story.deref();
   if (held && !story) weak.delete(revision.id);
-  if (story && held?.digest === digestOf(revision.content)) return story;
+  if (story && held?.digest === digestOf(revision)) return story;
   return undefined;
 }
 
@@ -63,7 +74,7 @@ function cached(revision: Pick<Revision, 'id' | 'content'>): Story | null | unde
  * revision written under an older format; callers treat it as "nothing to compare with".
  */
 export function storyOfRevision(
-  revision: Pick<Revision, 'id' | 'story' | 'content'> & { storyJson?: string | null },
+  revision: Stored & Pick<Revision, 'story'> & { storyJson?: string | null },
 ): Story | undefined {
   const hit = cached(revision);
   if (hit !== undefined) return hit ?? undefined;
@@ -77,9 +88,9 @@ export function storyOfRevision(
 }
 
 /** Also for a revision just recorded from a story already parsed: planning its alerts need not parse it again. */
-export function rememberRevisionStory(revision: Pick<Revision, 'id' | 'content'>, story: Story | null): void {
+export function rememberRevisionStory(revision: Stored, story: Story | null): void {
   forget(revision.id);
-  if (story) weak.set(revision.id, { digest: digestOf(revision.content), story: new WeakRef(story) });
+  if (story) weak.set(revision.id, { digest: digestOf(revision), story: new WeakRef(story) });
   if (revision.content.length > CACHE_BUDGET_CHARS) return;
   kept.set(revision.id, { content: revision.content, story });
   keptChars += revision.content.length;

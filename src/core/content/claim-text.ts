@@ -11,7 +11,7 @@ import { mayHaveAnchors } from '../yaml-source.js';
  * an item ends at the next line, not blank and not a comment, indented no deeper than the dash.
  * `undefined` when the list is not written that way (flow style, tabs, no `claims:` key).
  */
-export function claimItemStarts(text: string): { starts: number[]; end: number } | undefined {
+export function claimItemStarts(text: string): ClaimLines | undefined {
   const header = /^claims:[ \t]*(#.*)?$/m.exec(text);
   if (!header) return undefined;
   const starts: number[] = [];
@@ -54,38 +54,61 @@ function sameClaim(read: unknown, expected: Claim): boolean {
   return parsed.success && JSON.stringify(canonicalClaim(parsed.data)) === JSON.stringify(canonicalClaim(expected));
 }
 
+/** Where the items of a story's `claims:` list start, and where the list ends. */
+export interface ClaimLines {
+  starts: number[];
+  end: number;
+}
+
+/** What a claim's patch is checked against: the story's claim count, its place, and the claim before and after. */
+export interface ClaimAt {
+  count: number;
+  index: number;
+  before: Claim;
+  after: Claim;
+}
+
 /**
- * Sets fields of the claim at `index` in a story's text by patching only that claim's lines: the
- * rest of the text is kept byte for byte and never parsed, so the cost does not grow with the
- * story. The claim's lines are read back on their own and must give exactly `before` (the claim
- * the text held) and then `after`; in block YAML, lines outside an item cannot change how it
- * reads, so that check stands for reading the whole text. `undefined` when it cannot be done
- * this way (anchors anywhere, a list not in block style, a count that does not match): the caller
- * then takes the slower whole-document path.
+ * The lines of one claim's item (`region`) with fields set: read on their own, they must give
+ * exactly `before` first and exactly `after` once patched, at the same indentation, every line
+ * after the first indented past the dash, no anchor in them. In block YAML, lines outside an item
+ * cannot change how it reads, so these checks stand for reading the whole text back.
  */
-export function patchClaimLines(
-  text: string,
-  claims: { count: number; index: number; before: Claim; after: Claim },
-  patch: ClaimPatch,
-): string | undefined {
-  if (mayHaveAnchors(text)) return undefined;
-  const items = claimItemStarts(text);
-  if (!items || items.starts.length !== claims.count) return undefined;
-  const from = items.starts[claims.index] as number;
-  const to = items.starts[claims.index + 1] ?? items.end;
-  const region = text.slice(from, to);
+export function patchClaimRegion(region: string, claim: ClaimAt, patch: ClaimPatch): string | undefined {
   const was = readItem(region);
-  if (was?.length !== 1 || !sameClaim(was[0], claims.before)) return undefined;
+  if (was?.length !== 1 || !sameClaim(was[0], claim.before)) return undefined;
   let patched: string;
   try {
-    patched = patchClaim(`claims:\n${region}`, claims.before.id, patch).slice('claims:\n'.length);
+    patched = patchClaim(`claims:\n${region}`, claim.before.id, patch).slice('claims:\n'.length);
   } catch {
     return undefined;
   }
   // Same indentation for the dash, ends its last line: it sits among its neighbours as before.
-  const indent = (s: string) => /^ */.exec(s)?.[0].length;
-  if (indent(patched) !== indent(region) || (region.endsWith('\n') && !patched.endsWith('\n'))) return undefined;
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const dash = indent(patched);
+  if (dash !== indent(region) || (region.endsWith('\n') && !patched.endsWith('\n'))) return undefined;
+  const outdented = patched
+    .split('\n')
+    .slice(1)
+    .some((line) => line.trim() !== '' && !line.trimStart().startsWith('#') && indent(line) <= dash);
+  if (outdented || mayHaveAnchors(patched)) return undefined;
   const now = readItem(patched);
-  if (now?.length !== 1 || !sameClaim(now[0], claims.after)) return undefined;
-  return text.slice(0, from) + patched + text.slice(to);
+  if (now?.length !== 1 || !sameClaim(now[0], claim.after)) return undefined;
+  return patched;
+}
+
+/**
+ * Sets fields of the claim at `index` in a story's text by patching only that claim's lines: the
+ * rest of the text is kept byte for byte and never parsed, so the cost does not grow with the
+ * story. `undefined` when it cannot be done this way (anchors anywhere, a list not in block style,
+ * a count that does not match): the caller then takes the slower whole-document path.
+ */
+export function patchClaimLines(text: string, claim: ClaimAt, patch: ClaimPatch): string | undefined {
+  if (mayHaveAnchors(text)) return undefined;
+  const items = claimItemStarts(text);
+  if (!items || items.starts.length !== claim.count) return undefined;
+  const from = items.starts[claim.index] as number;
+  const to = items.starts[claim.index + 1] ?? items.end;
+  const patched = patchClaimRegion(text.slice(from, to), claim, patch);
+  return patched === undefined ? undefined : text.slice(0, from) + patched + text.slice(to);
 }

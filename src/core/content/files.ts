@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { storyHash } from '../claims/canonical.js';
+import { hashMatches, storyHash } from '../claims/canonical.js';
 import { diffStories, formatValue } from '../claims/diff.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { AdminNotifier } from '../delivery/types.js';
@@ -147,7 +147,7 @@ export class StoryFiles {
     const base = sync ? await store.revisions.get(sync.revisionId) : await this.holding(id, story);
     const baseStory = base && storyOfRevision(base);
     if (!base || !baseStory) return this.unsynced(file, story, latest);
-    if (storyHash(story) === base.hash) {
+    if (hashMatches(base.hash, story)) {
       // An older (or the same) revision, unedited: a stale copy changes nothing.
       await this.serveLatest(id);
       await this.writeBack(file, text, story, latest);
@@ -210,7 +210,7 @@ export class StoryFiles {
   private async holding(story: string, fileStory: Story): Promise<Revision | undefined> {
     const hash = storyHash(fileStory);
     const recent = await this.deps.store.revisions.list(story, { limit: RECENT_REVISIONS });
-    return recent.find((revision) => revision.hash === hash);
+    return recent.find((revision) => hashMatches(revision.hash, fileStory, hash));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { type AlertPlannerDeps, alertRequests, planAlerts } from '../claims/alerts.js';
-import { storyHash, storyJson } from '../claims/canonical.js';
+import { hashMatches, storyHash } from '../claims/canonical.js';
 import { diffSummary } from '../claims/describe.js';
 import { diffStories } from '../claims/diff.js';
 import { rememberRevisionStory, storyOfRevision } from '../claims/revisions.js';
@@ -8,9 +8,11 @@ import { contextBlock } from '../message.js';
 import type { Revision } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import type { Story } from '../story/schema.js';
+import { ChunkedText } from './chunked-text.js';
+import { chunkRevision } from './chunks.js';
 import { diffTouches, type FieldClash, rebaseEdits } from './conflicts.js';
 import { applyEdits, changedFields, diffToEdits } from './edits.js';
-import { readsAs, renderText } from './text.js';
+import { patchChunkedText, readsAs, renderText } from './text.js';
 import type {
   AlertPreview,
   ApplyOutcome,
@@ -55,6 +57,8 @@ export class ContentService {
   private readonly listeners: RevisionListener[] = [];
   /** Per story, the latest revision this service stored or read (see `latest`). */
   private readonly lastSeen = new Map<string, Revision>();
+  /** Per story, the text of the latest revision this service stored or patched from, in its chunks. */
+  private readonly texts = new Map<string, { revision: number; text: ChunkedText | undefined }>();
 
   constructor(private readonly deps: ContentServiceDeps) {}
 
@@ -120,7 +124,9 @@ export class ContentService {
    * What saving `change` would do, without saving anything: its problems or conflict as `apply`
    * would answer, or the alerts it would raise (one per channel that would get one).
    */
-  async previewAlerts(change: ContentChange): Promise<Exclude<ApplyOutcome, { kind: 'applied' | 'pending' }> | AlertPreview> {
+  async previewAlerts(
+    change: ContentChange,
+  ): Promise<Exclude<ApplyOutcome, { kind: 'applied' | 'pending' }> | AlertPreview> {
     const latest = await this.latest(change.story);
     const outcome = await this.evaluate(change, latest, true);
     if (outcome === 'raced' || outcome.kind === 'applied' || outcome.kind === 'pending')
@@ -192,22 +198,26 @@ export class ContentService {
     if (!checked.ok) return { kind: 'invalid', problems: checked.problems };
     const next = checked.story;
     const hash = storyHash(next);
-    if (latest && hash === latest.hash) return { kind: 'unchanged', revision: latest };
+    if (latest && hashMatches(latest.hash, next, hash)) return { kind: 'unchanged', revision: latest };
 
     if (dryRun) return { kind: 'preview', before: latestStory, after: next };
     const removal = latestStory && removesTooMuch(latestStory, next);
     if (removal && !change.confirmed) return { kind: 'pending', pending: await this.hold(change, removal) };
 
+    const inPlace =
+      change.text === undefined && latestStory ? this.patchInPlace(latest, latestStory, edits, next) : undefined;
     const text =
-      change.text !== undefined && readsAs(change.text, next)
+      inPlace?.text.text ??
+      (change.text !== undefined && readsAs(change.text, next)
         ? change.text
-        : renderText(latest?.content, latestStory, edits, next);
+        : renderText(latest?.content, latestStory, edits, next));
+    const chunked = chunkRevision(text, next, latest, inPlace?.cut);
     const revision = await store.revisions.append(
       {
         story: change.story,
         hash,
         content: text,
-        storyJson: storyJson(next),
+        chunked,
         author: change.origin.author,
         via: change.origin.via,
         reference: change.origin.reference ?? null,
@@ -219,6 +229,10 @@ export class ContentService {
     );
     if (!revision) return 'raced';
     this.remember(revision);
+    this.texts.set(change.story, {
+      revision: revision.id,
+      text: inPlace?.text ?? ChunkedText.of(text, chunked.content),
+    });
     rememberRevisionStory(revision, next);
     this.deps.catalog.put(next, text, revision.id);
     const diff = latestStory ? diffStories(latestStory, next) : undefined;
@@ -233,7 +247,8 @@ export class ContentService {
     );
     if (latest) {
       // The revision is stored; a failure here leaves it unplanned, for the periodic retry.
-      const known = latestStory && revision.parentId === latest.id ? { before: latestStory, after: next } : undefined;
+      const known =
+        latestStory && revision.parentId === latest.id ? { before: latestStory, after: next, diff } : undefined;
       await planAlerts(this.deps, revision, known).catch((err: unknown) =>
         this.deps.log.error({ err, revision: revision.id }, 'planning alerts failed'),
       );
@@ -271,6 +286,17 @@ export class ContentService {
    */
   private remember(revision: Revision): void {
     this.lastSeen.set(revision.story, revision.storyJson ? { ...revision, storyJson: null } : revision);
+  }
+
+  /** A one-claim change patched inside the chunks of `latest`'s text (ADR 0044), when it can be. */
+  private patchInPlace(latest: Revision | undefined, latestStory: Story, edits: readonly ContentEdit[], next: Story) {
+    if (!latest?.chunks) return undefined;
+    let held = this.texts.get(latest.story);
+    if (held?.revision !== latest.id) {
+      held = { revision: latest.id, text: ChunkedText.of(latest.content, latest.chunks.content) };
+      this.texts.set(latest.story, held);
+    }
+    return held.text && patchChunkedText(held.text, latestStory, edits, next);
   }
 
   /** Who changed each clashing field since `base`, and when (the latest such revision). */

@@ -4,7 +4,9 @@ import { type ClaimPatch, patchClaim } from '../claims/yaml-edit.js';
 import { parseStory } from '../story/load.js';
 import type { Story, TimelineEvent } from '../story/schema.js';
 import { yamlLib } from '../yaml-lib.js';
-import { patchClaimLines } from './claim-text.js';
+import type { ChunkedText } from './chunked-text.js';
+import type { Cut } from './chunks.js';
+import { type ClaimAt, patchClaimLines } from './claim-text.js';
 import { findTimelineEntry, SECTION } from './edits.js';
 import type { ContentEdit } from './types.js';
 
@@ -90,13 +92,34 @@ export function renderText(
   return storyToYaml(next);
 }
 
-/** The claim's own lines patched (ADR 0042): checked there, so the whole text need not be read back. */
-function patchOneClaimLines(text: string, base: Story, next: Story, id: string, patch: ClaimPatch): string | undefined {
+/** Claim `id` where `base` and `next` both hold it, at the same place; undefined otherwise. */
+function claimAt(base: Story, next: Story, id: string): ClaimAt | undefined {
   const index = base.claims.findIndex((c) => c.id === id);
   const before = base.claims[index];
   const after = next.claims[index];
   if (!before || after?.id !== id || base.claims.length !== next.claims.length) return undefined;
-  return patchClaimLines(text, { count: base.claims.length, index, before, after }, patch);
+  return { count: base.claims.length, index, before, after };
+}
+
+/** The claim's own lines patched (ADR 0042): checked there, so the whole text need not be read back. */
+function patchOneClaimLines(text: string, base: Story, next: Story, id: string, patch: ClaimPatch): string | undefined {
+  const at = claimAt(base, next, id);
+  return at && patchClaimLines(text, at, patch);
+}
+
+/**
+ * A one-claim change made inside the latest revision's chunks (ADR 0044): the new text and the
+ * chunks that changed; undefined when the edits are not that or it cannot be done in place.
+ */
+export function patchChunkedText(
+  text: ChunkedText,
+  base: Story,
+  edits: readonly ContentEdit[],
+  next: Story,
+): { text: ChunkedText; cut: Cut } | undefined {
+  const one = oneClaimPatch(edits);
+  const at = one && claimAt(base, next, one.id);
+  return at && one && text.patchClaim(at, one.patch);
 }
 
 export function readsAs(text: string, story: Story): boolean {

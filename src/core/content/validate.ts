@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { sameIdsInPlace } from '../claims/diff.js';
 import { referenceProblems } from '../story/load.js';
 import {
   actorSchema,
@@ -96,10 +97,12 @@ function validOnTop(raw: RawStory, storyId: string, previous: Story): Story | un
       lists[section] = items;
       continue;
     }
-    const known = new Set<unknown>(previous[section]);
+    const before: readonly unknown[] = previous[section];
+    // In place, an item that is not the object before it is a changed one; otherwise look it up.
+    const known = sameIdsInPlace(before, items) ? undefined : new Set(before);
     const checked: unknown[] = [];
-    for (const item of items) {
-      if (known.has(item)) checked.push(item);
+    for (const [i, item] of items.entries()) {
+      if (item === before[i] || known?.has(item)) checked.push(item);
       else {
         const parsed = schema.safeParse(item);
         if (!parsed.success) return undefined;
@@ -111,7 +114,23 @@ function validOnTop(raw: RawStory, storyId: string, previous: Story): Story | un
   const own = storySchema.safeParse({ ...raw, sources: [], actors: [], claims: [], timeline: [] });
   if (!own.success) return undefined;
   const story = { ...own.data, ...lists } as Story;
-  return referenceProblems(story).length === 0 ? story : undefined;
+  return referencesHold(story, previous) ? story : undefined;
+}
+
+/**
+ * The reference rules for a story built on `previous`. While its actors and sources are the very
+ * lists `previous` held, an untouched claim or timeline still names only ids that exist, so only
+ * the new and changed ones are checked, and claim ids for being unique.
+ */
+function referencesHold(story: Story, previous: Story): boolean {
+  if (story.actors !== previous.actors || story.sources !== previous.sources)
+    return referenceProblems(story).length === 0;
+  const inPlace = sameIdsInPlace(previous.claims, story.claims);
+  if (!inPlace && new Set(story.claims.map((c) => c.id)).size !== story.claims.length) return false;
+  const before = inPlace ? undefined : new Set<unknown>(previous.claims);
+  const changed = story.claims.filter((c, i) => c !== previous.claims[i] && !before?.has(c));
+  const timeline = story.timeline === previous.timeline ? [] : story.timeline;
+  return referenceProblems({ ...story, claims: changed, timeline }).length === 0;
 }
 
 export function formatContentProblem(p: ContentProblem): string {

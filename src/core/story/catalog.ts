@@ -3,41 +3,84 @@ import { type LoadResult, listStoryFiles, loadStoryFile, type Problem } from './
 import { type LookupResult, NameIndex } from './lookup.js';
 import type { Actor, Claim, Source, Story } from './schema.js';
 
-/** One loaded story with the indexes that commands need. Immutable: a new version is a new view. */
+/**
+ * One loaded story with the indexes that commands need. Immutable: a new version is a new view.
+ * Each index is built when first asked for: an edit to a 10,000-claim story serves the new version
+ * at once, and the first question about it builds only what it needs (ADR 0044).
+ */
 export class StoryView {
-  readonly actorById: ReadonlyMap<string, Actor>;
-  readonly sourceById: ReadonlyMap<string, Source>;
-  readonly claimById: ReadonlyMap<string, Claim>;
-  /** Each claim's place in the story: the editors' order of importance, for lists gathered from several indexes. */
-  readonly claimOrder: ReadonlyMap<Claim, number>;
-  readonly claimsByActor: ReadonlyMap<string, Claim[]>;
-  readonly actors: NameIndex<{ id: string; names: string[]; actor: Actor }>;
-  readonly claims: NameIndex<{ id: string; names: string[]; claim: Claim }>;
-  readonly sources: NameIndex<{ id: string; names: string[]; source: Source }>;
-  readonly claimsBySource: ReadonlyMap<string, Claim[]>;
-  /** Actors whose `affiliation` names the key: the White House and the NSC under the United States. */
-  readonly affiliates: ReadonlyMap<string, Actor[]>;
+  #actorById?: ReadonlyMap<string, Actor>;
+  #sourceById?: ReadonlyMap<string, Source>;
+  #claimById?: ReadonlyMap<string, Claim>;
+  #claimOrder?: ReadonlyMap<Claim, number>;
+  #claimsByActor?: ReadonlyMap<string, Claim[]>;
+  #claimsBySource?: ReadonlyMap<string, Claim[]>;
+  #affiliates?: ReadonlyMap<string, Actor[]>;
+  #actors?: NameIndex<{ id: string; names: string[]; actor: Actor }>;
+  #claims?: NameIndex<{ id: string; names: string[]; claim: Claim }>;
+  #sources?: NameIndex<{ id: string; names: string[]; source: Source }>;
 
   constructor(
     readonly story: Story,
     readonly sourceText: string,
     /** The stored revision this view serves (what an edit made from it names as its base). */
     readonly revision?: number,
-  ) {
-    this.actorById = new Map(story.actors.map((a) => [a.id, a]));
-    this.sourceById = new Map(story.sources.map((s) => [s.id, s]));
-    this.claimById = new Map(story.claims.map((c) => [c.id, c]));
-    this.claimOrder = new Map(story.claims.map((c, i) => [c, i]));
-    this.claimsByActor = groupBy(story.claims, (c) => c.about);
-    this.claimsBySource = groupBy(story.claims, (c) => c.source);
-    this.affiliates = groupBy(story.actors, (a) => (a.affiliation ? [a.affiliation] : []));
-    this.actors = new NameIndex(
-      story.actors.map((actor) => ({ id: actor.id, names: [actor.name, ...actor.aliases], actor })),
+  ) {}
+
+  get actorById(): ReadonlyMap<string, Actor> {
+    this.#actorById ??= new Map(this.story.actors.map((a) => [a.id, a]));
+    return this.#actorById;
+  }
+
+  get sourceById(): ReadonlyMap<string, Source> {
+    this.#sourceById ??= new Map(this.story.sources.map((s) => [s.id, s]));
+    return this.#sourceById;
+  }
+
+  get claimById(): ReadonlyMap<string, Claim> {
+    this.#claimById ??= new Map(this.story.claims.map((c) => [c.id, c]));
+    return this.#claimById;
+  }
+
+  /** Each claim's place in the story: the editors' order of importance, for lists gathered from several indexes. */
+  get claimOrder(): ReadonlyMap<Claim, number> {
+    this.#claimOrder ??= new Map(this.story.claims.map((c, i) => [c, i]));
+    return this.#claimOrder;
+  }
+
+  get claimsByActor(): ReadonlyMap<string, Claim[]> {
+    this.#claimsByActor ??= groupBy(this.story.claims, (c) => c.about);
+    return this.#claimsByActor;
+  }
+
+  get claimsBySource(): ReadonlyMap<string, Claim[]> {
+    this.#claimsBySource ??= groupBy(this.story.claims, (c) => c.source);
+    return this.#claimsBySource;
+  }
+
+  /** Actors whose `affiliation` names the key: the White House and the NSC under the United States. */
+  get affiliates(): ReadonlyMap<string, Actor[]> {
+    this.#affiliates ??= groupBy(this.story.actors, (a) => (a.affiliation ? [a.affiliation] : []));
+    return this.#affiliates;
+  }
+
+  get actors(): NameIndex<{ id: string; names: string[]; actor: Actor }> {
+    this.#actors ??= new NameIndex(
+      this.story.actors.map((actor) => ({ id: actor.id, names: [actor.name, ...actor.aliases], actor })),
     );
-    this.claims = new NameIndex(story.claims.map((claim) => ({ id: claim.id, names: [], claim })));
-    this.sources = new NameIndex(
-      story.sources.map((source) => ({ id: source.id, names: [source.name, ...(source.aliases ?? [])], source })),
+    return this.#actors;
+  }
+
+  get claims(): NameIndex<{ id: string; names: string[]; claim: Claim }> {
+    this.#claims ??= new NameIndex(this.story.claims.map((claim) => ({ id: claim.id, names: [], claim })));
+    return this.#claims;
+  }
+
+  get sources(): NameIndex<{ id: string; names: string[]; source: Source }> {
+    this.#sources ??= new NameIndex(
+      this.story.sources.map((source) => ({ id: source.id, names: [source.name, ...(source.aliases ?? [])], source })),
     );
+    return this.#sources;
   }
 
   get id(): string {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { chunkRevision } from '../../../src/core/content/chunks.js';
 import type { NewRevision } from '../../../src/core/store.js';
+import type { Story } from '../../../src/core/story/schema.js';
 import { storeCases } from '../../support/databases.js';
+import { generateStoryObject } from '../../support/story-generator.js';
 import { at, T0, useStore } from './harness.js';
 
 const YAML = `id: kim-putin-summit
@@ -31,11 +34,43 @@ describe.each(storeCases())('RevisionRepo ($name)', (storeCase) => {
       reference: null,
       createdAt: at(T0),
       alertsPlanned: false,
+      chunks: null,
     });
     const second = await t.store.revisions.add(revision('other', 1));
     expect(second.id).toBeGreaterThan(first.id);
     expect(await t.store.revisions.get(first.id)).toEqual(first);
     expect(await t.store.revisions.get(second.id + 1000)).toBeUndefined();
+  });
+
+  it('stores a revision in chunks shared with its parent, writing only the chunks that changed', async () => {
+    const story = generateStoryObject({ actors: 20, claims: 400, seed: 5, id: 'big' }) as Story;
+    const text = `# the editors' copy\n${JSON.stringify(story, null, 2)}\n`;
+    const first = await t.store.revisions.add({
+      ...revision('big', 1),
+      content: text,
+      chunked: chunkRevision(text, story, undefined),
+    });
+    expect(first.chunks?.content.length).toBeGreaterThan(3);
+    const stored = await t.store.revisions.get(first.id);
+    expect(stored?.content).toBe(text);
+    expect(stored?.storyJson).toBe(JSON.stringify(story));
+    expect(stored?.chunks).toEqual(first.chunks);
+
+    const claims = story.claims.map((c, i) => (i === 200 ? { ...c, text: 'Changed since.' } : c));
+    const next = { ...story, claims };
+    const nextText = `# the editors' copy\n${JSON.stringify(next, null, 2)}\n`;
+    expect(nextText).not.toBe(text);
+    const chunked = chunkRevision(nextText, next, stored);
+    // One chunk of text and one of JSON are new; the store reads the rest from the parent's.
+    expect(chunked.bodies.size).toBe(2);
+    const second = await t.store.revisions.add({ ...revision('big', 2), content: nextText, chunked });
+    const read = await t.store.revisions.latest('big');
+    expect(read?.id).toBe(second.id);
+    expect(read?.content).toBe(nextText);
+    expect(read?.storyJson).toBe(JSON.stringify(next));
+    // Revisions stored whole before chunks still read as they were.
+    const whole = await t.store.revisions.add(revision('small', 1));
+    expect((await t.store.revisions.get(whole.id))?.content).toBe(`${YAML}# 1\n`);
   });
 
   it("finds a story's latest, previous and recent revisions", async () => {

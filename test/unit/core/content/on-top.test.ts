@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalStory, storyHash, storyJson } from '../../../../src/core/claims/canonical.js';
+import { canonicalStory, hashMatches, storyHash, storyJson } from '../../../../src/core/claims/canonical.js';
 import { applyEdits } from '../../../../src/core/content/edits.js';
 import type { ContentEdit } from '../../../../src/core/content/types.js';
 import { validateStory } from '../../../../src/core/content/validate.js';
@@ -61,17 +61,25 @@ describe('checking a change on top of a valid story', () => {
         // Checked on top, not again whole: untouched claims are the base's own objects.
         const last = base.claims.at(-1);
         expect(onTop.story.claims.find((c) => c.id === last?.id)).toBe(last);
-        expect(storyHash(onTop.story)).toBe(plainHash(whole.story));
         expect(storyHash(onTop.story)).toBe(storyHash(whole.story));
+        expect(hashMatches(plainHash(whole.story), onTop.story)).toBe(true);
         expect(storyJson(onTop.story)).toBe(JSON.stringify(whole.story));
       } else expect(onTop).toEqual(whole);
     });
   }
 
-  it('hashes as the plain canonical JSON, before and after claims are remembered', () => {
-    expect(storyHash(base)).toBe(plainHash(base));
-    expect(storyHash(base)).toBe(plainHash(base));
-    expect(storyHash({ ...base, claims: [] })).toBe(plainHash({ ...base, claims: [] }));
+  it('hashes the same before and after claims are remembered, and knows hashes stored in the plain form', () => {
+    const fresh = structuredClone(base);
+    expect(storyHash(base)).toBe(storyHash(fresh));
+    expect(storyHash(base)).toBe(storyHash(base));
+    const reordered = { ...fresh, claims: [...fresh.claims].reverse(), actors: [...fresh.actors].reverse() };
+    expect(storyHash(reordered)).toBe(storyHash(base));
+    const changed = { ...fresh, claims: fresh.claims.map((c, i) => (i === 3 ? { ...c, text: `${c.text}!` } : c)) };
+    expect(storyHash(changed)).not.toBe(storyHash(base));
+    expect(hashMatches(plainHash(base), base)).toBe(true);
+    expect(hashMatches(plainHash(base), changed)).toBe(false);
+    expect(hashMatches(storyHash(base), reordered)).toBe(true);
+    expect(hashMatches(storyHash(base), changed)).toBe(false);
     expect(storyJson(base)).toBe(JSON.stringify(base));
     expect(storyJson(base)).toBe(JSON.stringify(base));
   });
