@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { AuditEntry, AuditFilter, AuditOutcome, AuditRepo, NewAuditEntry } from '../core/store.js';
 import { type AuditLogTable, iso, type StoreContext, toDate } from './tables.js';
 
@@ -41,7 +41,13 @@ export class AuditRepository implements AuditRepo {
     let query = this.ctx.db.selectFrom('audit_log').selectAll();
     if (options.actor) query = query.where('actor', '=', options.actor);
     if (options.via) query = query.where('via', '=', options.via);
-    if (options.action) query = query.where('action', 'like', `${options.action}%`);
+    if (options.action) {
+      // The action itself or its family (`schedule` → `schedule.add`), never a longer name
+      // (`set` is not `settings`); the typed text is matched literally, wildcards included.
+      const family = `${options.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+      const action = options.action;
+      query = query.where((eb) => eb.or([eb('action', '=', action), sql<boolean>`action like ${family} escape '\\'`]));
+    }
     if (options.since) query = query.where('at', '>=', iso(options.since));
     if (options.until) query = query.where('at', '<', iso(options.until));
     if (options.text) {

@@ -42,14 +42,21 @@ describe.each(storeCases())('AuditRepo ($name)', (storeCase) => {
     const a = await add('2026-03-08T09:00:00Z', 'slack:U1', 'chat', 'schedule.add', 'daily 09:00 Europe/London');
     const b = await add('2026-03-09T09:00:00Z', 'slack:U1', 'console', 'schedule.remove', 'daily 09:00');
     const c = await add('2026-03-10T09:00:00Z', 'discord:2', 'chat', 'set', 'status: reported → confirmed');
+    const d = await add('2026-03-11T09:00:00Z', 'discord:2', 'chat', 'settings', 'zone: Europe/Paris');
     const ids = async (filter: Parameters<typeof t.store.audit.list>[0]) =>
       (await t.store.audit.list(filter)).map((e) => e.id);
     expect(await ids({ actor: 'slack:U1' })).toEqual([b.id, a.id]);
-    expect(await ids({ via: 'chat' })).toEqual([c.id, a.id]);
+    expect(await ids({ via: 'chat' })).toEqual([d.id, c.id, a.id]);
     expect(await ids({ action: 'schedule' })).toEqual([b.id, a.id]);
+    expect(await ids({ action: 'schedule.add' })).toEqual([a.id]);
+    // A family is the action and the actions under it, not every name that starts the same.
+    expect(await ids({ action: 'set' })).toEqual([c.id]);
+    expect(await ids({ action: 'sched%' })).toEqual([]);
+    expect(await ids({ action: 'schedul_' })).toEqual([]);
     expect(await ids({ action: 'schedule', via: 'chat' })).toEqual([a.id]);
     expect(await ids({ since: at('2026-03-09T00:00:00Z'), until: at('2026-03-10T00:00:00Z') })).toEqual([b.id]);
     expect(await ids({ text: 'EUROPE/london' })).toEqual([a.id]);
+    expect(await ids({ since: at('2026-03-11T00:00:00Z') })).toEqual([d.id]);
     expect(await ids({ text: 'nowhere' })).toEqual([]);
   });
 
