@@ -59,7 +59,8 @@ export function threadParts(changes: StoryDiff, story: string): AlertPart[] {
 /** One request per tracking channel with something to see in this revision. */
 export async function alertRequests(
   deps: AlertPlannerDeps,
-  revision: Revision,
+  /** What the alert says of the revision: also a revision not stored (a preview, id 0). */
+  revision: Pick<Revision, 'id' | 'story' | 'author' | 'via' | 'createdAt'>,
   before: Story,
   after: Story,
   diff: StoryDiff = diffStories(before, after),

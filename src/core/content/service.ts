@@ -138,7 +138,7 @@ export class ContentService {
       author: change.origin.author,
       via: change.origin.via,
       createdAt: this.deps.clock.now(),
-    } as Revision;
+    };
     const alerts = outcome.before ? await alertRequests(this.deps, revision, outcome.before, outcome.after) : [];
     return { kind: 'preview', alerts };
   }
