@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '../compose.js';
 import { latestClaimReviews } from '../core/claims/claim-review.js';
@@ -83,6 +83,13 @@ export async function runExport(
     if (!revision) return { exitCode: 1, output: `No story "${story}" in the database.` };
     return { exitCode: 0, output: (await exported(core, revision, format)).replace(/\n$/, '') };
   }
+  // A folder that is not there yet is made, as `git` or `cp -r` would; one that cannot be is said plainly.
+  const made = await mkdir(out, { recursive: true }).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) =>
+      `Cannot write to ${out}: ${error.code === 'EEXIST' || error.code === 'ENOTDIR' ? 'it is a file, not a folder' : error.message}`,
+  );
+  if (made) return { exitCode: 1, output: made };
   const written: string[] = [];
   for (const head of chosen) {
     const revision = await core.store.revisions.get(head.id);

@@ -50,8 +50,8 @@ describe('story content from the command line', () => {
     const imported = await runSitrep(['import', file], { env });
     expect(imported.stdout).toMatch(/stored as revision \d+ \(.*claims\.strike-monday.*\)/);
 
-    const out = path.join(dir, 'out');
-    await mkdir(out);
+    // A folder not there yet is made.
+    const out = path.join(dir, 'out', 'stories');
     const all = await runSitrep(['export', '--out', out], { env });
     expect(all.code).toBe(0);
     expect(await readFile(path.join(out, 'port-strike.yaml'), 'utf8')).toContain('id: strike-monday');
@@ -69,6 +69,9 @@ describe('story content from the command line', () => {
       }),
     ]);
     await runSitrep(['export', '--out', out, '--format', 'claimreview'], { env });
+    const onFile = await runSitrep(['export', '--out', file], { env });
+    expect(onFile.code).toBe(1);
+    expect(onFile.stderr + onFile.stdout).toContain(`Cannot write to ${file}: it is a file, not a folder`);
     expect(JSON.parse(await readFile(path.join(out, 'port-strike.jsonld'), 'utf8'))['@graph']).toHaveLength(1);
 
     // A broken file is refused with its problems and stores nothing.
