@@ -192,13 +192,23 @@ function describePath(at: readonly PathKey[]): string {
     .replace(/^\./, '');
 }
 
+/**
+ * A field left out: with reportInput, an issue whose input is undefined, whatever the field's type
+ * (a union such as "one id or a list of ids" reports `invalid_union`, not `invalid_type`).
+ */
+export function isMissingField(issue: z.core.$ZodIssue): boolean {
+  return (
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') &&
+    issue.input === undefined
+  );
+}
+
 function issueMessages(issue: z.core.$ZodIssue): Array<{ message: string; key?: string }> {
   const where = describePath(issue.path as PathKey[]);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ key, message: `unknown field "${key}"${where ? ` in ${where}` : ''}` }));
   }
-  // With reportInput, a missing field shows as an issue whose input is undefined, whatever its code.
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+  if (isMissingField(issue)) {
     return [{ message: `${where || 'file'}: required field is missing` }];
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {

@@ -10,7 +10,7 @@ import {
   storySchema,
   timelineEventSchema,
 } from '../story/schema.js';
-import type { PathKey } from '../yaml-source.js';
+import { isMissingField, type PathKey } from '../yaml-source.js';
 import type { RawStory } from './edits.js';
 import type { ContentProblem } from './types.js';
 
@@ -30,8 +30,7 @@ export function fieldName(raw: RawStory, at: readonly PathKey[]): string {
 
 function issueMessage(issue: z.core.$ZodIssue): string[] {
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `unknown field "${key}"`);
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined)
-    return ['required field is missing'];
+  if (isMissingField(issue)) return ['required field is missing'];
   if (issue.code === 'invalid_value' && 'values' in issue)
     return [`must be one of ${(issue.values as unknown[]).map(String).join(', ')}, not ${JSON.stringify(issue.input)}`];
   return [issue.message];

@@ -185,6 +185,14 @@ describe('parseStory: messages people can act on', () => {
     ]);
   });
 
+  it('a claim with no source (one id or a list) is told the field is missing, not "Invalid input"', () => {
+    const lines = MINIMAL.split('\n');
+    const withoutSource = [...lines.slice(0, 17), ...lines.slice(18)].join('\n');
+    expect(problemsOf(withoutSource)).toEqual([
+      expect.stringMatching(/claims\[0\]\.source: required field is missing$/),
+    ]);
+  });
+
   it('a value of the wrong type is not called missing', () => {
     const [problem] = problemsOf(edit(12, '    name: 42'));
     expect(problem).toMatch(/^\/stories\/tiny\.yaml:12:11: actors\[0\]\.name: /);
