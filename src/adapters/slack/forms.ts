@@ -93,7 +93,7 @@ export function formView(form: FormSpec, channelId: string): ModalView {
 /** A closing view that says what happened (the answer's text and cards, as blocks). */
 export function resultView(message: OutgoingMessage): ModalView {
   const [first] = renderSlackMessages({ ...message, visibility: 'private' });
-  const blocks = (first?.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }]) as KnownBlock[];
+  const blocks: KnownBlock[] = first?.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }];
   return {
     type: 'modal',
     title: plain('Sitrep', 24),
@@ -107,8 +107,8 @@ const MAX_VIEW_BLOCKS = 100;
 
 /** An answer as the App Home tab: its messages' blocks, one after another, within Slack's limit. */
 export function homeView(message: OutgoingMessage): HomeView {
-  const blocks = renderSlackMessages({ ...message, visibility: 'private' }).flatMap(
-    (payload) => (payload.blocks ?? []) as KnownBlock[],
+  const blocks: KnownBlock[] = renderSlackMessages({ ...message, visibility: 'private' }).flatMap(
+    (payload) => payload.blocks,
   );
   return { type: 'home', blocks: blocks.slice(0, MAX_VIEW_BLOCKS) };
 }

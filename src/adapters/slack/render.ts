@@ -1,3 +1,13 @@
+import type {
+  ActionsBlock,
+  Button as ButtonElement,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  SectionBlock,
+} from '@slack/types';
 import {
   type Block,
   type Button,
@@ -16,27 +26,20 @@ import { escapeCode, escapeMrkdwn, escapePlain, safeCut, safeLinkUrl, truncateEs
  * escaped (see escape.ts); links come only from `Span.url`.
  */
 
-export interface SlackText {
-  type: 'plain_text' | 'mrkdwn';
-  text: string;
-  emoji?: boolean;
-}
-
-export interface SlackButton {
-  type: 'button';
-  text: { type: 'plain_text'; text: string; emoji: boolean };
-  action_id: string;
-  value: string;
-  style?: 'primary' | 'danger';
-}
-
+export type SlackText = PlainTextElement | MrkdwnElement;
+/** A button as this renderer makes it: always with an action id and a value (the command it runs). */
+export type SlackButton = ButtonElement & { action_id: string; value: string };
+/**
+ * The blocks this renderer makes: Block Kit's own types (`@slack/types`), narrowed to the text
+ * and button forms it uses, so that what reads them back (limits, the console's preview) needs no
+ * casts.
+ */
 export type SlackBlock =
-  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
-  | { type: 'section'; text: SlackText }
-  | { type: 'section'; fields: SlackText[] }
-  | { type: 'context'; elements: SlackText[] }
-  | { type: 'divider' }
-  | { type: 'actions'; elements: SlackButton[] };
+  | HeaderBlock
+  | (Omit<SectionBlock, 'text' | 'fields'> & ({ text: SlackText } | { fields: SlackText[] }))
+  | (Omit<ContextBlock, 'elements'> & { elements: SlackText[] })
+  | DividerBlock
+  | (Omit<ActionsBlock, 'elements'> & { elements: SlackButton[] });
 
 /** One Slack message: what chat.postMessage, an ack or a response_url post carries. */
 export interface SlackPayload {
