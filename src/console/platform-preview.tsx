@@ -1,6 +1,7 @@
 import { renderDiscordMessages } from '../adapters/discord/render.js';
 import { renderText } from '../adapters/shell/render.js';
-import { renderSlackMessages, type SlackBlock, type SlackText } from '../adapters/slack/render.js';
+import type { SlackBlock, SlackText } from '../adapters/slack/blocks.js';
+import { renderSlackMessages } from '../adapters/slack/render.js';
 import type { OutgoingMessage } from '../core/message.js';
 
 /**

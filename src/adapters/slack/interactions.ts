@@ -3,6 +3,7 @@ import type { Logger } from '../../core/log.js';
 import { type FormSpec, notice, type OutgoingMessage } from '../../core/message.js';
 import type { CommandPort, IncomingCommand } from '../../core/ports.js';
 import { memoizeRender } from '../render-memo.js';
+import type { SlackPayload } from './blocks.js';
 import {
   type Addressing,
   type BlockActionsBody,
@@ -11,7 +12,7 @@ import {
   pressedOnEphemeral,
   type SlashCommandBody,
 } from './parse.js';
-import { renderSlackMessages, responseType, type SlackPayload } from './render.js';
+import { renderSlackMessages, responseType } from './render.js';
 
 const renderAnswer = memoizeRender(renderSlackMessages);
 

@@ -3,8 +3,8 @@ import { sleep } from '../../core/helpers.js';
 import type { Logger } from '../../core/log.js';
 import type { PostResult } from '../../core/ports.js';
 import { SitrepError } from '../../errors.js';
+import type { SlackPayload } from './blocks.js';
 import { mapSlackError } from './errors.js';
-import type { SlackPayload } from './render.js';
 
 /**
  * Posting to channels through the Web API: chat.postMessage per payload, tagged with message metadata

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordPayload } from '../../../src/adapters/discord/render.js';
-import type { SlackPayload } from '../../../src/adapters/slack/render.js';
+import type { SlackPayload } from '../../../src/adapters/slack/blocks.js';
 import { formatMessage } from '../../../src/cli/formats.js';
 import { buildBriefing } from '../../../src/core/briefing/build.js';
 import { StoryView } from '../../../src/core/story/catalog.js';

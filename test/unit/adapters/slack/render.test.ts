@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SLACK_LIMITS, type SlackBlock, type SlackPayload } from '../../../../src/adapters/slack/blocks.js';
 import { escapeMrkdwn, safeLinkUrl } from '../../../../src/adapters/slack/escape.js';
-import {
-  renderSlackMessages,
-  SLACK_LIMITS,
-  type SlackBlock,
-  type SlackPayload,
-  splitMrkdwn,
-} from '../../../../src/adapters/slack/render.js';
+import { renderSlackMessages, splitMrkdwn } from '../../../../src/adapters/slack/render.js';
 import type { OutgoingMessage } from '../../../../src/core/message.js';
 import { StoryView } from '../../../../src/core/story/catalog.js';
 import { CLAIM_STATUSES, storySchema } from '../../../../src/core/story/schema.js';
