@@ -2,13 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DiscordPayload,
-  escapeMarkdown,
-  packRuns,
-  renderDiscordMessages,
-  TONE_COLOURS,
-} from '../../../../src/adapters/discord/render.js';
+import { escapeMarkdown, packRuns } from '../../../../src/adapters/discord/markdown.js';
+import { type DiscordPayload, renderDiscordMessages, TONE_COLOURS } from '../../../../src/adapters/discord/render.js';
 import { type Core, createCore } from '../../../../src/compose.js';
 import { buildBriefing, sortedTimeline } from '../../../../src/core/briefing/build.js';
 import { silentLogger } from '../../../../src/core/log.js';
