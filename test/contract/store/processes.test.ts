@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { childEnv } from '../../support/child-env.js';
 import { storeCases } from '../../support/databases.js';
 
 /**
@@ -52,6 +53,7 @@ function startWorker(url: string, owner: string, count: number): Worker {
   const script = fileURLToPath(new URL('./race.worker.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, url, owner, String(count)], {
     cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+    env: childEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
