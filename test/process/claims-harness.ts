@@ -6,11 +6,11 @@ import { type ClaimPatch, patchClaim } from '../../src/core/claims/yaml-edit.js'
 import type { ChannelAddress } from '../../src/core/ports.js';
 import type { Store } from '../../src/core/store.js';
 import { openStore } from '../../src/store/db.js';
-import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
-import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
-import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
-import { type BotProcess, type LogLine, standInEnv, startBotProcess } from './bot-process.js';
+import { type BotProcess, type LogLine, startBotProcess } from './bot-process.js';
 import { channelId, messagesOf, sleep } from './platform-records.js';
+import type { Platforms } from './platforms.js';
+
+export { type Platforms, startPlatforms } from './platforms.js';
 
 /** An alert's messages (all parts) in a channel: the delivery's own messages. */
 export type { BotProcess };
@@ -22,71 +22,6 @@ export const SHIPPED_STORY = path.join(ROOT, 'briefings', 'kim-putin-summit.yaml
 export const STORY_ID = 'kim-putin-summit';
 /** A stable name for the bot's delivery leases, so the test knows whose leases a dead run left. */
 export const INSTANCE = 'sitrep-process-test';
-const SIGNING_SECRET = 'process-test-signing-secret-0123456789';
-
-// ── Platforms ───────────────────────────────────────────────────────────────────────────────
-
-export interface Platforms {
-  slack: SlackStandIn;
-  discord: DiscordStandIn;
-  /** Slack Web API calls received and not yet answered. */
-  slackInFlight(): number;
-  /**
-   * Slack stores this channel's chat.postMessage at once but answers only after `ms` (0 clears):
-   * the message is out, and a client that dies meanwhile never learns so.
-   */
-  holdSlackReplies(channel: string, ms: number): void;
-  /** Discord `POST /channels/{id}/messages` received and not yet answered. */
-  discordInFlight(): number;
-  /** The channel ids of those. */
-  discordInFlightChannels(): string[];
-  /** The env that points the bot at both stand-ins. */
-  env(): Record<string, string>;
-  close(): Promise<void>;
-}
-
-export async function startPlatforms(): Promise<Platforms> {
-  const slack = await startSlackStandIn();
-  const discord = await startDiscordStandIn({ heartbeatIntervalMs: 1000 });
-  // Counts the calls the stand-in has read and not answered yet, and holds the answers (not the
-  // processing) of posts to chosen channels.
-  let held = 0;
-  const replyHolds = new Map<string, number>();
-  const api = slack.api as SlackWebApi;
-  const handle = api.handle.bind(api);
-  api.handle = async (req) => {
-    held += 1;
-    try {
-      const reply = await handle(req);
-      const channel = typeof req.args.channel === 'string' ? req.args.channel : undefined;
-      const hold = req.method === 'chat.postMessage' && channel ? replyHolds.get(channel) : undefined;
-      if (hold) await sleep(hold);
-      return reply;
-    } finally {
-      held -= 1;
-    }
-  };
-  const discordPosting = () =>
-    discord.requests.filter(
-      (r) => r.status === 0 && r.method === 'POST' && /^\/api\/v10\/channels\/\d+\/messages$/.test(r.path),
-    );
-  return {
-    slack,
-    discord,
-    slackInFlight: () => held,
-    holdSlackReplies: (channel, ms) => {
-      if (ms > 0) replyHolds.set(channel, ms);
-      else replyHolds.delete(channel);
-    },
-    discordInFlight: () => discordPosting().length,
-    discordInFlightChannels: () => discordPosting().map((r) => r.path.split('/')[4] as string),
-    env: () => standInEnv(slack, discord, SIGNING_SECRET),
-    async close() {
-      await slack.close();
-      await discord.close();
-    },
-  };
-}
 
 /** `n` Slack and `n` Discord channel addresses. */
 export function channelsFor(n: number): { slack: ChannelAddress[]; discord: ChannelAddress[] } {

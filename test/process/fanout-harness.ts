@@ -12,93 +12,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChannelAddress } from '../../src/core/ports.js';
 import type { Delivery, Schedule, Store } from '../../src/core/store.js';
-import { routes as discordRoutes } from '../stand-ins/discord/rest.js';
-import { type DiscordStandIn, startDiscordStandIn } from '../stand-ins/discord/server.js';
-import { type SlackStandIn, startSlackStandIn } from '../stand-ins/slack/server.js';
-import type { SlackWebApi } from '../stand-ins/slack/web-api.js';
 import { type DialectName, type FreshDatabase, postgresTestUrl, storeCases } from '../support/databases.js';
-import { REPO_ROOT, standInEnv } from './bot-process.js';
+import { REPO_ROOT } from './bot-process.js';
 import { channelId, messagesOf, sleep } from './platform-records.js';
+import type { Platforms } from './platforms.js';
 
+export { type Platforms, SIGNING_SECRET, startPlatforms } from './platforms.js';
 export { channelId, messagesOf, sleep };
 
-export const SIGNING_SECRET = 'fanout-test-signing-secret-0123456789';
 const SHIPPED_STORY = path.join(REPO_ROOT, 'briefings', 'kim-putin-summit.yaml');
-
-// ── Platforms ───────────────────────────────────────────────────────────────────────────────
-
-export interface Platforms {
-  slack: SlackStandIn;
-  discord: DiscordStandIn;
-  /** Web API calls (Slack) and REST requests (Discord) read and not answered yet. */
-  inFlight(): number;
-  /**
-   * From now on, a post to one of these channels is stored (the message is in the channel) but its
-   * answer is held back until `releaseReplies()`: the message is out, and a bot killed meanwhile
-   * never learns so.
-   */
-  holdReplies(channels: readonly ChannelAddress[]): void;
-  /** Stops holding and sends every answer held so far. */
-  releaseReplies(): void;
-  /** The variables that point a bot at both stand-ins. */
-  env(): Record<string, string>;
-  close(): Promise<void>;
-}
-
-export async function startPlatforms(): Promise<Platforms> {
-  const [slack, discord] = await Promise.all([startSlackStandIn(), startDiscordStandIn({ heartbeatIntervalMs: 1000 })]);
-  const held = new Set<string>();
-  let release: () => void = () => {};
-  let released = Promise.resolve();
-  const holding = (channel: unknown) => typeof channel === 'string' && held.has(channel);
-
-  // The Slack stand-in keeps no count of calls under way: count them around its handler, which is
-  // also where an answer is held (after the message was stored).
-  let slackCalls = 0;
-  const api = slack.api as SlackWebApi;
-  const handle = api.handle.bind(api);
-  api.handle = async (req) => {
-    slackCalls += 1;
-    try {
-      const reply = await handle(req);
-      if (req.method === 'chat.postMessage' && holding(req.args.channel)) await released;
-      return reply;
-    } finally {
-      slackCalls -= 1;
-    }
-  };
-  // Discord: the message route's handler is wrapped the same way (the route table is module state,
-  // so the original is put back on close).
-  const route = discordRoutes.find((r) => r.method === 'POST' && r.template === '/channels/{channel.id}/messages');
-  if (!route) throw new Error('the Discord stand-in has no POST /channels/{id}/messages route');
-  const createMessage = route.handle;
-  route.handle = async (c) => {
-    const reply = await createMessage(c);
-    if (c.s === discord && holding(c.params[0])) await released;
-    return reply;
-  };
-
-  return {
-    slack,
-    discord,
-    inFlight: () => slackCalls + discord.requests.filter((r) => r.status === 0).length,
-    holdReplies(channels) {
-      if (held.size === 0) released = new Promise<void>((resolve) => (release = resolve));
-      for (const channel of channels) held.add(channelId(channel));
-    },
-    releaseReplies() {
-      held.clear();
-      release();
-    },
-    env: () => standInEnv(slack, discord, SIGNING_SECRET),
-    async close() {
-      held.clear();
-      release();
-      route.handle = createMessage;
-      await Promise.all([slack.close(), discord.close()]);
-    },
-  };
-}
 
 /** `slack` Slack channel addresses and `discord` Discord ones, distinct per `tag` (a letter or two). */
 export function channelsFor(tag: string, slack: number, discord: number) {
