@@ -97,28 +97,6 @@ export function hashMatches(stored: string, story: Story, current?: string): boo
   return stored === plainStoryHash(story);
 }
 
-/** `JSON.stringify(story)`, each claim's part remembered per claim object as for the hash. */
-export function storyJson(story: Story): string {
-  return withClaims(JSON.stringify({ ...story, claims: [] }), story.claims.map(claimJson));
-}
-
-const plainJson = new WeakMap<Claim, string>();
-
-/** `JSON.stringify(claim)`, remembered per claim object. */
-export function claimJson(claim: Claim): string {
-  let json = plainJson.get(claim);
-  if (json === undefined) {
-    json = JSON.stringify(claim);
-    plainJson.set(claim, json);
-  }
-  return json;
-}
-
-/** The story's only `"claims":[]` (a key: quotes inside strings are escaped) filled with `claims`. */
-function withClaims(json: string, claims: string[]): string {
-  return json.replace('"claims":[]', () => `"claims":[${claims.join(',')}]`);
-}
-
 export function sortedSet(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compare);
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { claimJson } from '../claims/canonical.js';
 import type { ChunkedBody, ChunkRef, Revision } from '../store.js';
 import type { Claim, Story } from '../story/schema.js';
 
@@ -90,6 +89,18 @@ export function chunkText(text: string, previous?: { text: string; refs: readonl
   cutFresh(text, start, end, cut);
   cut.refs.push(...old.refs.slice(tail));
   return cut;
+}
+
+const claimJsons = new WeakMap<Claim, string>();
+
+/** `JSON.stringify(claim)`, remembered per claim object (claims are never mutated). */
+function claimJson(claim: Claim): string {
+  let json = claimJsons.get(claim);
+  if (json === undefined) {
+    json = JSON.stringify(claim);
+    claimJsons.set(claim, json);
+  }
+  return json;
 }
 
 /** FNV-1a: cheap, stable, and enough to spread chunk ends over claim ids. */
