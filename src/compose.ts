@@ -194,7 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  return assembleCore({
+  const core = assembleCore({
     config,
     content,
     store,
@@ -208,6 +208,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     consoleBaseUrl: options.consoleBaseUrl,
     deliverer: options.deliverer,
   });
+  // The stories as stored, not this copy's files: a command answers what every replica serves.
+  await core.claims.serveStored();
+  return core;
 }
 
 /** The article adapter, imported only when someone proposes: its NLP model is large. */

@@ -58,6 +58,11 @@ export interface ClaimTracking {
    */
   syncAtStart(): Promise<void>;
   /**
+   * Serves every story's latest stored revision, reading no file: what every replica serves, for a
+   * process that does not import files (a CLI command).
+   */
+  serveStored(): Promise<void>;
+  /**
    * Follows revisions stored by any replica (served within a second or two; this copy's files
    * follow them) and watches the briefings directory until the returned function is called. Files saved after
    * `syncAtStart` read them but before watching began are read once more, and revisions whose
@@ -105,7 +110,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
       await files.importFile(files.fileOf(story));
     },
   });
-  const serveAll = async () => {
+  const serveStored = async () => {
     for (const head of await deps.store.revisions.heads())
       await exclusive(head.story, () => files.serveLatest(head.story));
   };
@@ -148,9 +153,10 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
     syncFile: (file) => files.importFile(file),
     async syncAtStart() {
       await replanUnplanned(planner);
-      await serveAll();
+      await serveStored();
       await rescan(true);
     },
+    serveStored,
     async watch() {
       const stopWatching = await watchStoryFiles({
         dir: deps.briefingsDir,

@@ -26,6 +26,28 @@ afterAll(async () => {
 });
 
 describe('story content from the command line', () => {
+  it('answers from the story as stored, not from a stale copy of its file', async () => {
+    const story = path.join(ROOT, 'briefings', 'kim-putin-summit.yaml');
+    const copies = ['a', 'b'].map((name) => path.join(dir, `copy-${name}`));
+    for (const copy of copies) {
+      await mkdir(copy);
+      await writeFile(path.join(copy, 'kim-putin-summit.yaml'), await readFile(story, 'utf8'));
+    }
+    const [a, b] = copies.map((copy) => ({
+      ...env,
+      BRIEFINGS_DIR: copy,
+      DATABASE_URL: `file:${path.join(dir, 'shared.db')}`,
+    }));
+    const set = await runSitrep(['ask', '--admin', 'set kim-to-visit-russia status=confirmed'], { env: a });
+    expect(set.stdout).toContain('reported → 🟢 confirmed');
+    // B's file still says "reported"; the database, which B serves, says "confirmed".
+    expect(await readFile(path.join(copies[1] as string, 'kim-putin-summit.yaml'), 'utf8')).toBe(
+      await readFile(story, 'utf8'),
+    );
+    const asked = await runSitrep(['ask', 'claim kim-to-visit-russia'], { env: b });
+    expect(asked.stdout).toContain('Status: 🟢 confirmed');
+  });
+
   it('creates an empty story, exports it, and imports an edited copy through the write path', async () => {
     const created = await runSitrep(['new', 'port-strike', '--title', 'Port strike'], { env });
     expect(created.stderr).toBe('');
