@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import type { BufferedIncomingMessage } from '@slack/bolt';
 
 /** Slack's interaction payloads are small; anything larger is not from Slack. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -7,10 +7,11 @@ const MAX_BODY_BYTES = 1_000_000;
 /**
  * Refuses, with 400, an interaction payload that Bolt would fail on with a server error (a
  * `block_actions` or `view_submission` without the user Slack always names). Everything else goes
- * on to Bolt unchanged, as a request whose body is the bytes read here.
+ * on to Bolt unchanged, with the bytes read here as its `rawBody`: Bolt's receivers take a request
+ * so buffered as it is, rather than reading the body a second time.
  */
 export function refuseMalformed(
-  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  listener: (req: BufferedIncomingMessage, res: ServerResponse) => void,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const chunks: Buffer[] = [];
@@ -31,21 +32,14 @@ export function refuseMalformed(
         res.writeHead(400, { 'content-type': 'text/plain' }).end('malformed interaction: no user');
         return;
       }
-      const again = Object.assign(Readable.from([raw]), {
-        headers: req.headers,
-        method: req.method,
-        url: req.url,
-        httpVersion: req.httpVersion,
-        socket: req.socket,
-        connection: req.socket,
-      });
-      listener(again as unknown as IncomingMessage, res);
+      listener(Object.assign(req, { rawBody: raw }), res);
     });
   };
 }
 
 function missingUser(raw: Buffer, contentType: string | undefined): boolean {
-  if (!contentType?.startsWith('application/x-www-form-urlencoded')) return false;
+  // Slash commands, the most frequent request, carry no `payload` field: no parse for them.
+  if (!contentType?.startsWith('application/x-www-form-urlencoded') || !raw.includes('payload=')) return false;
   const payload = new URLSearchParams(raw.toString('utf8')).get('payload');
   if (payload === null) return false;
   try {

@@ -171,25 +171,31 @@ export class CommandRouter implements CommandPort {
       roles: rolesOf(caller, this.deps.services.config),
       share,
     };
-    // Bounded here, once for every platform: a question gets a few messages, not hundreds.
-    const answer = boundAnswer(await this.answer(def, args, ctx));
-    return { ...answer, visibility: visibilityOf(def, share, answer) };
+    return this.answer(def, args, ctx);
   }
 
   private async answer(
     def: CommandDef,
     args: Record<string, string | undefined>,
     ctx: CommandContext,
-  ): Promise<CommandAnswer> {
-    if (!def.cacheable) return def.run(args, ctx);
+  ): Promise<OutgoingMessage> {
+    if (!def.cacheable) return finished(def, ctx.share, await def.run(args, ctx));
     const version = this.deps.catalog.version;
     const key = JSON.stringify([def.name, args, ctx.share]);
     const cached = this.cache.get(key, version);
     if (cached) return cached;
-    const answer = await def.run(args, ctx);
-    // A UserError (no match) is thrown, not cached: only real answers are reused.
-    return this.cache.set(key, version, answer);
+    // The finished message is what is cached, so a repeated question is the same object and each
+    // adapter's render memo serves it without rendering again. A UserError (no match) is thrown,
+    // not cached: only real answers are reused.
+    return this.cache.set(key, version, finished(def, ctx.share, await def.run(args, ctx)));
   }
+}
+
+/** An answer as it leaves the core: bounded here, once for every platform (a question gets a few
+ * messages, not hundreds), and seen by whom `visibilityOf` says. */
+function finished(def: CommandDef, share: boolean, answer: CommandAnswer): OutgoingMessage {
+  const bounded = boundAnswer(answer);
+  return { ...bounded, visibility: visibilityOf(def, share, bounded) };
 }
 
 /** Who sees an answer: the one place that decides it. */
