@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SitrepError, UserError } from '../../errors.js';
 import { may, refusal, rolesOf } from '../access.js';
 import { submitClaimForm } from '../forms/claim-forms.js';
+import { deepFreeze } from '../helpers.js';
 import type { Logger } from '../log.js';
 import { type FormOutcome, type FormSubmission, notice, type OutgoingMessage } from '../message.js';
 import type {
@@ -191,11 +192,25 @@ export class CommandRouter implements CommandPort {
   }
 }
 
-/** An answer as it leaves the core: bounded here, once for every platform (a question gets a few
- * messages, not hundreds), and seen by whom `visibilityOf` says. */
+/** Finished answers by the answer they came from: a frozen answer given again finishes the same. */
+const finishedAnswers = new WeakMap<CommandAnswer, Map<OutgoingMessage['visibility'], OutgoingMessage>>();
+
+/**
+ * An answer as it leaves the core: bounded here, once for every platform (a question gets a few
+ * messages, not hundreds), and seen by whom `visibilityOf` says. A frozen answer (a card built
+ * once per story version) finishes as the same object each time, so each adapter's render memo
+ * serves it.
+ */
 function finished(def: CommandDef, share: boolean, answer: CommandAnswer): OutgoingMessage {
-  const bounded = boundAnswer(answer);
-  return { ...bounded, visibility: visibilityOf(def, share, bounded) };
+  const visibility = visibilityOf(def, share, answer);
+  const known = finishedAnswers.get(answer)?.get(visibility);
+  if (known) return known;
+  const message: OutgoingMessage = { ...boundAnswer(answer), visibility };
+  if (Object.isFrozen(answer)) {
+    const byVisibility = finishedAnswers.get(answer) ?? new Map();
+    finishedAnswers.set(answer, byVisibility.set(visibility, deepFreeze(message)));
+  }
+  return message;
 }
 
 /** Who sees an answer: the one place that decides it. */

@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { deepFreeze } from '../helpers.js';
 import {
   type Button,
   bold,
@@ -42,16 +43,32 @@ export function shareButtons(command: string): { type: 'buttons'; buttons: Butto
   return { type: 'buttons', buttons: [{ label: 'Share in channel', command: `${command} share` }] };
 }
 
+type LookupCard = Omit<OutgoingMessage, 'visibility'>;
+
+/**
+ * Cards already built, per story version (a view is one version): every spelling that finds the
+ * same item ("putin", "Pútin", "Putn") gets the same frozen message, which the platforms have
+ * then rendered once.
+ */
+const cardsByView = new WeakMap<StoryView, Map<string, LookupCard>>();
+
 /** One item's card; a private answer offers to share it. Visibility is the router's to set. */
 export function lookupMessage<T extends { id: string; name: string }>(
   kind: LookupKind<T>,
   item: T,
   view: StoryView,
   shared: boolean,
-): Omit<OutgoingMessage, 'visibility'> {
+): LookupCard {
+  let cards = cardsByView.get(view);
+  if (!cards) cardsByView.set(view, (cards = new Map()));
+  const key = `${kind.noun} ${item.id}${shared ? ' share' : ''}`;
+  const built = cards.get(key);
+  if (built) return built;
   const card = kind.card(item, view);
   if (!shared) card.blocks.push(shareButtons(`${kind.noun} ${item.id}`));
-  return { text: kind.summary(item, view), cards: [card] };
+  const message = deepFreeze({ text: kind.summary(item, view), cards: [card] });
+  cards.set(key, message);
+  return message;
 }
 
 /** Several matched: the choices, never a guess; a pick runs the lookup for the one picked. */
