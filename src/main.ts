@@ -278,8 +278,6 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   await core.claims.syncAtStart();
   opened.add(await core.claims.watch());
   await engine.start();
-  scheduler.start();
-  opened.add(() => scheduler.stop());
   opened.add(
     await serveOps(
       http,
@@ -287,8 +285,13 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
       { token: env.METRICS_TOKEN, port: env.METRICS_PORT, host: env.METRICS_HOST },
     ),
   );
+  if (!shellMode) boundPort = await http.listen(env.PORT);
+  // After the listener: arming node-cron's heartbeat loads the time-zone data of `Intl` (tens of
+  // milliseconds on a small VM), and the bot answers commands without it. Its first pass runs at
+  // once and catches up any slot that fell due meanwhile.
+  scheduler.start();
+  opened.add(() => scheduler.stop());
   if (!shellMode) {
-    boundPort = await http.listen(env.PORT);
     log.info({ port: boundPort, platforms: adapters.map((a) => a.platform) }, 'sitrep started');
     collectAfterStartup();
   }
