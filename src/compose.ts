@@ -25,46 +25,40 @@ export class ConfigError extends Error {
   }
 }
 
-/** Where `createCore` finds what it opens itself (tests, benches and the CLI). */
-export interface CoreOptions {
-  briefingsDir: string;
-  configDir: string;
-  databaseUrl: string;
-  /** Extra admins from the ADMINS variable. */
-  admins?: readonly string[];
-  clock?: Clock;
+/** What `createCore` and `assembleCore` both take, and `createCore` hands on as it is. */
+interface CoreSettings {
   log: Logger;
+  clock?: Clock;
   commands?: readonly CommandDef[];
+  /** Where alerts go: the delivery engine in the bot; the delivery log alone elsewhere (the CLI, tests). */
+  deliverer?: Deliverer;
   notifier?: AdminNotifier;
-  /** Seals installation tokens at rest (SITREP_ENCRYPTION_KEY). */
-  secrets?: SecretBox;
   /** `SITREP_INSTANCE`: with the briefings path, names this copy of the story files. */
   instance?: string;
   /** `BRIEFINGS_WRITEBACK`: rewrite story files after changes made elsewhere (default true). */
   writeback?: boolean;
   /** Where the editors' console is reached (for sign-in links). Default: http://127.0.0.1:3000. */
   consoleBaseUrl?: () => string;
-  /** Where alerts go (default: the delivery log alone, for the CLI and tests). */
-  deliverer?: Deliverer;
+}
+
+/** Where `createCore` finds what it opens itself (tests, benches and the CLI). */
+export interface CoreOptions extends CoreSettings {
+  briefingsDir: string;
+  configDir: string;
+  databaseUrl: string;
+  /** Extra admins from the ADMINS variable. */
+  admins?: readonly string[];
+  /** Seals installation tokens at rest (SITREP_ENCRYPTION_KEY). */
+  secrets?: SecretBox;
 }
 
 /** What `assembleCore` is built from: everything already loaded or opened by the caller. */
-export interface CoreParts {
+export interface CoreParts extends CoreSettings {
   config: SitrepConfig;
   content: LoadedContent;
   /** Handed over: the core's `close()` closes it. */
   store: Store;
   briefingsDir: string;
-  log: Logger;
-  clock?: Clock;
-  commands?: readonly CommandDef[];
-  /** Where alerts go: the delivery engine in the bot; the delivery log alone elsewhere. */
-  deliverer?: Deliverer;
-  notifier?: AdminNotifier;
-  instance?: string;
-  writeback?: boolean;
-  /** Where the editors' console is reached (for sign-in links). Default: http://127.0.0.1:3000. */
-  consoleBaseUrl?: () => string;
   /** Reads articles for proposals (default: the article adapter, loaded on first use). */
   articleReader?: () => Promise<ArticleReader>;
 }
@@ -187,27 +181,12 @@ export function assembleCore(parts: CoreParts): Core {
  * briefings directory creates no database). Alerts are only recorded: a running bot sends them.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  const { configDir, databaseUrl, admins, secrets, ...settings } = options;
   const clock = options.clock ?? systemClock;
-  const config = await loadSitrepConfig(options.configDir, options.admins);
+  const config = await loadSitrepConfig(configDir, admins);
   const content = await loadContent(options.briefingsDir);
-  const store = await openStore(options.databaseUrl, {
-    clock,
-    ...(options.secrets ? { secrets: options.secrets } : {}),
-  });
-  const core = assembleCore({
-    config,
-    content,
-    store,
-    clock,
-    briefingsDir: options.briefingsDir,
-    log: options.log,
-    commands: options.commands,
-    notifier: options.notifier,
-    instance: options.instance,
-    writeback: options.writeback,
-    consoleBaseUrl: options.consoleBaseUrl,
-    deliverer: options.deliverer,
-  });
+  const store = await openStore(databaseUrl, { clock, ...(secrets ? { secrets } : {}) });
+  const core = assembleCore({ ...settings, config, content, store, clock });
   // The stories as stored, not this copy's files: a command answers what every replica serves.
   await core.claims.serveStored();
   return core;

@@ -1,10 +1,9 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { ConsoleIdentity } from '../core/console/sign-in.js';
 import type { FormOutcome, FormSpec } from '../core/message.js';
 import type { StoryCatalog, StoryView } from '../core/story/catalog.js';
 import type { ConsoleEnv } from './deps.js';
-import { CoreForm } from './form.js';
+import { CoreForm, type CoreFormProps } from './form.js';
 import { Banner, Page } from './layout.js';
 import { StoryCrumbs } from './routes/stories.js';
 
@@ -13,23 +12,17 @@ import { StoryCrumbs } from './routes/stories.js';
  * console (claims, actors, sources, timeline entries, the story's own fields, a new story).
  */
 
-export interface FormPageProps {
-  identity: ConsoleIdentity;
+export interface FormPageProps extends CoreFormProps {
   /** The story the form edits; none for a new story. */
   view: StoryView | undefined;
   title: string;
-  form: FormSpec;
-  action: string;
-  values?: Record<string, string>;
-  errors?: Record<string, string>;
-  /** A second submit button (see CoreForm). */
-  secondary?: { name: string; label: string };
   /** Shown above the form (a preview of what saving would send). */
   children?: Child;
 }
 
 export function FormPage(props: FormPageProps) {
-  const { identity, view, title, form, action, values, errors, secondary } = props;
+  const { view, title, children, ...formProps } = props;
+  const { identity } = formProps;
   return (
     <Page title={view ? `${title} · ${view.story.title}` : title} identity={identity} section="stories">
       {view ? (
@@ -40,15 +33,8 @@ export function FormPage(props: FormPageProps) {
         </p>
       )}
       <h1>{title}</h1>
-      {props.children}
-      <CoreForm
-        form={form}
-        action={action}
-        identity={identity}
-        {...(values ? { values } : {})}
-        {...(errors ? { errors } : {})}
-        {...(secondary ? { secondary } : {})}
-      />
+      {children}
+      <CoreForm {...formProps} />
     </Page>
   );
 }

@@ -7,7 +7,7 @@ import { Banner, FormToken } from './layout.js';
  * its problem beside it, the form's state in a hidden field. What the editor typed is shown again
  * when the save is refused, so nothing is lost.
  */
-export function CoreForm(props: {
+export interface CoreFormProps {
   form: FormSpec;
   action: string;
   identity: ConsoleIdentity;
@@ -15,7 +15,9 @@ export function CoreForm(props: {
   errors?: Record<string, string>;
   /** A second submit button, e.g. "Preview the alert" (its `name` is sent with the form). */
   secondary?: { name: string; label: string };
-}) {
+}
+
+export function CoreForm(props: CoreFormProps) {
   const { form, values = {}, errors = {} } = props;
   const conflict = form.fields.some((f) => f.problem);
   return (

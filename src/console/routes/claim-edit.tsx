@@ -60,7 +60,7 @@ export function claimEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (!shown) return c.notFound();
     const { body, values, state } = await readForm(c, shown);
     let previewed: DeliveryRequest[] | undefined;
-    const outcome = await submitClaimForm(kind, state, values, consoleCaller(identity), {
+    const outcome = await submitClaimForm({ kind, state, values }, consoleCaller(identity), {
       store: deps.services.store,
       content,
       via: 'console',

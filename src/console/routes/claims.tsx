@@ -4,6 +4,7 @@ import { CLAIM_STATUSES, type Claim, CONFIDENCES, HEDGINGS } from '../../core/st
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { query, When } from '../format.js';
 import { Page } from '../layout.js';
+import { DataTable, wideOnly } from '../table.js';
 import { StoryCrumbs, storyHref } from './stories.js';
 
 export const PAGE_SIZE = 50;
@@ -69,73 +70,32 @@ export function claimRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
             <input id="f-q" name="q" type="search" value={filter.q ?? ''} />
           </div>
           <Choice
-            id="f-actor"
             name="actor"
             label="Actor"
             value={filter.actor}
             options={view.story.actors.map((a) => [a.id, a.name])}
           />
-          <Choice
-            id="f-status"
-            name="status"
-            label="Status"
-            value={filter.status}
-            options={CLAIM_STATUSES.map((s) => [s, s])}
-          />
-          <Choice
-            id="f-hedging"
-            name="hedging"
-            label="Hedging"
-            value={filter.hedging}
-            options={[...HEDGINGS.map((h) => [h, h] as [string, string]), ['none', 'not given']]}
-          />
-          <Choice
-            id="f-confidence"
-            name="confidence"
-            label="Confidence"
-            value={filter.confidence}
-            options={[...CONFIDENCES.map((h) => [h, h] as [string, string]), ['none', 'not given']]}
-          />
+          <Choice name="status" label="Status" value={filter.status} options={CLAIM_STATUSES.map((s) => [s, s])} />
+          <Choice name="hedging" label="Hedging" value={filter.hedging} options={orNotGiven(HEDGINGS)} />
+          <Choice name="confidence" label="Confidence" value={filter.confidence} options={orNotGiven(CONFIDENCES)} />
           <button type="submit">Filter</button>
         </form>
         <p role="status">
           {matching.length} of {view.story.claims.length} claims{pages > 1 ? `, page ${page} of ${pages}` : ''}.
         </p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Claim</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="hide-narrow">
-                  Hedging
-                </th>
-                <th scope="col" class="hide-narrow">
-                  Confidence
-                </th>
-                <th scope="col" class="hide-narrow">
-                  Source
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((claim) => (
-                <tr>
-                  <td>
-                    <a href={`${base}/${encodeURIComponent(claim.id)}`}>{claim.id}</a>
-                    <div class="pre">{claim.text}</div>
-                  </td>
-                  <td>
-                    <span class={`badge status-${claim.status}`}>{claim.status}</span>
-                  </td>
-                  <td class="hide-narrow">{claim.hedging ?? '—'}</td>
-                  <td class="hide-narrow">{claim.confidence ?? '—'}</td>
-                  <td class="hide-narrow">{view.sourceNames(claim).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={['Claim', 'Status', wideOnly('Hedging'), wideOnly('Confidence'), wideOnly('Source')]}
+          rows={shown.map((claim) => [
+            <>
+              <a href={`${base}/${encodeURIComponent(claim.id)}`}>{claim.id}</a>
+              <div class="pre">{claim.text}</div>
+            </>,
+            <span class={`badge status-${claim.status}`}>{claim.status}</span>,
+            claim.hedging ?? '—',
+            claim.confidence ?? '—',
+            view.sourceNames(claim).join(', '),
+          ])}
+        />
         {pages > 1 && (
           <nav class="pager" aria-label="Pages">
             {page > 1 && <a href={`${base}${query({ ...filter, page: page - 1 })}`}>‹ Previous</a>}
@@ -185,40 +145,23 @@ export function claimRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         {history.length === 0 ? (
           <p>No change since the story's first revision.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">How</th>
-                  <th scope="col">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...history].reverse().map((entry) => (
-                  <tr>
-                    <td>
-                      <When at={entry.at} />
-                    </td>
-                    <td>{entry.author}</td>
-                    <td>{entry.via}</td>
-                    <td>
-                      {typeof entry.change === 'string' ? (
-                        entry.change
-                      ) : (
-                        <ul>
-                          {entry.change.map((f) => (
-                            <li class="pre">{`${f.field}: ${f.before || '∅'} → ${f.after || '∅'}`}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            headings={['When', 'Who', 'How', 'Change']}
+            rows={[...history].reverse().map((entry) => [
+              <When at={entry.at} />,
+              entry.author,
+              entry.via,
+              typeof entry.change === 'string' ? (
+                entry.change
+              ) : (
+                <ul>
+                  {entry.change.map((f) => (
+                    <li class="pre">{`${f.field}: ${f.before || '∅'} → ${f.after || '∅'}`}</li>
+                  ))}
+                </ul>
+              ),
+            ])}
+          />
         )}
       </Page>,
     );
@@ -227,17 +170,18 @@ export function claimRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   return app;
 }
 
-function Choice(props: {
-  id: string;
-  name: string;
-  label: string;
-  value: string | undefined;
-  options: Array<[string, string]>;
-}) {
+/** An enum's values as filter choices, and "not given" for the claims that have none. */
+function orNotGiven(values: readonly string[]): Array<[string, string]> {
+  return [...values.map((v): [string, string] => [v, v]), ['none', 'not given']];
+}
+
+/** A filter's select, named as its query parameter; `f-<name>` labels it. */
+function Choice(props: { name: string; label: string; value: string | undefined; options: Array<[string, string]> }) {
+  const id = `f-${props.name}`;
   return (
     <div>
-      <label for={props.id}>{props.label}</label>
-      <select id={props.id} name={props.name}>
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name}>
         <option value="">any</option>
         {props.options.map(([value, label]) => (
           <option value={value} selected={props.value === value}>

@@ -52,7 +52,7 @@ export function entityEditRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const content = deps.services.content;
     if (!content) return c.notFound();
     const { values, state } = await readForm(c, shown);
-    const outcome = await submitEntityForm(shown.kind, state, values, consoleCaller(c.get('identity')), {
+    const outcome = await submitEntityForm({ kind: shown.kind, state, values }, consoleCaller(c.get('identity')), {
       store: deps.services.store,
       content,
       via: 'console',

@@ -4,6 +4,7 @@ import type { SessionCookie } from '../cookie.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { When } from '../format.js';
 import { Banner, FormToken, Page } from '../layout.js';
+import { DataTable } from '../table.js';
 
 /** Sign-out, and the sessions page: one's own sessions (admins: everyone's), each can be ended. */
 export function sessionRoutes(deps: ConsoleDeps, cookie: SessionCookie): Hono<ConsoleEnv> {
@@ -28,46 +29,30 @@ export function sessionRoutes(deps: ConsoleDeps, cookie: SessionCookie): Hono<Co
           {identity.role === 'admin' ? 'Everyone’s' : 'Your'} signed-in sessions. Ending one signs that browser out at
           once, on every replica.
         </p>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Who</th>
-                <th scope="col">Signed in</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span class="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr>
-                  <td>
-                    {s.id}
-                    {s.id === identity.session.id ? ' (this one)' : ''}
-                  </td>
-                  <td>{s.user}</td>
-                  <td>
-                    <When at={s.createdAt} />
-                  </td>
-                  <td>
-                    <When at={s.expiresAt} />
-                  </td>
-                  <td>
-                    <form method="post" action={`/console/sessions/${s.id}/end`} class="inline">
-                      <FormToken identity={identity} />
-                      <button type="submit" class="secondary" aria-label={`End session ${s.id}`}>
-                        End
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headings={[
+            'Session',
+            'Who',
+            'Signed in',
+            'Expires',
+            { heading: <span class="visually-hidden">Action</span> },
+          ]}
+          rows={sessions.map((s) => [
+            <>
+              {s.id}
+              {s.id === identity.session.id ? ' (this one)' : ''}
+            </>,
+            s.user,
+            <When at={s.createdAt} />,
+            <When at={s.expiresAt} />,
+            <form method="post" action={`/console/sessions/${s.id}/end`} class="inline">
+              <FormToken identity={identity} />
+              <button type="submit" class="secondary" aria-label={`End session ${s.id}`}>
+                End
+              </button>
+            </form>,
+          ])}
+        />
       </Page>,
     );
   });

@@ -4,6 +4,7 @@ import { removedWorkspaces } from '../../core/views/removed-workspaces.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { Page } from '../layout.js';
 import { RemovedWorkspaces } from '../removed-workspaces.js';
+import { DataTable, wideOnly } from '../table.js';
 import { StoryEntities } from './story-entities.js';
 
 /** The stories being served, and each story's overview: its summary tiers and what it holds. */
@@ -24,39 +25,19 @@ export function storyRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         </p>
         {views.length === 0 && <p>No story is loaded yet.</p>}
         {views.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Story</th>
-                  <th scope="col">As of</th>
-                  <th scope="col">Claims</th>
-                  <th scope="col" class="hide-narrow">
-                    Actors
-                  </th>
-                  <th scope="col" class="hide-narrow">
-                    Sources
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {views.map((view) => (
-                  <tr>
-                    <td>
-                      <a href={storyHref(view.id)}>{view.story.title}</a>
-                      <div class="hint">{view.id}</div>
-                    </td>
-                    <td>{view.story.asOf ?? '—'}</td>
-                    <td>
-                      <a href={`${storyHref(view.id)}/claims`}>{view.story.claims.length}</a>
-                    </td>
-                    <td class="hide-narrow">{view.story.actors.length}</td>
-                    <td class="hide-narrow">{view.story.sources.length}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            headings={['Story', 'As of', 'Claims', wideOnly('Actors'), wideOnly('Sources')]}
+            rows={views.map((view) => [
+              <>
+                <a href={storyHref(view.id)}>{view.story.title}</a>
+                <div class="hint">{view.id}</div>
+              </>,
+              view.story.asOf ?? '—',
+              <a href={`${storyHref(view.id)}/claims`}>{view.story.claims.length}</a>,
+              view.story.actors.length,
+              view.story.sources.length,
+            ])}
+          />
         )}
         {problems.length > 0 && (
           <section aria-labelledby="problems">

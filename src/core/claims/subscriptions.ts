@@ -1,6 +1,6 @@
 import type { SitrepConfig } from '../config/schema.js';
 import type { ChannelAddress } from '../ports.js';
-import type { Store, TrackingKind } from '../store.js';
+import type { Store, Tracking, TrackingKind } from '../store.js';
 import type { StoryDiff } from './diff.js';
 
 /** One channel's interest in a story, an actor or a claim: typed in chat or declared in config. */
@@ -34,15 +34,23 @@ export function configSubscriptions(tracking: ConfigTracking): Subscription[] {
   });
 }
 
+/** The store's rows (typed in chat), then the config's entries that `keep` takes. */
+function chatAndConfig(
+  rows: readonly Tracking[],
+  config: ConfigTracking,
+  keep: (s: Subscription) => boolean,
+): Subscription[] {
+  const fromChat = rows.map((r) => ({ ...r, managedBy: 'chat' as const }));
+  return [...fromChat, ...configSubscriptions(config).filter(keep)];
+}
+
 /** Every subscription that may concern `story`: the store's rows for it and the config's entries. */
 export async function subscriptionsForStory(
   store: Store,
   config: ConfigTracking,
   story: string,
 ): Promise<Subscription[]> {
-  const rows = await store.tracking.list({ story });
-  const fromChat = rows.map((r) => ({ ...r, managedBy: 'chat' as const }));
-  return [...fromChat, ...configSubscriptions(config).filter((s) => s.story === null || s.story === story)];
+  return chatAndConfig(await store.tracking.list({ story }), config, (s) => s.story === null || s.story === story);
 }
 
 /** A channel's subscriptions, config ones included, for `/sitrep tracking`. */
@@ -51,11 +59,7 @@ export async function subscriptionsOfChannel(
   config: ConfigTracking,
   channel: ChannelAddress,
 ): Promise<Subscription[]> {
-  const rows = await store.tracking.list({ channel });
-  return [
-    ...rows.map((r) => ({ ...r, managedBy: 'chat' as const })),
-    ...configSubscriptions(config).filter((s) => s.channel === channel),
-  ];
+  return chatAndConfig(await store.tracking.list({ channel }), config, (s) => s.channel === channel);
 }
 
 /** The part of a diff a channel sees, given all its subscriptions to this story. */

@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { userAddress } from '../access.js';
 import { contextBlock, notice, type OutgoingMessage } from '../message.js';
 import type { CommandContext, CommandDef } from './types.js';
 
@@ -16,17 +17,23 @@ function writePath(ctx: CommandContext) {
   return ctx.services.content;
 }
 
+/** What `confirm` and `discard` act on: the held change named, the write path and who decides. */
+function heldChange(args: Record<string, string | undefined>, ctx: CommandContext) {
+  return { content: writePath(ctx), id: pendingId(args.change), decider: userAddress(ctx.caller) };
+}
+
+const HELD_CHANGE_OPTIONS = [{ name: 'change', description: 'The held change number', required: true }];
+
 export const confirm: CommandDef = {
   name: 'confirm',
   description: 'Admins: publish a held change (one that removes many claims)',
   needs: 'edit',
   slow: true,
-  options: [{ name: 'change', description: 'The held change number', required: true }],
+  options: HELD_CHANGE_OPTIONS,
   examples: ['confirm 12'],
   async run(args, ctx): Promise<OutgoingMessage> {
-    const content = writePath(ctx);
-    const id = pendingId(args.change);
-    const outcome = await content.confirm(id, `${ctx.caller.platform}:${ctx.caller.userId}`);
+    const { content, id, decider } = heldChange(args, ctx);
+    const outcome = await content.confirm(id, decider);
     if (!outcome) return notice(`There is no held change ${id} (it may have been decided already).`, 'warning');
     switch (outcome.kind) {
       case 'applied':
@@ -61,12 +68,11 @@ export const discard: CommandDef = {
   name: 'discard',
   description: 'Admins: drop a held change',
   needs: 'edit',
-  options: [{ name: 'change', description: 'The held change number', required: true }],
+  options: HELD_CHANGE_OPTIONS,
   examples: ['discard 12'],
   async run(args, ctx): Promise<OutgoingMessage> {
-    const content = writePath(ctx);
-    const id = pendingId(args.change);
-    const dropped = await content.discard(id, `${ctx.caller.platform}:${ctx.caller.userId}`);
+    const { content, id, decider } = heldChange(args, ctx);
+    const dropped = await content.discard(id, decider);
     return dropped
       ? notice(`Held change ${id} is dropped; the story stays as it is.`, 'info')
       : notice(`There is no held change ${id} (it may have been decided already).`, 'warning');

@@ -104,7 +104,7 @@ export class CommandRouter implements CommandPort {
       if (!this.may(caller, 'edit')) return { kind: 'done', message: notice(refusal('edit', 'edit'), 'warning') };
       const content = this.deps.services.content;
       if (!content) return { kind: 'done', message: notice('Story content cannot be changed here.', 'warning') };
-      return await submitClaimForm(submission.kind, submission.state, submission.values, caller, {
+      return await submitClaimForm(submission, caller, {
         store: this.deps.services.store,
         content,
       });

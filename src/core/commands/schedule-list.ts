@@ -1,13 +1,11 @@
 import { type Block, contextBlock, notice } from '../message.js';
 import { scheduleLine } from '../views/schedules.js';
-import type { CommandDef } from './types.js';
+import { channelReportCommand } from './builders.js';
 
-export const scheduleList: CommandDef = {
+export const scheduleList = channelReportCommand({
   name: 'schedule list',
   description: "This channel's briefing schedules and when each fires next",
-  options: [],
-  examples: ['schedule list'],
-  async run(_args, ctx) {
+  async answer(ctx) {
     const schedules = await ctx.services.store.schedules.list({ channel: ctx.caller.channel, includePaused: true });
     const visibility = ctx.share ? 'channel' : 'private';
     if (schedules.length === 0) {
@@ -34,4 +32,4 @@ export const scheduleList: CommandDef = {
       cards: [{ title: 'Scheduled briefings', tone: paused > 0 ? 'warning' : 'info', blocks }],
     };
   },
-};
+});

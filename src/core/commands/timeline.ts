@@ -1,16 +1,12 @@
 import { timelineCard } from '../briefing/build.js';
-import type { CommandDef } from './types.js';
+import { storyListCommand } from './builders.js';
 
-export const timeline: CommandDef = {
+export const timeline = storyListCommand({
   name: 'timeline',
   description: 'Dated events, oldest first',
-  options: [{ name: 'story', description: 'Which story', autocomplete: 'story' }],
-  examples: ['timeline'],
-  cacheable: true,
-  run(args, ctx) {
-    const view = ctx.catalog.resolve(args.story);
+  answer(view, ctx) {
     const card = timelineCard(view);
     card.title = `Timeline: ${view.story.title}`;
     return { text: `Timeline of ${view.story.title}`, cards: [card], visibility: ctx.share ? 'channel' : 'private' };
   },
-};
+});

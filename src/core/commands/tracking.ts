@@ -1,14 +1,12 @@
 import { subscriptionsOfChannel } from '../claims/subscriptions.js';
 import { describeTarget } from '../claims/targets.js';
 import { contextBlock, type Inline, italic, textBlock } from '../message.js';
-import type { CommandDef } from './types.js';
+import { channelReportCommand } from './builders.js';
 
-export const tracking: CommandDef = {
+export const tracking = channelReportCommand({
   name: 'tracking',
   description: "This channel's alert subscriptions",
-  options: [],
-  examples: ['tracking'],
-  async run(_args, ctx) {
+  async answer(ctx) {
     const { store, config } = ctx.services;
     const subscriptions = await subscriptionsOfChannel(store, config.tracking, ctx.caller.channel);
     if (subscriptions.length === 0) {
@@ -54,4 +52,4 @@ export const tracking: CommandDef = {
       ],
     };
   },
-};
+});

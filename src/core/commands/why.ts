@@ -2,7 +2,7 @@ import { type Block, bold, code, contextBlock, type Inline, textBlock } from '..
 import { formatFireTime } from '../schedule/format.js';
 import { describeSchedule, upcomingSlots } from '../scheduler/describe.js';
 import type { Delivery, Schedule } from '../store.js';
-import type { CommandDef } from './types.js';
+import { channelReportCommand } from './builders.js';
 
 const SHOWN_DELIVERIES = 10;
 
@@ -59,12 +59,10 @@ function nextScheduled(schedules: readonly Schedule[], now: Date): Block {
   );
 }
 
-export const why: CommandDef = {
+export const why = channelReportCommand({
   name: 'why',
   description: "This channel's last deliveries and failures, and the next scheduled one",
-  options: [],
-  examples: ['why'],
-  async run(_args, ctx) {
+  async answer(ctx) {
     const { store, config } = ctx.services;
     const channel = ctx.caller.channel;
     const now = ctx.clock.now();
@@ -112,4 +110,4 @@ export const why: CommandDef = {
       cards: [{ title: 'Why (deliveries in this channel)', tone: health?.failing ? 'warning' : 'info', blocks }],
     };
   },
-};
+});

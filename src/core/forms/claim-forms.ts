@@ -9,6 +9,7 @@ import {
   type FormField,
   type FormOutcome,
   type FormSpec,
+  type FormSubmission,
   notice,
   type OutgoingMessage,
 } from '../message.js';
@@ -192,9 +193,7 @@ export function formOrigin(caller: Caller, deps: Pick<ClaimFormDeps, 'via'>) {
 }
 
 export async function submitClaimForm(
-  kind: string,
-  rawState: string,
-  values: Record<string, string>,
+  { kind, state: rawState, values }: FormSubmission,
   caller: Caller,
   deps: ClaimFormDeps,
 ): Promise<FormOutcome> {

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { ContentEdit, EntityKind, StoryScalarField } from '../content/types.js';
-import { type FormField, type FormOutcome, type FormSpec, notice } from '../message.js';
+import { type FormField, type FormOutcome, type FormSpec, type FormSubmission, notice } from '../message.js';
 import type { Caller } from '../ports.js';
 import { ACTOR_KINDS, SOURCE_KINDS, STORY_LIMITS, type Story } from '../story/schema.js';
 import { type ClaimFormDeps, decodeState, encodeState, formOrigin, outcomeOf, slugOf } from './claim-forms.js';
@@ -158,9 +158,7 @@ export function newStoryForm(): FormSpec {
 
 /** Saves an entity form (or the story's own fields, or a new story). Never throws for a bad value. */
 export async function submitEntityForm(
-  kind: string,
-  rawState: string,
-  values: Record<string, string>,
+  { kind, state: rawState, values }: FormSubmission,
   caller: Caller,
   deps: ClaimFormDeps,
 ): Promise<FormOutcome> {

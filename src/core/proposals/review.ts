@@ -1,10 +1,10 @@
 import { UserError } from '../../errors.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { ContentService } from '../content/service.js';
-import type { ApplyOutcome, ContentEdit } from '../content/types.js';
+import type { ApplyOutcome, ContentEdit, EntityKind } from '../content/types.js';
 import type { ArticleInput, ArticleReader, Clock, ReadArticle } from '../ports.js';
 import type { Store } from '../store.js';
-import type { Story } from '../story/schema.js';
+import type { Actor, Claim, Source, Story, TimelineEvent } from '../story/schema.js';
 import { applyProposals, withRequirements } from './apply.js';
 import { proposeChanges, skeletonStory } from './propose.js';
 import type { ProposalBatch, StoredProposal } from './stored.js';
@@ -227,6 +227,13 @@ export function edited(proposal: Proposal, edits: Record<string, string>): Propo
   return { ...proposal, claim: claim as typeof proposal.claim };
 }
 
+type AddingProposal = Extract<Proposal, { kind: EntityKind }>;
+
+/** The actor, source, claim or timeline entry a proposal adds. */
+function proposedEntity(p: AddingProposal): Actor | Source | Claim | TimelineEvent {
+  return p.kind === 'timeline' ? p.event : p.kind === 'actor' ? p.actor : p.kind === 'source' ? p.source : p.claim;
+}
+
 /** The proposals as edits of `base`, the revision they were read against. */
 export function editsFor(base: Story, proposals: readonly Proposal[]): ContentEdit[] {
   const edits: ContentEdit[] = [];
@@ -234,16 +241,10 @@ export function editsFor(base: Story, proposals: readonly Proposal[]): ContentEd
   for (const p of proposals) {
     switch (p.kind) {
       case 'actor':
-        edits.push({ op: 'add', entity: 'actor', value: { ...p.actor } });
-        break;
       case 'source':
-        edits.push({ op: 'add', entity: 'source', value: { ...p.source } });
-        break;
       case 'claim':
-        edits.push({ op: 'add', entity: 'claim', value: { ...p.claim } });
-        break;
       case 'timeline':
-        edits.push({ op: 'add', entity: 'timeline', value: { ...p.event } });
+        edits.push({ op: 'add', entity: p.kind, value: { ...proposedEntity(p) } });
         break;
       case 'status':
         edits.push({ op: 'set', entity: 'claim', id: p.claimId, field: 'status', value: p.to });

@@ -1,34 +1,33 @@
-import { type Card, italic, textBlock } from '../message.js';
+import { type Block, type Card, italic, textBlock } from '../message.js';
 import { affiliatedClaims } from '../story/affiliation.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Actor } from '../story/schema.js';
 import { claimLine, claimList } from './claim.js';
-import { type LookupKind, storyFooter } from './lookup.js';
+import { type CardField, type LookupKind, lookupCard } from './lookup.js';
 
 export function actorCard(actor: Actor, view: StoryView): Card {
-  const fields: Array<{ label: string; value: string }> = [{ label: 'Kind', value: actor.kind }];
+  const fields: CardField[] = [{ label: 'Kind', value: actor.kind }];
   if (actor.role) fields.push({ label: 'Role', value: actor.role });
   if (actor.affiliation) fields.push({ label: 'Affiliation', value: view.actorName(actor.affiliation) });
   if (actor.aliases.length > 0) fields.push({ label: 'Also called', value: actor.aliases.join(', ') });
   const claims = view.claimsByActor.get(actor.id) ?? [];
-  const card: Card = { title: actor.name, tone: 'info', blocks: [{ type: 'fields', fields }] };
-  if (actor.summary) card.blocks.push(textBlock(actor.summary));
+  const blocks: Block[] = [];
+  if (actor.summary) blocks.push(textBlock(actor.summary));
   const related = affiliatedClaims(view, actor.id);
   if (claims.length > 0) {
-    card.blocks.push(textBlock(`Claims involving ${actor.name} (${claims.length}):`), claimList(claims, view));
+    blocks.push(textBlock(`Claims involving ${actor.name} (${claims.length}):`), claimList(claims, view));
   } else {
     const only = related.length > 0 ? ' directly' : '';
-    card.blocks.push(textBlock(`No claims in this story involve ${actor.name}${only}.`));
+    blocks.push(textBlock(`No claims in this story involve ${actor.name}${only}.`));
   }
   if (related.length > 0) {
-    card.blocks.push(textBlock(`Claims of actors and sources affiliated with ${actor.name} (${related.length}):`));
-    card.blocks.push({
+    blocks.push(textBlock(`Claims of actors and sources affiliated with ${actor.name} (${related.length}):`));
+    blocks.push({
       type: 'list',
       items: related.map(({ claim, why }) => claimLine(claim, view, [' ', italic(`[${why}]`)])),
     });
   }
-  card.footer = storyFooter(view);
-  return card;
+  return lookupCard(actor.name, fields, blocks, view);
 }
 
 /** How `actor <name>` finds, shows and offers actors. */

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { deepFreeze } from '../helpers.js';
 import {
+  type Block,
   type Button,
   bold,
   type Card,
@@ -34,8 +35,15 @@ export interface LookupKind<T extends { id: string; name: string }> {
 }
 
 /** A lookup card's footer: which story, and as of when. */
-export function storyFooter(view: StoryView): string {
+function storyFooter(view: StoryView): string {
   return `${view.story.title}${view.story.asOf ? ` · as of ${view.story.asOf}` : ''}`;
+}
+
+export type CardField = { label: string; value: string };
+
+/** An actor's or a source's card: its name, its facts, what else its kind shows, and from which story. */
+export function lookupCard(name: string, fields: CardField[], blocks: Block[], view: StoryView): Card {
+  return { title: name, tone: 'info', blocks: [{ type: 'fields', fields }, ...blocks], footer: storyFooter(view) };
 }
 
 /** The "Share in channel" button under a private answer: it re-runs the lookup with `share`. */
