@@ -7,15 +7,8 @@ import type {
   PendingStatus,
   StoredPendingChange,
 } from '../core/store.js';
-import {
-  changed,
-  type FileSyncsTable,
-  iso,
-  type PendingChangesTable,
-  type StoreContext,
-  toDate,
-  toDateOrNull,
-} from './tables.js';
+import { type Decision, decisionOfRow, decisionValues } from './decisions.js';
+import { changed, type FileSyncsTable, iso, type PendingChangesTable, type StoreContext, toDate } from './tables.js';
 
 function pendingFromRow(row: Selectable<PendingChangesTable>): StoredPendingChange {
   return {
@@ -29,9 +22,7 @@ function pendingFromRow(row: Selectable<PendingChangesTable>): StoredPendingChan
     reason: row.reason,
     status: row.status as PendingStatus,
     createdAt: toDate(row.created_at),
-    decidedBy: row.decided_by,
-    decidedAt: toDateOrNull(row.decided_at),
-    revisionId: row.revision_id === null ? null : Number(row.revision_id),
+    ...decisionOfRow(row),
   };
 }
 
@@ -69,18 +60,10 @@ export class PendingChangeRepository implements PendingChangeRepo {
     return (await query.execute()).map(pendingFromRow);
   }
 
-  async decide(
-    id: number,
-    decision: { status: 'confirmed' | 'discarded'; by: string; at: Date; revisionId?: number | null },
-  ): Promise<boolean> {
+  async decide(id: number, decision: Decision<'confirmed' | 'discarded'>): Promise<boolean> {
     const result = await this.ctx.db
       .updateTable('pending_changes')
-      .set({
-        status: decision.status,
-        decided_by: decision.by,
-        decided_at: iso(decision.at),
-        revision_id: decision.revisionId ?? null,
-      })
+      .set(decisionValues(decision))
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .executeTakeFirst();

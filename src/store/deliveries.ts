@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import type { ChannelAddress } from '../core/ports.js';
 import type {
   Delivery,
@@ -46,6 +46,9 @@ function fromRow(row: Row): Delivery {
     sentAt: toDateOrNull(row.sent_at),
   };
 }
+
+/** Which deliveries a lease may take (checked when choosing them and again when leasing). */
+type Candidates = (q: ExpressionBuilder<Database, 'deliveries'>) => Expression<SqlBool>;
 
 function byDue(a: Delivery, b: Delivery): number {
   return a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -110,20 +113,43 @@ export class DeliveryRepository implements DeliveryRepo {
   }
 
   async takeOver(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]> {
-    if (limit <= 0) return [];
     const cutoff = iso(now);
-    const expired = (q: ExpressionBuilder<Database, 'deliveries'>) =>
+    const expired: Candidates = (q) =>
       q.and([q('status', '=', 'pending'), q.or([q('lease_until', 'is', null), q('lease_until', '<', cutoff)])]);
+    return this.lease(expired, { lease_owner: owner, lease_until: iso(new Date(now.getTime() + leaseMs)) }, limit);
+  }
+
+  async reclaimOwned(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]> {
+    const until = iso(new Date(now.getTime() + leaseMs));
+    // Pending, still ours by name, and leased only until before `until`: written before `now`. The
+    // rows re-leased here (until `until`) and rows this process has renewed since (later still)
+    // are not chosen again, so paging with one `now` ends although every row stays ours.
+    const left: Candidates = (q) =>
+      q.and([
+        q('status', '=', 'pending'),
+        q('lease_owner', '=', owner),
+        q.or([q('lease_until', 'is', null), q('lease_until', '<', until)]),
+      ]);
+    return this.lease(left, { lease_until: until }, limit);
+  }
+
+  /** Leases up to `limit` of the `candidates`, earliest due first, `to` an owner and time; returns them so leased. */
+  private async lease(
+    candidates: Candidates,
+    to: { lease_owner?: string; lease_until: string },
+    limit: number,
+  ): Promise<Delivery[]> {
+    if (limit <= 0) return [];
     const rows = await this.ctx.db
       // The candidates are chosen once, in a materialized CTE: as a plain `IN (subquery)` Postgres
       // may re-run the subquery while updating, and then take more than `limit` rows.
       .with(
-        (cte) => cte('due').materialized(),
+        (cte) => cte('chosen').materialized(),
         (db) =>
           db
             .selectFrom('deliveries')
             .select('id')
-            .where(expired)
+            .where(candidates)
             .orderBy('due_at')
             .orderBy('id')
             .limit(limit)
@@ -132,44 +158,10 @@ export class DeliveryRepository implements DeliveryRepo {
             .$if(this.ctx.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
       )
       .updateTable('deliveries')
-      .set({ lease_owner: owner, lease_until: iso(new Date(now.getTime() + leaseMs)) })
-      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
+      .set(to)
+      .where('id', 'in', (eb) => eb.selectFrom('chosen').select('chosen.id'))
       // Re-checked on the row being updated, in case it changed since it was chosen.
-      .where(expired)
-      .returningAll()
-      .execute();
-    return rows.map(fromRow).sort(byDue);
-  }
-
-  async reclaimOwned(owner: string, leaseMs: number, now: Date, limit: number): Promise<Delivery[]> {
-    if (limit <= 0) return [];
-    const until = iso(new Date(now.getTime() + leaseMs));
-    // Pending, still ours by name, and leased only until before `until`: written before `now`. The
-    // rows re-leased here (until `until`) and rows this process has renewed since (later still)
-    // are not chosen again, so paging with one `now` ends although every row stays ours.
-    const left = (q: ExpressionBuilder<Database, 'deliveries'>) =>
-      q.and([
-        q('status', '=', 'pending'),
-        q('lease_owner', '=', owner),
-        q.or([q('lease_until', 'is', null), q('lease_until', '<', until)]),
-      ]);
-    const rows = await this.ctx.db
-      .with(
-        (cte) => cte('mine').materialized(),
-        (db) =>
-          db
-            .selectFrom('deliveries')
-            .select('id')
-            .where(left)
-            .orderBy('due_at')
-            .orderBy('id')
-            .limit(limit)
-            .$if(this.ctx.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-      )
-      .updateTable('deliveries')
-      .set({ lease_until: until })
-      .where('id', 'in', (eb) => eb.selectFrom('mine').select('mine.id'))
-      .where(left)
+      .where(candidates)
       .returningAll()
       .execute();
     return rows.map(fromRow).sort(byDue);

@@ -9,14 +9,8 @@ import type {
 } from '../core/proposals/stored.js';
 import type { Proposal } from '../core/proposals/types.js';
 import type { Story } from '../core/story/schema.js';
-import {
-  iso,
-  type ProposalBatchesTable,
-  type ProposalsTable,
-  type StoreContext,
-  toDate,
-  toDateOrNull,
-} from './tables.js';
+import { decisionOfRow, decisionValues } from './decisions.js';
+import { iso, type ProposalBatchesTable, type ProposalsTable, type StoreContext, toDate } from './tables.js';
 
 function batchFromRow(row: Selectable<ProposalBatchesTable>): ProposalBatch {
   return {
@@ -38,9 +32,7 @@ function fromRow(row: Selectable<ProposalsTable>): StoredProposal {
     story: row.story,
     proposal: JSON.parse(row.body) as Proposal,
     status: row.status as ProposalStatus,
-    decidedBy: row.decided_by,
-    decidedAt: toDateOrNull(row.decided_at),
-    revisionId: row.revision_id,
+    ...decisionOfRow(row),
   };
 }
 
@@ -109,12 +101,7 @@ export class ProposalRepository implements ProposalRepo {
     if (ids.length === 0) return [];
     const rows = await this.ctx.db
       .updateTable('proposals')
-      .set({
-        status: decision.status,
-        decided_by: decision.by,
-        decided_at: iso(decision.at),
-        revision_id: decision.revisionId ?? null,
-      })
+      .set(decisionValues(decision))
       .where('id', 'in', [...ids])
       .where('status', '=', 'open')
       .returning('id')

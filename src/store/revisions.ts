@@ -139,13 +139,14 @@ export class RevisionRepository implements RevisionRepo {
   }
 
   async latest(story: string): Promise<Revision | undefined> {
-    const row = await this.ctx.db
-      .selectFrom('revisions')
-      .selectAll()
-      .where('story', '=', story)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    return this.newest(story);
+  }
+
+  /** The story's newest revision, or with `beforeId` its newest older than that one. */
+  private async newest(story: string, beforeId?: number): Promise<Revision | undefined> {
+    let query = this.ctx.db.selectFrom('revisions').selectAll().where('story', '=', story);
+    if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+    const row = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
     return row && this.one(row);
   }
 
@@ -172,15 +173,7 @@ export class RevisionRepository implements RevisionRepo {
   }
 
   async previous(story: string, beforeId: number): Promise<Revision | undefined> {
-    const row = await this.ctx.db
-      .selectFrom('revisions')
-      .selectAll()
-      .where('story', '=', story)
-      .where('id', '<', beforeId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row && this.one(row);
+    return this.newest(story, beforeId);
   }
 
   async latestId(story: string): Promise<number | undefined> {

@@ -167,21 +167,20 @@ export class ScheduleRepository implements ScheduleRepo {
   }
 
   async pauseChannel(channel: ChannelAddress, reason: string): Promise<number> {
-    const result = await this.ctx.db
-      .updateTable('schedules')
-      .set({ paused: this.ctx.bool(true), paused_reason: reason })
-      .where('channel', '=', channel)
-      .where('paused', '=', this.ctx.bool(false))
-      .executeTakeFirst();
-    return changed(result);
+    return this.setChannelPaused(channel, true, reason);
   }
 
   async resumeChannel(channel: ChannelAddress): Promise<number> {
+    return this.setChannelPaused(channel, false, null);
+  }
+
+  /** Pauses (or resumes) the channel's schedules that are not so already; returns how many changed. */
+  private async setChannelPaused(channel: ChannelAddress, paused: boolean, reason: string | null): Promise<number> {
     const result = await this.ctx.db
       .updateTable('schedules')
-      .set({ paused: this.ctx.bool(false), paused_reason: null })
+      .set({ paused: this.ctx.bool(paused), paused_reason: reason })
       .where('channel', '=', channel)
-      .where('paused', '=', this.ctx.bool(true))
+      .where('paused', '=', this.ctx.bool(!paused))
       .executeTakeFirst();
     return changed(result);
   }

@@ -9,17 +9,10 @@ import type { Installation, InstallationQuery, InstallationStore } from '@slack/
 
 /**
  * What the adapter needs of stored installations (the Store's `installations` fits it). Declared
- * here so the adapter depends on no store module.
+ * here so the adapter depends on no store module; what it saves is what `recordOf` builds.
  */
 export interface InstallationRecords {
-  save(installation: {
-    platform: 'slack';
-    workspace: string;
-    workspaceName?: string | null;
-    installerUserId?: string | null;
-    botUserId?: string | null;
-    secret: Record<string, unknown>;
-  }): Promise<unknown>;
+  save(installation: InstallationRecord): Promise<unknown>;
   get(platform: 'slack', workspace: string): Promise<{ secret: Record<string, unknown> } | undefined>;
   remove(platform: 'slack', workspace: string): Promise<boolean>;
   list(platform: 'slack'): Promise<Array<{ workspace: string }>>;
@@ -39,20 +32,30 @@ function workspaceOfQuery(query: InstallationQuery<boolean>): string {
   return id;
 }
 
+/**
+ * The record kept of an installation: the whole of it as the secret (sealed by the store), and beside
+ * it what is looked up or shown without opening that.
+ */
+function recordOf(installation: Installation<'v1' | 'v2', boolean>) {
+  return {
+    platform: 'slack' as const,
+    workspace: workspaceOfInstallation(installation),
+    workspaceName: installation.team?.name ?? installation.enterprise?.name ?? null,
+    installerUserId: installation.user.id ?? null,
+    botUserId: installation.bot?.userId ?? null,
+    secret: installation as unknown as Record<string, unknown>,
+  };
+}
+
+type InstallationRecord = ReturnType<typeof recordOf>;
+
 export class SlackInstallationStore implements InstallationStore {
   constructor(private readonly repo: InstallationRecords) {}
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(
     installation: Installation<AuthVersion, boolean>,
   ): Promise<void> {
-    await this.repo.save({
-      platform: 'slack',
-      workspace: workspaceOfInstallation(installation),
-      workspaceName: installation.team?.name ?? installation.enterprise?.name ?? null,
-      installerUserId: installation.user.id ?? null,
-      botUserId: installation.bot?.userId ?? null,
-      secret: installation as unknown as Record<string, unknown>,
-    });
+    await this.repo.save(recordOf(installation));
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {

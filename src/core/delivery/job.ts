@@ -54,20 +54,12 @@ export function jobFromDelivery(row: Delivery, platform: Platform): JobFromRow {
   };
 }
 
-/** The log row a request is claimed as: the message goes with it, so a resend sends the same content. */
+/**
+ * The log row a request is claimed as: the message goes with it, so a resend sends the same content.
+ * The other fields are the request's own; the store stands in for what it leaves out (no schedule,
+ * no thread, not late).
+ */
 export function deliveryRecordOf(request: DeliveryRequest, recordedAt: Date): NewDelivery {
-  return {
-    id: request.id,
-    kind: request.kind,
-    channel: request.channel,
-    story: request.story,
-    scheduleId: request.scheduleId ?? null,
-    slotKey: request.slotKey ?? null,
-    revisionId: request.revisionId ?? null,
-    late: request.late ?? false,
-    payload: JSON.stringify(request.message),
-    thread: request.thread ?? null,
-    dueAt: request.dueAt,
-    createdAt: recordedAt,
-  };
+  const { message, ...fields } = request;
+  return { ...fields, payload: JSON.stringify(message), createdAt: recordedAt };
 }

@@ -1,32 +1,17 @@
-import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
+import type { Migration } from 'kysely';
+import { type AnyDb, columnTypes, dropTables } from './columns.js';
 
 /**
  * The first schema. One set of migrations for both dialects: the schema builder writes each, and
- * only the column types that have no common spelling branch on the dialect (see `types`).
+ * only the column types that have no common spelling branch on the dialect (see `columnTypes`).
  *
  * Enumerated values (status, kind, origin…) are plain text without CHECK constraints: the types in
  * `src/core/store.ts` guard them, and widening a CHECK on SQLite would mean rebuilding the table.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
-
-function types(db: AnyDb) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  return {
-    /** timestamptz on Postgres; ISO-8601 UTC text on SQLite (text order is time order). */
-    instant: postgres ? ('timestamptz' as const) : ('text' as const),
-    /** boolean on Postgres; 0/1 on SQLite (declared boolean: numeric affinity). */
-    flag: 'boolean' as const,
-    serial: postgres ? ('serial' as const) : ('integer' as const),
-    /** SQLite needs AUTOINCREMENT so that ids are never reused after a delete. */
-    autoIncrement: !postgres,
-  };
-}
-
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
-    const t = types(db);
+    const t = columnTypes(db);
 
     await db.schema
       .createTable('schedules')
@@ -37,8 +22,7 @@ export const migration: Migration = {
       .addColumn('timezone', 'text', (c) => c.notNull())
       .addColumn('tier', 'text', (c) => c.notNull())
       .addColumn('origin', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text')
-      .addColumn('created_at', t.instant, (c) => c.notNull())
+      .$call(t.creation({ creatorRequired: false }))
       .addColumn('paused', t.flag, (c) => c.notNull())
       .addColumn('paused_reason', 'text')
       .addColumn('anchor', t.instant, (c) => c.notNull())
@@ -85,18 +69,14 @@ export const migration: Migration = {
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('target', 'text', (c) => c.notNull())
       .addColumn('story', 'text', (c) => c.notNull())
-      .addColumn('created_by', 'text')
-      .addColumn('created_at', t.instant, (c) => c.notNull())
+      .$call(t.creation({ creatorRequired: false }))
       .addPrimaryKeyConstraint('tracking_pk', ['channel', 'kind', 'target', 'story'])
       .execute();
     await db.schema.createIndex('tracking_story').on('tracking').columns(['story', 'kind', 'target']).execute();
 
     await db.schema
       .createTable('revisions')
-      .addColumn('id', t.serial, (c) => {
-        const key = c.primaryKey();
-        return t.autoIncrement ? key.autoIncrement() : key;
-      })
+      .$call(t.serialId)
       .addColumn('story', 'text', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
       .addColumn('content', 'text', (c) => c.notNull())
@@ -109,10 +89,7 @@ export const migration: Migration = {
 
     await db.schema
       .createTable('audit_log')
-      .addColumn('id', t.serial, (c) => {
-        const key = c.primaryKey();
-        return t.autoIncrement ? key.autoIncrement() : key;
-      })
+      .$call(t.serialId)
       .addColumn('at', t.instant, (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
       .addColumn('via', 'text', (c) => c.notNull())
@@ -135,9 +112,7 @@ export const migration: Migration = {
   },
 
   async down(db: AnyDb): Promise<void> {
-    for (const table of ['channel_health', 'audit_log', 'revisions', 'tracking', 'deliveries', 'schedules']) {
-      await db.schema.dropTable(table).ifExists().execute();
-    }
+    await dropTables(db, 'channel_health', 'audit_log', 'revisions', 'tracking', 'deliveries', 'schedules');
   },
 };
 

@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
+import type { Migration } from 'kysely';
+import { type AnyDb, columnTypes, dropTables } from './columns.js';
 
 /**
  * Signed requests already executed (Slack: signature and timestamp; Discord: interaction id), kept
@@ -6,12 +7,9 @@ import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
  * replica receives it.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
-
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
-    const instant = db.getExecutor().adapter instanceof PostgresAdapter ? 'timestamptz' : 'text';
+    const { instant } = columnTypes(db);
     await db.schema
       .createTable('seen_requests')
       .addColumn('key', 'text', (c) => c.primaryKey())
@@ -21,7 +19,7 @@ export const migration: Migration = {
   },
 
   async down(db: AnyDb): Promise<void> {
-    await db.schema.dropTable('seen_requests').ifExists().execute();
+    await dropTables(db, 'seen_requests');
   },
 };
 

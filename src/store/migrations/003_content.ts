@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
+import { type Migration, sql } from 'kysely';
+import { type AnyDb, columnTypes, dropTables } from './columns.js';
 
 /**
  * Story content lives in the database (ADR 0040): every revision names its parent, so a story's
@@ -11,13 +12,9 @@ import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
  * their JSON is left empty (read from the YAML when needed).
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
-
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
-    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-    const instant = postgres ? ('timestamptz' as const) : ('text' as const);
+    const t = columnTypes(db);
 
     await db.schema.alterTable('revisions').addColumn('parent_id', 'integer').execute();
     await db.schema.alterTable('revisions').addColumn('reference', 'text').execute();
@@ -29,10 +26,7 @@ export const migration: Migration = {
 
     await db.schema
       .createTable('pending_changes')
-      .addColumn('id', postgres ? 'serial' : 'integer', (c) => {
-        const key = c.primaryKey();
-        return postgres ? key : key.autoIncrement();
-      })
+      .$call(t.serialId)
       .addColumn('story', 'text', (c) => c.notNull())
       .addColumn('base_revision', 'integer')
       .addColumn('author', 'text', (c) => c.notNull())
@@ -41,10 +35,8 @@ export const migration: Migration = {
       .addColumn('change', 'text', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('created_at', instant, (c) => c.notNull())
-      .addColumn('decided_by', 'text')
-      .addColumn('decided_at', instant)
-      .addColumn('revision_id', 'integer')
+      .addColumn('created_at', t.instant, (c) => c.notNull())
+      .$call(t.decision)
       .execute();
     await db.schema.createIndex('pending_changes_status').on('pending_changes').columns(['status', 'id']).execute();
 
@@ -54,14 +46,13 @@ export const migration: Migration = {
       .addColumn('story', 'text', (c) => c.notNull())
       .addColumn('revision_id', 'integer', (c) => c.notNull())
       .addColumn('text_hash', 'text', (c) => c.notNull())
-      .addColumn('updated_at', instant, (c) => c.notNull())
+      .addColumn('updated_at', t.instant, (c) => c.notNull())
       .addPrimaryKeyConstraint('file_syncs_pk', ['instance', 'story'])
       .execute();
   },
 
   async down(db: AnyDb): Promise<void> {
-    await db.schema.dropTable('file_syncs').ifExists().execute();
-    await db.schema.dropTable('pending_changes').ifExists().execute();
+    await dropTables(db, 'file_syncs', 'pending_changes');
     await sql`drop index if exists revisions_one_child`.execute(db);
     await db.schema.alterTable('revisions').dropColumn('story_json').execute();
     await db.schema.alterTable('revisions').dropColumn('reference').execute();

@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
+import type { Migration } from 'kysely';
+import { type AnyDb, columnTypes, dropTables } from './columns.js';
 
 /**
  * Platform installations (Slack OAuth: one row per workspace the app is installed in). The tokens
@@ -6,12 +7,9 @@ import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
  * columns are what is looked up or shown without decrypting anything.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
-
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
-    const instant = db.getExecutor().adapter instanceof PostgresAdapter ? 'timestamptz' : 'text';
+    const { instant } = columnTypes(db);
     await db.schema
       .createTable('installations')
       .addColumn('platform', 'text', (c) => c.notNull())
@@ -27,7 +25,7 @@ export const migration: Migration = {
   },
 
   async down(db: AnyDb): Promise<void> {
-    await db.schema.dropTable('installations').ifExists().execute();
+    await dropTables(db, 'installations');
   },
 };
 

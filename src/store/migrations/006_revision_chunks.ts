@@ -1,13 +1,11 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
+import { type AnyDb, dropTables } from './columns.js';
 
 /**
  * Revisions stored in chunks (ADR 0044): `revision_chunks` holds each chunk of text or JSON once,
  * by the hash of its content; a revision stored so lists its chunks in `chunks` (JSON) and leaves
  * `content` empty and `story_json` null. Revisions stored whole before stay as they are.
  */
-
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
 
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
@@ -21,7 +19,7 @@ export const migration: Migration = {
 
   async down(db: AnyDb): Promise<void> {
     await db.schema.alterTable('revisions').dropColumn('chunks').execute();
-    await db.schema.dropTable('revision_chunks').ifExists().execute();
+    await dropTables(db, 'revision_chunks');
   },
 };
 

@@ -1,4 +1,5 @@
-import { type ColumnDefinitionBuilder, type Kysely, type Migration, PostgresAdapter } from 'kysely';
+import type { Migration } from 'kysely';
+import { type AnyDb, columnTypes, dropTables } from './columns.js';
 
 /**
  * Article proposals kept for review: each `propose` run is a batch (the article, the revision it
@@ -6,44 +7,35 @@ import { type ColumnDefinitionBuilder, type Kysely, type Migration, PostgresAdap
  * decided once: the decision is a conditional update on `status = 'open'`.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
-
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
-    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-    const instant = postgres ? 'timestamptz' : 'text';
-    const id = (c: ColumnDefinitionBuilder) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement());
+    const t = columnTypes(db);
     await db.schema
       .createTable('proposal_batches')
-      .addColumn('id', postgres ? 'serial' : 'integer', id)
+      .$call(t.serialId)
       .addColumn('story', 'text', (c) => c.notNull())
       .addColumn('base_revision', 'integer')
       .addColumn('address', 'text', (c) => c.notNull())
       .addColumn('title', 'text')
       .addColumn('draft_story', 'text')
-      .addColumn('created_by', 'text', (c) => c.notNull())
-      .addColumn('created_at', instant, (c) => c.notNull())
+      .$call(t.creation({ creatorRequired: true }))
       .execute();
     await db.schema
       .createTable('proposals')
-      .addColumn('id', postgres ? 'serial' : 'integer', id)
+      .$call(t.serialId)
       .addColumn('batch_id', 'integer', (c) => c.notNull())
       .addColumn('story', 'text', (c) => c.notNull())
       .addColumn('local_id', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('body', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('decided_by', 'text')
-      .addColumn('decided_at', instant)
-      .addColumn('revision_id', 'integer')
+      .$call(t.decision)
       .execute();
     await db.schema.createIndex('proposals_story_status').on('proposals').columns(['story', 'status']).execute();
     await db.schema.createIndex('proposals_batch').on('proposals').columns(['batch_id']).execute();
   },
 
   async down(db: AnyDb): Promise<void> {
-    await db.schema.dropTable('proposals').ifExists().execute();
-    await db.schema.dropTable('proposal_batches').ifExists().execute();
+    await dropTables(db, 'proposals', 'proposal_batches');
   },
 };

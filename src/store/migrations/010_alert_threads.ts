@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
+import type { Migration } from 'kysely';
+import { type AnyDb, columnTypes, dropTables } from './columns.js';
 
 /**
  * Alerts in threads (`/sitrep track … thread`): a tracking row may ask for threads; a delivery may
@@ -8,13 +9,9 @@ import { type Kysely, type Migration, PostgresAdapter } from 'kysely';
  * has the same id), so recording it twice after a crash records the same thing.
  */
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current table types
-type AnyDb = Kysely<any>;
-
 export const migration: Migration = {
   async up(db: AnyDb): Promise<void> {
-    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-    const instant = postgres ? 'timestamptz' : 'text';
+    const { postgres, instant } = columnTypes(db);
     await db.schema
       .alterTable('tracking')
       .addColumn('thread', postgres ? 'boolean' : 'integer', (c) => c.notNull().defaultTo(postgres ? false : 0))
@@ -31,7 +28,7 @@ export const migration: Migration = {
   },
 
   async down(db: AnyDb): Promise<void> {
-    await db.schema.dropTable('alert_threads').ifExists().execute();
+    await dropTables(db, 'alert_threads');
     await db.schema.alterTable('deliveries').dropColumn('thread').execute();
     await db.schema.alterTable('tracking').dropColumn('thread').execute();
   },
