@@ -2,6 +2,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { DeliveryMetrics, DeliveryOutcome } from '../core/delivery/metrics.js';
 import type { Platform } from '../core/ports.js';
 
+/** A count of something by platform alone. */
+function platformCounter(registry: Registry, name: string, help: string) {
+  return new Counter({ name, help, labelNames: ['platform'] as const, registers: [registry] });
+}
+
 /** Prometheus figures for `GET /metrics`: deliveries, send latency, 429s, queue depth, commands. */
 export class SitrepMetrics implements DeliveryMetrics {
   readonly registry = new Registry();
@@ -18,23 +23,21 @@ export class SitrepMetrics implements DeliveryMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     registers: [this.registry],
   });
-  private readonly limited = new Counter({
-    name: 'sitrep_rate_limited_total',
-    help: 'Rate limits met by deliveries (a 429, or a limit the platform had announced as spent)',
-    labelNames: ['platform'] as const,
-    registers: [this.registry],
-  });
+  private readonly limited = platformCounter(
+    this.registry,
+    'sitrep_rate_limited_total',
+    'Rate limits met by deliveries (a 429, or a limit the platform had announced as spent)',
+  );
   private readonly depth = new Gauge({
     name: 'sitrep_delivery_queue_depth',
     help: 'Deliveries this process holds: queued, paced or in flight',
     registers: [this.registry],
   });
-  private readonly commands = new Counter({
-    name: 'sitrep_commands_total',
-    help: 'Slash commands answered, by platform',
-    labelNames: ['platform'] as const,
-    registers: [this.registry],
-  });
+  private readonly commands = platformCounter(
+    this.registry,
+    'sitrep_commands_total',
+    'Slash commands answered, by platform',
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sitrep_' });

@@ -67,8 +67,8 @@ export function lookupMessage<T extends { id: string; name: string }>(
   view: StoryView,
   shared: boolean,
 ): LookupCard {
-  let cards = cardsByView.get(view);
-  if (!cards) cardsByView.set(view, (cards = new Map()));
+  const cards = cardsByView.get(view) ?? new Map<string, LookupCard>();
+  cardsByView.set(view, cards);
   const key = `${kind.noun} ${item.id}${shared ? ' share' : ''}`;
   const built = cards.get(key);
   if (built) return built;
