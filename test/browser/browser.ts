@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type ConsoleHarness, type ConsoleHarnessOptions, startConsoleHarness } from '../support/console.js';
 
 /**
  * Debian's Chromium driven by playwright-core: one browser per test file, fresh contexts (each a
@@ -52,4 +54,34 @@ export async function signInWith(page: Page, link: string): Promise<void> {
   await page.goto(link);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/console\/?$/);
+}
+
+export interface SignedInBrowser {
+  harness: ConsoleHarness;
+  browser: TestBrowser;
+  /** A page of one person signed in to the console. */
+  page: Page;
+}
+
+/**
+ * Before the file's tests: the console on `options` and a browser in which one person (an editor,
+ * or `user`) has signed in, after `prepare` ran on the harness; both closed after the tests. The
+ * fields are set once the tests run.
+ */
+export function useSignedInBrowser(
+  options: ConsoleHarnessOptions,
+  { user, prepare }: { user?: string; prepare?: (harness: ConsoleHarness) => Promise<void> } = {},
+): SignedInBrowser {
+  const signedIn = {} as SignedInBrowser;
+  beforeAll(async () => {
+    [signedIn.harness, signedIn.browser] = await Promise.all([startConsoleHarness(options), launchBrowser()]);
+    await prepare?.(signedIn.harness);
+    signedIn.page = await (await signedIn.browser.person()).newPage();
+    await signInWith(signedIn.page, await signedIn.harness.link(user));
+  });
+  afterAll(async () => {
+    await signedIn.browser?.close();
+    await signedIn.harness?.close();
+  });
+  return signedIn;
 }

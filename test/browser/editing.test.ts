@@ -1,69 +1,54 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type ConsoleHarness, startConsoleHarness } from '../support/console.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/console.js';
 import { SHIPPED_STORY } from '../unit/core/commands/helpers.js';
-import { launchBrowser, signInWith, type TestBrowser } from './browser.js';
+import { signInWith, useSignedInBrowser } from './browser.js';
 
 /** Editors change claims in the console, in a real browser, through the one write path. */
 
 const STORY = 'kim-putin-summit';
 const CLAIM = 'kim-to-visit-russia';
-let h: ConsoleHarness;
-let b: TestBrowser;
-let page: Page;
+const t = useSignedInBrowser(
+  { stories: [SHIPPED_STORY], config: `tracking:\n  - channel: slack:C0TRACK\n    track: story ${STORY}\n` },
+  { prepare: (harness) => harness.core.claims.syncAtStart() },
+);
 
-beforeAll(async () => {
-  [h, b] = await Promise.all([
-    startConsoleHarness({
-      stories: [SHIPPED_STORY],
-      config: `tracking:\n  - channel: slack:C0TRACK\n    track: story ${STORY}\n`,
-    }),
-    launchBrowser(),
-  ]);
-  await h.core.claims.syncAtStart();
-  page = await (await b.person()).newPage();
-  await signInWith(page, await h.link());
-});
-afterAll(async () => {
-  await b?.close();
-  await h?.close();
-});
-
-const claim = () => h.core.catalog.get(STORY)?.claimById.get(CLAIM);
-const alerts = async () => (await h.core.store.deliveries.recent('slack:C0TRACK', 100)).length;
+const claim = () => t.harness.core.catalog.get(STORY)?.claimById.get(CLAIM);
+const alerts = async () => (await t.harness.core.store.deliveries.recent('slack:C0TRACK', 100)).length;
 
 describe('editing in the console', () => {
   it('previews the alert an edit would raise, and the channels it goes to, without saving', async () => {
     const before = await alerts();
-    const revision = (await h.core.store.revisions.latest(STORY))?.id;
-    await page.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
-    await page.getByLabel('Status').selectOption('disputed');
-    await page.getByRole('button', { name: 'Preview the alert' }).click();
-    const preview = page.getByRole('region', { name: /Preview: nothing is saved yet/ });
+    const revision = (await t.harness.core.store.revisions.latest(STORY))?.id;
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
+    await t.page.getByLabel('Status').selectOption('disputed');
+    await t.page.getByRole('button', { name: 'Preview the alert' }).click();
+    const preview = t.page.getByRole('region', { name: /Preview: nothing is saved yet/ });
     await expect(preview.textContent()).resolves.toMatch(/Saving this alerts 1 channel: slack:C0TRACK/);
     await expect(preview.getByRole('region', { name: 'The alert on Slack' }).textContent()).resolves.toMatch(
       /Claim updated: kim-to-visit-russia[\s\S]*reported[\s\S]*disputed/,
     );
-    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('disputed');
+    await expect(t.page.getByLabel('Status').inputValue()).resolves.toBe('disputed');
     expect(claim()?.status).toBe('reported');
-    expect((await h.core.store.revisions.latest(STORY))?.id).toBe(revision);
+    expect((await t.harness.core.store.revisions.latest(STORY))?.id).toBe(revision);
     expect(await alerts()).toBe(before);
   });
 
   it('changes a claim’s status from its page, by keyboard only; the revision is the console’s and the tracking channel is alerted', async () => {
     const before = await alerts();
-    await page.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}`);
-    await page.getByRole('link', { name: 'Edit this claim' }).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/edit$/);
-    await page.getByLabel('Status').focus();
-    await page.getByLabel('Status').selectOption('confirmed');
-    await page.getByLabel(/Editors’ note/).fill('Confirmed by the Kremlin.');
-    await page.getByRole('button', { name: 'Save' }).focus();
-    await page.keyboard.press('Enter');
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Saved kim-to-visit-russia as revision \d+/);
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/claims/${CLAIM}`);
+    await t.page.getByRole('link', { name: 'Edit this claim' }).focus();
+    await t.page.keyboard.press('Enter');
+    await t.page.waitForURL(/\/edit$/);
+    await t.page.getByLabel('Status').focus();
+    await t.page.getByLabel('Status').selectOption('confirmed');
+    await t.page.getByLabel(/Editors’ note/).fill('Confirmed by the Kremlin.');
+    await t.page.getByRole('button', { name: 'Save' }).focus();
+    await t.page.keyboard.press('Enter');
+    await expect(t.page.getByRole('status').textContent()).resolves.toMatch(
+      /Saved kim-to-visit-russia as revision \d+/,
+    );
     expect(claim()).toMatchObject({ status: 'confirmed', note: 'Confirmed by the Kremlin.' });
-    expect(await h.core.store.revisions.latest(STORY)).toMatchObject({
+    expect(await t.harness.core.store.revisions.latest(STORY)).toMatchObject({
       via: 'console',
       author: 'console:slack:U0EDITOR',
     });
@@ -71,46 +56,46 @@ describe('editing in the console', () => {
   });
 
   it('a bad value is shown beside its field, with what was typed kept', async () => {
-    await page.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
-    await page.getByLabel(/^Sources/).fill('no-such-source');
-    await page.getByLabel(/Editors’ note/).fill('Kept as typed');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.locator('#field-source-problem').textContent()).resolves.toMatch(/no-such-source/);
-    await expect(page.getByLabel(/Editors’ note/).inputValue()).resolves.toBe('Kept as typed');
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
+    await t.page.getByLabel(/^Sources/).fill('no-such-source');
+    await t.page.getByLabel(/Editors’ note/).fill('Kept as typed');
+    await t.page.getByRole('button', { name: 'Save' }).click();
+    await expect(t.page.locator('#field-source-problem').textContent()).resolves.toMatch(/no-such-source/);
+    await expect(t.page.getByLabel(/Editors’ note/).inputValue()).resolves.toBe('Kept as typed');
     expect(claim()?.note).toBe('Confirmed by the Kremlin.');
   });
 
   it('a conflicting edit from a second browser is refused with what changed, and can then be saved knowingly', async () => {
-    await page.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
-    const other = await (await b.person()).newPage();
-    await signInWith(other, await h.link(ADMIN));
-    await other.goto(`${h.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
+    const other = await (await t.browser.person()).newPage();
+    await signInWith(other, await t.harness.link(ADMIN));
+    await other.goto(`${t.harness.origin}/console/stories/${STORY}/claims/${CLAIM}/edit`);
     await other.getByLabel('Status').selectOption('disputed');
     await other.getByRole('button', { name: 'Save' }).click();
     await expect(other.getByRole('status').textContent()).resolves.toMatch(/Saved/);
 
-    await page.getByLabel('Status').selectOption('retracted');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.locator('#field-status-problem').textContent()).resolves.toMatch(
+    await t.page.getByLabel('Status').selectOption('retracted');
+    await t.page.getByRole('button', { name: 'Save' }).click();
+    await expect(t.page.locator('#field-status-problem').textContent()).resolves.toMatch(
       /now "disputed", by console:slack:U0ADMIN/,
     );
     expect(claim()?.status).toBe('disputed');
-    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('retracted');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Saved/);
+    await expect(t.page.getByLabel('Status').inputValue()).resolves.toBe('retracted');
+    await t.page.getByRole('button', { name: 'Save' }).click();
+    await expect(t.page.getByRole('status').textContent()).resolves.toMatch(/Saved/);
     expect(claim()?.status).toBe('retracted');
   });
 
   it('adds a claim with its source and actors', async () => {
-    await page.goto(`${h.origin}/console/stories/${STORY}/claims`);
-    await page.getByRole('link', { name: 'Add a claim' }).click();
-    await page.getByLabel(/^Claim, as the source put it/).fill('Kim Jong Un arrived by armoured train.');
-    await page.getByLabel(/^Sources/).fill('article');
-    await page.getByLabel(/^About/).fill('kim-jong-un');
-    await page.getByLabel(/^Claim id/).fill('kim-arrived-by-train');
-    await page.getByRole('button', { name: 'Add' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Saved kim-arrived-by-train/);
-    expect(h.core.catalog.get(STORY)?.claimById.get('kim-arrived-by-train')).toMatchObject({
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/claims`);
+    await t.page.getByRole('link', { name: 'Add a claim' }).click();
+    await t.page.getByLabel(/^Claim, as the source put it/).fill('Kim Jong Un arrived by armoured train.');
+    await t.page.getByLabel(/^Sources/).fill('article');
+    await t.page.getByLabel(/^About/).fill('kim-jong-un');
+    await t.page.getByLabel(/^Claim id/).fill('kim-arrived-by-train');
+    await t.page.getByRole('button', { name: 'Add' }).click();
+    await expect(t.page.getByRole('status').textContent()).resolves.toMatch(/Saved kim-arrived-by-train/);
+    expect(t.harness.core.catalog.get(STORY)?.claimById.get('kim-arrived-by-train')).toMatchObject({
       source: ['article'],
       about: ['kim-jong-un'],
       status: 'reported',

@@ -1,75 +1,67 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../integration/cli/spawn.js';
-import { type ConsoleHarness, startConsoleHarness } from '../support/console.js';
 import { SHIPPED_STORY } from '../unit/core/commands/helpers.js';
-import { launchBrowser, screenshot, signInWith, type TestBrowser } from './browser.js';
+import { screenshot, useSignedInBrowser } from './browser.js';
 
 /** An editor reviews an article's proposals in the console, in a real browser. */
 
 const STORY = 'kim-putin-summit';
-let h: ConsoleHarness;
-let b: TestBrowser;
-let page: Page;
-
-beforeAll(async () => {
-  [h, b] = await Promise.all([startConsoleHarness({ stories: [SHIPPED_STORY] }), launchBrowser()]);
-  page = await (await b.person()).newPage();
-  await signInWith(page, await h.link());
-});
-afterAll(async () => {
-  await b?.close();
-  await h?.close();
-});
+const t = useSignedInBrowser({ stories: [SHIPPED_STORY] });
 
 describe('reviewing proposals in the console', () => {
   it('reads pasted article text, then accepts one proposal and rejects another', async () => {
     const article = await readFile(path.join(ROOT, 'test/fixtures/articles/summit-held.txt'), 'utf8');
-    await page.getByRole('link', { name: 'Proposals' }).click();
-    await page.getByLabel('Story').fill(STORY);
-    await page.getByLabel('or the article’s text').fill(article);
-    await page.getByRole('button', { name: 'Read and propose' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/\d+ proposals for kim-putin-summit/);
+    await t.page.getByRole('link', { name: 'Proposals' }).click();
+    await t.page.getByLabel('Story').fill(STORY);
+    await t.page.getByLabel('or the article’s text').fill(article);
+    await t.page.getByRole('button', { name: 'Read and propose' }).click();
+    await expect(t.page.getByRole('status').first().textContent()).resolves.toMatch(
+      /\d+ proposals for kim-putin-summit/,
+    );
 
-    const train = page.getByLabel(/claim kim-may-travel-by-armoured-train: reported → confirmed/);
-    const peskov = page.getByLabel(/new claim peskov-said-agreements/);
+    const train = t.page.getByLabel(/claim kim-may-travel-by-armoured-train: reported → confirmed/);
+    const peskov = t.page.getByLabel(/new claim peskov-said-agreements/);
     await train.check();
-    await screenshot(page, 'proposals-desktop');
-    await page.getByRole('button', { name: 'Accept ticked' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Accepted #\d+.*revision \d+/);
-    expect(h.core.catalog.get(STORY)?.claimById.get('kim-may-travel-by-armoured-train')?.status).toBe('confirmed');
-    const latest = await h.core.store.revisions.latest(STORY);
+    await screenshot(t.page, 'proposals-desktop');
+    await t.page.getByRole('button', { name: 'Accept ticked' }).click();
+    await expect(t.page.getByRole('status').first().textContent()).resolves.toMatch(/Accepted #\d+.*revision \d+/);
+    expect(t.harness.core.catalog.get(STORY)?.claimById.get('kim-may-travel-by-armoured-train')?.status).toBe(
+      'confirmed',
+    );
+    const latest = await t.harness.core.store.revisions.latest(STORY);
     expect(latest).toMatchObject({ via: 'proposal', author: 'slack:U0EDITOR', reference: 'pasted text' });
     await expect(train.count()).resolves.toBe(0);
 
     await peskov.check();
-    await page.getByRole('button', { name: 'Reject ticked' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Rejected #\d+/);
+    await t.page.getByRole('button', { name: 'Reject ticked' }).click();
+    await expect(t.page.getByRole('status').first().textContent()).resolves.toMatch(/Rejected #\d+/);
     await expect(peskov.count()).resolves.toBe(0);
-    expect(h.core.catalog.get(STORY)?.story.claims.some((c) => c.id.startsWith('peskov-said'))).toBe(false);
+    expect(t.harness.core.catalog.get(STORY)?.story.claims.some((c) => c.id.startsWith('peskov-said'))).toBe(false);
   });
 
   it('accepts a new claim as edited', async () => {
-    const satellites = page.getByLabel(/new claim putin-said-russia-could-help/);
+    const satellites = t.page.getByLabel(/new claim putin-said-russia-could-help/);
     await satellites.check();
-    await page.getByLabel('Hedging').selectOption('hedged');
-    await page.getByLabel('Note').fill('Putin gave no details.');
-    await page.getByRole('button', { name: 'Accept ticked' }).click();
-    await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Accepted/);
-    const claim = h.core.catalog.get(STORY)?.story.claims.find((c) => c.id.startsWith('putin-said-russia-could-help'));
+    await t.page.getByLabel('Hedging').selectOption('hedged');
+    await t.page.getByLabel('Note').fill('Putin gave no details.');
+    await t.page.getByRole('button', { name: 'Accept ticked' }).click();
+    await expect(t.page.getByRole('status').first().textContent()).resolves.toMatch(/Accepted/);
+    const claim = t.harness.core.catalog
+      .get(STORY)
+      ?.story.claims.find((c) => c.id.startsWith('putin-said-russia-could-help'));
     expect(claim).toMatchObject({ hedging: 'hedged', note: 'Putin gave no details.' });
   });
 
   it('says what to do when nothing is ticked, and at phone width nothing runs off the side', async () => {
-    await page.getByRole('button', { name: 'Accept ticked' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Tick at least one proposal first.');
-    await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate<number>(
+    await t.page.getByRole('button', { name: 'Accept ticked' }).click();
+    await expect(t.page.getByRole('alert').textContent()).resolves.toContain('Tick at least one proposal first.');
+    await t.page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await t.page.evaluate<number>(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, 'proposals-phone');
+    await screenshot(t.page, 'proposals-phone');
   });
 });

@@ -1,63 +1,52 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type ConsoleHarness, startConsoleHarness } from '../support/console.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN } from '../support/console.js';
 import { SHIPPED_STORY } from '../unit/core/commands/helpers.js';
-import { launchBrowser, screenshot, signInWith, type TestBrowser } from './browser.js';
+import { screenshot, useSignedInBrowser } from './browser.js';
 
 /**
  * A story's actors and claims from the console, in a real browser: an editor adds an actor on the
- * story page, then a claim about that actor. Then the main pages at desktop and phone widths, kept
+ * story t.page, then a claim about that actor. Then the main pages at desktop and phone widths, kept
  * as screenshots, none wider than a phone.
  */
 
 const STORY = 'kim-putin-summit';
-let h: ConsoleHarness;
-let b: TestBrowser;
-let page: Page;
+const t = useSignedInBrowser(
+  { stories: [SHIPPED_STORY] },
+  { user: ADMIN, prepare: (harness) => harness.core.claims.syncAtStart() },
+);
 
-beforeAll(async () => {
-  [h, b] = await Promise.all([startConsoleHarness({ stories: [SHIPPED_STORY] }), launchBrowser()]);
-  await h.core.claims.syncAtStart();
-  page = await (await b.person()).newPage();
-  await signInWith(page, await h.link(ADMIN));
-});
-afterAll(async () => {
-  await b?.close();
-  await h?.close();
-});
-
-const story = () => h.core.catalog.get(STORY)?.story;
+const story = () => t.harness.core.catalog.get(STORY)?.story;
 
 describe('adding an actor, then a claim about them', () => {
   it('the actor is added from the story page and a claim naming them is accepted', async () => {
-    await page.goto(`${h.origin}/console/stories/${STORY}`);
-    await page.getByRole('link', { name: 'Add an actor' }).click();
-    await page.getByLabel('Name', { exact: true }).fill('Maria Zakharova');
-    await page.getByLabel('Kind', { exact: true }).selectOption('person');
-    await page.getByLabel(/^Role/).fill('Spokeswoman of the Russian Foreign Ministry');
-    await page.getByLabel(/^Affiliation/).fill('russia');
-    await page.getByRole('button', { name: 'Add' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Saved actor maria-zakharova/);
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}`);
+    await t.page.getByRole('link', { name: 'Add an actor' }).click();
+    await t.page.getByLabel('Name', { exact: true }).fill('Maria Zakharova');
+    await t.page.getByLabel('Kind', { exact: true }).selectOption('person');
+    await t.page.getByLabel(/^Role/).fill('Spokeswoman of the Russian Foreign Ministry');
+    await t.page.getByLabel(/^Affiliation/).fill('russia');
+    await t.page.getByRole('button', { name: 'Add' }).click();
+    await expect(t.page.getByRole('status').textContent()).resolves.toMatch(/Saved actor maria-zakharova/);
     expect(story()?.actors.find((a) => a.id === 'maria-zakharova')).toMatchObject({
       name: 'Maria Zakharova',
       affiliation: 'russia',
     });
 
-    await page.goto(`${h.origin}/console/stories/${STORY}/new-claim`);
-    await page
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/new-claim`);
+    await t.page
       .getByLabel(/^Claim, as the source put it/)
       .fill('The Kremlin would not say where the leaders would meet.');
-    await page.getByLabel(/^Sources/).fill('article');
-    await page.getByLabel(/^About/).fill('maria-zakharova, vladimir-putin');
-    await page.getByRole('button', { name: 'Add' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Saved/);
+    await t.page.getByLabel(/^Sources/).fill('article');
+    await t.page.getByLabel(/^About/).fill('maria-zakharova, vladimir-putin');
+    await t.page.getByRole('button', { name: 'Add' }).click();
+    await expect(t.page.getByRole('status').textContent()).resolves.toMatch(/Saved/);
     const added = story()?.claims.find((c) => c.about.includes('maria-zakharova'));
     expect(added).toMatchObject({ about: ['maria-zakharova', 'vladimir-putin'], source: ['article'] });
 
     // The actor is now named by a claim: removing it is refused, saying where.
-    await page.goto(`${h.origin}/console/stories/${STORY}/actors/maria-zakharova/remove`);
-    await page.getByRole('button', { name: 'Remove' }).click();
-    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(
+    await t.page.goto(`${t.harness.origin}/console/stories/${STORY}/actors/maria-zakharova/remove`);
+    await t.page.getByRole('button', { name: 'Remove' }).click();
+    await expect(t.page.getByRole('alert').first().textContent()).resolves.toMatch(
       new RegExp(`still named in claims\\.${added?.id}\\.about`),
     );
   });
@@ -79,14 +68,14 @@ describe('the main pages, at desktop and phone widths', () => {
       [1280, 900, 'desktop'],
       [390, 844, 'phone'],
     ] as const) {
-      await page.setViewportSize({ width, height });
-      const response = await page.goto(`${h.origin}${path}`);
+      await t.page.setViewportSize({ width, height });
+      const response = await t.page.goto(`${t.harness.origin}${path}`);
       expect(response?.status()).toBe(200);
-      const overflow = await page.evaluate<number>(
+      const overflow = await t.page.evaluate<number>(
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
       expect(overflow, `${name} at ${width}px`).toBeLessThanOrEqual(0);
-      await screenshot(page, `${name}-${suffix}`);
+      await screenshot(t.page, `${name}-${suffix}`);
     }
   });
 });

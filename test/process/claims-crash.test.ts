@@ -74,23 +74,36 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
     return bot;
   }
 
+  /** A workspace whose every channel tracks CHANGED_CLAIM (disposed after the test), and a store on its database. */
+  async function openWorkspace(): Promise<{ ws: Workspace; store: Store }> {
+    const ws = await prepareWorkspace(trackingOf(channels));
+    workspace = ws;
+    return { ws, store: await ws.store() };
+  }
+
   /**
    * What an earlier run of the bot leaves in the database (one spawn fewer per case): the story's
    * first revision, recorded at start as its baseline, with nothing to alert.
    */
   async function seedFirstRun(ws: Workspace): Promise<Revision> {
-    const store = await ws.store();
-    const text = await readFile(ws.storyFile, 'utf8');
+    const { revision } = await storeRevision(ws, await readFile(ws.storyFile, 'utf8'), 'start', true);
+    return revision;
+  }
+
+  /** Stores the story's text as a revision, as the bot does, its alerts planned or not; with the story parsed. */
+  async function storeRevision(ws: Workspace, text: string, via: 'start' | 'file', alertsPlanned: boolean) {
     const parsed = parseStory(text, ws.storyFile);
-    if (!parsed.ok) throw new Error('the shipped story is invalid');
-    return store.revisions.add({
+    if (!parsed.ok) throw new Error(`the story stored via ${via} is invalid`);
+    const store = await ws.store();
+    const revision = await store.revisions.add({
       story: STORY_ID,
       hash: storyHash(parsed.story),
       content: text,
       author: 'file',
-      via: 'start',
-      alertsPlanned: true,
+      via,
+      alertsPlanned,
     });
+    return { revision, story: parsed.story };
   }
 
   async function rowsOf(store: Store, revision: number): Promise<Array<Delivery | undefined>> {
@@ -206,25 +219,14 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
   it('kills the bot after a revision is stored but before its alerts are planned: planned and delivered exactly once at restart', {
     timeout: 45_000,
   }, async () => {
-    const ws = await prepareWorkspace(trackingOf(channels));
-    workspace = ws;
-    const store = await ws.store();
+    const { ws, store } = await openWorkspace();
     const baseline = await seedFirstRun(ws);
 
     // The window between storing a revision and planning its alerts is a few milliseconds: too
     // small to hit with a signal reliably. The database is left as that crash leaves it instead:
     // the file saved, its revision stored, its alerts not planned, no delivery recorded.
     const text = await ws.editClaim(CHANGED_CLAIM, { status: 'confirmed', confidence: 'high' });
-    const parsed = parseStory(text, ws.storyFile);
-    if (!parsed.ok) throw new Error('the edited story is invalid');
-    const stored = await store.revisions.add({
-      story: STORY_ID,
-      hash: storyHash(parsed.story),
-      content: text,
-      author: 'file',
-      via: 'file',
-      alertsPlanned: false,
-    });
+    const { revision: stored } = await storeRevision(ws, text, 'file', false);
     expect(await store.revisions.unplanned()).toEqual([stored]);
     const rows = await rowsOf(store, stored.id);
     expect(rows).toHaveLength(channels.length);
@@ -245,24 +247,13 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
   it('kills the bot half-way through planning (some alerts recorded, the revision not marked planned): the rest are added, each sent once', {
     timeout: 45_000,
   }, async () => {
-    const ws = await prepareWorkspace(trackingOf(channels));
-    workspace = ws;
-    const store = await ws.store();
+    const { ws, store } = await openWorkspace();
     await seedFirstRun(ws);
 
     // As a crash inside `planAlerts` leaves it: the revision stored unplanned, and the first
     // alerts of the fan-out recorded, leased to the dead run, never sent.
     const text = await ws.editClaim(CHANGED_CLAIM, { status: 'disputed' });
-    const parsed = parseStory(text, ws.storyFile);
-    if (!parsed.ok) throw new Error('the edited story is invalid');
-    const stored = await store.revisions.add({
-      story: STORY_ID,
-      hash: storyHash(parsed.story),
-      content: text,
-      author: 'file',
-      via: 'file',
-      alertsPlanned: false,
-    });
+    const { revision: stored, story: edited } = await storeRevision(ws, text, 'file', false);
     const before = storyOfRevision((await store.revisions.previous(STORY_ID, stored.id)) as Revision);
     const requests = await alertRequests(
       {
@@ -274,7 +265,7 @@ describe('claim alerts across a SIGKILL of the bot process (Slack + Discord stan
       },
       stored,
       before as NonNullable<typeof before>,
-      parsed.story,
+      edited,
     );
     expect(requests).toHaveLength(channels.length);
     const recorded = requests.slice(0, 15);

@@ -1,25 +1,22 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertId } from '../../src/core/claims/alerts.js';
 import { storyOfRevision } from '../../src/core/claims/revisions.js';
 import type { ChannelAddress } from '../../src/core/ports.js';
-import type { Store } from '../../src/core/store.js';
 import { runSitrep } from '../integration/cli/spawn.js';
 import { childEnv } from '../support/child-env.js';
-import { type FreshDatabase, freshPostgresSchemaUrl, freshSqlite } from '../support/databases.js';
-import { type BotProcess, startBotProcess, stopAllBotProcesses } from './bot-process.js';
+import { freshPostgresSchemaUrl, freshSqlite } from '../support/databases.js';
+import { type BotProcess, startBotProcess } from './bot-process.js';
+import { useBotWorld } from './bot-world.js';
 import {
   type BotFiles,
   botEnvFor,
   channelId,
   messagesIn,
   messagesOf,
-  type Platforms,
   postgresAvailable,
-  prepareFiles,
   SIGNING_SECRET,
-  startPlatforms,
   waitUntil,
 } from './fanout-harness.js';
 
@@ -65,34 +62,18 @@ const cases = [
 
 for (const { name, available, fresh } of cases) {
   describe.skipIf(!available)(`story content in the database (${name}, real processes)`, () => {
-    let platforms: Platforms;
-    let database: FreshDatabase;
-    let store: Store;
-    const disposables: BotFiles[] = [];
+    const world = useBotWorld(fresh);
 
-    beforeEach(async () => {
-      [platforms, database] = await Promise.all([startPlatforms(), fresh()]);
-      store = await database.open();
-    });
-
-    afterEach(async () => {
-      await stopAllBotProcesses();
-      await store?.close();
-      await database?.dispose();
-      await platforms?.close();
-      for (const files of disposables.splice(0)) await files.dispose();
-    });
-
+    /** A copy of the files, configured for these cases (the tracker and admin channel). */
     async function filesFor(): Promise<BotFiles> {
-      const files = await prepareFiles();
+      const files = await world.moreFiles();
       await configure(files);
-      disposables.push(files);
       return files;
     }
 
     async function start(files: BotFiles, instance: string, writeback: boolean): Promise<Replica> {
       const env = {
-        ...botEnvFor(platforms, files, database.url, instance),
+        ...botEnvFor(world.platforms, files, world.database.url, instance),
         ADMINS: `slack:${EDITOR}`,
         BRIEFINGS_WRITEBACK: String(writeback),
       };
@@ -101,6 +82,7 @@ for (const { name, available, fresh } of cases) {
 
     /** A /sitrep command through one replica's Slack endpoint; the (possibly deferred) answer's text. */
     async function command(replica: Replica, text: string): Promise<string> {
+      const { platforms } = world;
       const res = await platforms.slack.sendSlashCommand({
         url: `${replica.bot.url}/slack/events`,
         signingSecret: SIGNING_SECRET,
@@ -134,7 +116,7 @@ for (const { name, available, fresh } of cases) {
     /** The environment of a `sitrep` command run next to the replicas (its own empty briefings folder). */
     function cliEnv(files: BotFiles, instance: string): NodeJS.ProcessEnv {
       return childEnv({
-        DATABASE_URL: database.url,
+        DATABASE_URL: world.database.url,
         BRIEFINGS_DIR: briefingsOf(files, instance),
         CONFIG_DIR: files.configDir,
         SITREP_INSTANCE: instance,
@@ -142,20 +124,21 @@ for (const { name, available, fresh } of cases) {
     }
 
     async function latestId(): Promise<number> {
-      return (await store.revisions.latest(STORY))?.id ?? 0;
+      return (await world.store.revisions.latest(STORY))?.id ?? 0;
     }
 
     async function sentAlerts(revision: number): Promise<number> {
       await waitUntil(
-        async () => (await store.deliveries.get(alertId(revision, TRACKER)))?.status === 'sent',
+        async () => (await world.store.deliveries.get(alertId(revision, TRACKER)))?.status === 'sent',
         `the alert of revision ${revision} to be sent`,
         15_000,
         50,
       );
-      return messagesOf(platforms, TRACKER, alertId(revision, TRACKER));
+      return messagesOf(world.platforms, TRACKER, alertId(revision, TRACKER));
     }
 
     it('a set through one replica is served by the other within 2 s and alerted once; a stale copy changes nothing; file edits merge or are refused', async () => {
+      const { platforms, store } = world;
       const filesA = await filesFor();
       const filesB = await filesFor();
       const staleB = await readFile(path.join(filesB.briefingsDir, `${STORY}.yaml`), 'utf8');
@@ -268,6 +251,7 @@ for (const { name, available, fresh } of cases) {
     }, 240_000);
 
     it('SIGKILL during a change: the change is stored whole or not at all, and served everywhere', async () => {
+      const { platforms, store } = world;
       const files = await filesFor();
       const a = await start(files, 'content-a', true);
       const other = name === 'postgres' ? await start(await filesFor(), 'content-b', true) : undefined;

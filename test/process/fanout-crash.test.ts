@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChannelAddress } from '../../src/core/ports.js';
-import type { Delivery, Store } from '../../src/core/store.js';
-import type { FreshDatabase } from '../support/databases.js';
-import { startBotProcess, stopAllBotProcesses } from './bot-process.js';
+import type { Delivery } from '../../src/core/store.js';
+import { startBotProcess } from './bot-process.js';
+import { useBotWorld } from './bot-world.js';
 import {
   addSchedules,
-  type BotFiles,
   botEnvFor,
   channelsFor,
   channelsWithMessages,
@@ -14,12 +13,9 @@ import {
   discordCreateCalls,
   messagesIn,
   messagesOf,
-  type Platforms,
-  prepareFiles,
   recentDailySlot,
   slackPostCalls,
   slowDown,
-  startPlatforms,
   waitUntil,
 } from './fanout-harness.js';
 
@@ -48,25 +44,10 @@ const TOTAL = 2 * PER_PLATFORM;
 const READY_MS = 60_000;
 
 describe.each(databaseCases())('a fan-out to 200 channels across a SIGKILL ($name)', ({ name, fresh }) => {
-  let platforms: Platforms;
-  let files: BotFiles;
-  let database: FreshDatabase;
-  let store: Store;
-
-  beforeEach(async () => {
-    [platforms, files, database] = await Promise.all([startPlatforms(), prepareFiles(), fresh()]);
-    store = await database.open();
-  });
-
-  afterEach(async () => {
-    await stopAllBotProcesses();
-    await store?.close();
-    await database?.dispose();
-    await platforms?.close();
-    await files?.dispose();
-  });
+  const world = useBotWorld(fresh);
 
   it('starts the bot as a real process, kills it with SIGKILL mid-fan-out, restarts it: exactly one briefing in every channel', async () => {
+    const { platforms, files, database, store } = world;
     const channels = channelsFor('K', PER_PLATFORM, PER_PLATFORM);
     const unanswered = [
       ...channels.slack.slice(0, UNANSWERED_PER_PLATFORM),

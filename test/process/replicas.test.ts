@@ -1,24 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChannelAddress } from '../../src/core/ports.js';
-import type { Store } from '../../src/core/store.js';
 import { type FreshDatabase, freshPostgresSchemaUrl, freshSqlite } from '../support/databases.js';
-import { type BotProcess, startBotProcess, stopAllBotProcesses } from './bot-process.js';
+import { type BotProcess, startBotProcess } from './bot-process.js';
+import { useBotWorld } from './bot-world.js';
 import {
   addSchedules,
-  type BotFiles,
   botEnvFor,
   channelId,
   channelsFor,
   deliveriesOf,
   messagesIn,
   messagesOf,
-  type Platforms,
   postgresAvailable,
-  prepareFiles,
   recentDailySlot,
   SIGNING_SECRET,
   slowDown,
-  startPlatforms,
   waitUntil,
 } from './fanout-harness.js';
 
@@ -44,26 +40,11 @@ const READY_MS = 60_000;
 
 for (const { name, available, fresh } of cases) {
   describe.skipIf(!available)(`two bot processes on one ${name} database and the stand-ins`, () => {
-    let platforms: Platforms;
-    let files: BotFiles;
-    let database: FreshDatabase;
-    let store: Store;
-
-    beforeEach(async () => {
-      [platforms, files, database] = await Promise.all([startPlatforms(), prepareFiles(), fresh()]);
-      store = await database.open();
-    });
-
-    afterEach(async () => {
-      await stopAllBotProcesses();
-      await store?.close();
-      await database?.dispose();
-      await platforms?.close();
-      await files?.dispose();
-    });
+    const world = useBotWorld(fresh);
 
     /** Both replicas, spawned at the same moment; resolves once both serve. */
     function startReplicas(): Promise<BotProcess[]> {
+      const { platforms, files, database } = world;
       return Promise.all(
         REPLICAS.map((instance) =>
           startBotProcess({ env: botEnvFor(platforms, files, database.url, instance), readyTimeoutMs: READY_MS }),
@@ -71,8 +52,13 @@ for (const { name, available, fresh } of cases) {
       );
     }
 
-    /** Problems with "exactly one briefing, its own, and one sent delivery" in each channel. */
-    async function exactlyOneEach(channels: readonly ChannelAddress[]): Promise<string[]> {
+    /**
+     * Problems with "exactly one briefing, its own, and one sent delivery" in each channel, counted
+     * once the stand-ins are idle (anything still under way landed).
+     */
+    async function exactlyOneEachOnceIdle(channels: readonly ChannelAddress[]): Promise<string[]> {
+      const { platforms, store } = world;
+      await waitUntil(() => platforms.inFlight() === 0, 'the stand-ins to be idle', 5_000);
       const problems: string[] = [];
       for (const channel of channels) {
         const rows = await deliveriesOf(store, channel);
@@ -89,6 +75,7 @@ for (const { name, available, fresh } of cases) {
     }
 
     it('every channel gets exactly one briefing per slot', async () => {
+      const { platforms, store } = world;
       const channels = channelsFor('R', 50, 50);
       // A little latency per post, so the fan-out lasts long enough for both replicas to be at it.
       for (const [i, channel] of channels.all.entries()) slowDown(platforms, channel, 20 + ((i * 37) % 61));
@@ -105,10 +92,8 @@ for (const { name, available, fresh } of cases) {
         50,
         async () => JSON.stringify(await store.deliveries.countByStatus()),
       );
-      // Let anything still under way land before counting.
-      await waitUntil(() => platforms.inFlight() === 0, 'the stand-ins to be idle', 5_000);
 
-      expect(await exactlyOneEach(channels.all)).toEqual([]);
+      expect(await exactlyOneEachOnceIdle(channels.all)).toEqual([]);
       // Who sent what (markSent leaves the sender's name on the row). Either may have won every
       // claim (one starts a little earlier): correct, so not asserted beyond "one of the two".
       const senders = new Map<string, number>();
@@ -124,6 +109,7 @@ for (const { name, available, fresh } of cases) {
     }, 120_000);
 
     it('a Slack channel answering 500s and one not found hold up no other; the missing one is marked failing', async () => {
+      const { platforms, store } = world;
       const channels = channelsFor('B', 40, 40);
       const serverError = 'slack:C0BERR500' as ChannelAddress;
       const notFound = 'slack:C0BGONE01' as ChannelAddress;
@@ -164,9 +150,8 @@ for (const { name, available, fresh } of cases) {
         50,
         async () => JSON.stringify(await store.deliveries.countByStatus()),
       );
-      await waitUntil(() => platforms.inFlight() === 0, 'the stand-ins to be idle', 5_000);
 
-      expect(await exactlyOneEach(channels.all)).toEqual([]);
+      expect(await exactlyOneEachOnceIdle(channels.all)).toEqual([]);
       // Not found: failed for good, the channel failing and its schedule paused.
       expect(await store.channels.get(notFound)).toMatchObject({ failing: true, code: 'channel_not_found' });
       expect(await deliveriesOf(store, notFound)).toEqual([

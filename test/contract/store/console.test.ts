@@ -15,22 +15,11 @@ describe.each(storeCases())('ConsoleAuthRepo ($name)', (storeCase) => {
   it('redeems a link once, before it expires, and says why it refuses otherwise', async () => {
     await t.store.console.addLink(link('a'.repeat(64)));
     await t.store.console.addLink(link('b'.repeat(64)));
-    expect(await t.store.console.redeemLink('a'.repeat(64), at('2026-03-08T09:09:59.999Z'))).toEqual({
-      ok: true,
-      user: 'slack:U0EDITOR',
-    });
-    expect(await t.store.console.redeemLink('a'.repeat(64), at('2026-03-08T09:09:59.999Z'))).toEqual({
-      ok: false,
-      reason: 'used',
-    });
-    expect(await t.store.console.redeemLink('b'.repeat(64), at('2026-03-08T09:10:00.000Z'))).toEqual({
-      ok: false,
-      reason: 'expired',
-    });
-    expect(await t.store.console.redeemLink('c'.repeat(64), at('2026-03-08T09:01:00.000Z'))).toEqual({
-      ok: false,
-      reason: 'unknown',
-    });
+    const redeem = (token: string, when: string) => t.store.console.redeemLink(token, at(when));
+    expect(await redeem('a'.repeat(64), '2026-03-08T09:09:59.999Z')).toEqual({ ok: true, user: 'slack:U0EDITOR' });
+    expect(await redeem('a'.repeat(64), '2026-03-08T09:09:59.999Z')).toEqual({ ok: false, reason: 'used' });
+    expect(await redeem('b'.repeat(64), '2026-03-08T09:10:00.000Z')).toEqual({ ok: false, reason: 'expired' });
+    expect(await redeem('c'.repeat(64), '2026-03-08T09:01:00.000Z')).toEqual({ ok: false, reason: 'unknown' });
   });
 
   it('lets exactly one of two replicas redeem the same link', async () => {

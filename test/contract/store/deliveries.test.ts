@@ -7,30 +7,22 @@ import { at, T0, useStore } from './harness.js';
 const MINUTE = 60_000;
 const later = (ms: number) => new Date(at(T0).getTime() + ms);
 
+/** A delivery of `kind` to slack:C1 about the shipped story, due at T0, with `fields` set over that. */
+function delivery(id: string, kind: NewDelivery['kind'], fields: Partial<NewDelivery>): NewDelivery {
+  return { id, kind, channel: 'slack:C1', story: 'kim-putin-summit', dueAt: at(T0), ...fields };
+}
+
 function briefing(id: string, overrides: Partial<NewDelivery> = {}): NewDelivery {
-  return {
-    id,
-    kind: 'briefing',
-    channel: 'slack:C1',
-    story: 'kim-putin-summit',
+  return delivery(id, 'briefing', {
     scheduleId: 's1a2b3c',
     slotKey: '2026-03-08T09:00',
     payload: JSON.stringify({ text: 'Kim arrives — “by train”' }),
-    dueAt: at(T0),
     ...overrides,
-  };
+  });
 }
 
 function alert(id: string, overrides: Partial<NewDelivery> = {}): NewDelivery {
-  return {
-    id,
-    kind: 'alert',
-    channel: 'slack:C1',
-    story: 'kim-putin-summit',
-    revisionId: 7,
-    dueAt: at(T0),
-    ...overrides,
-  };
+  return delivery(id, 'alert', { revisionId: 7, ...overrides });
 }
 
 /** Claims `ids` (leased for one minute) and lets their leases run out. */

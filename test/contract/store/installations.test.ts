@@ -48,9 +48,18 @@ describe.each(storeCases())('InstallationRepo ($name)', (storeCase) => {
   const t = useStore(storeCase);
   const withKey = (key = KEY): Promise<Store> => t.database.open({ clock: t.clock, secrets: new SecretBox(key) });
 
-  it('keeps an installation per workspace and hands its token back', async () => {
-    const store = await withKey();
+  /** Runs `use` on the store once it is open, and closes it after, whatever `use` did. */
+  async function closing(opened: Promise<Store>, use: (store: Store) => Promise<void>): Promise<void> {
+    const store = await opened;
     try {
+      await use(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('keeps an installation per workspace and hands its token back', async () => {
+    await closing(withKey(), async (store) => {
       await store.installations.save(install('T1', 'xoxb-one'));
       await store.installations.save(install('T2', 'xoxb-two', t2));
       const one = await store.installations.get('slack', 'T1');
@@ -58,58 +67,41 @@ describe.each(storeCases())('InstallationRepo ($name)', (storeCase) => {
       expect((one?.secret.bot as { token: string } | undefined)?.token).toBe('xoxb-one');
       expect((await store.installations.list('slack')).map((i) => i.workspace)).toEqual(['T1', 'T2']);
       expect(await store.installations.get('slack', 'T9')).toBeUndefined();
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('a re-install replaces the token and keeps when it was first installed', async () => {
-    const store = await withKey();
-    try {
+    await closing(withKey(), async (store) => {
       await store.installations.save(install('T1', 'xoxb-old'));
       const again = await store.installations.save({ ...install('T1', 'xoxb-new', t2), installerUserId: 'U0OTHER' });
       expect(again).toMatchObject({ installedAt: t1, updatedAt: t2, installerUserId: 'U0OTHER' });
       expect((again.secret.bot as { token: string }).token).toBe('xoxb-new');
       expect(await store.installations.list('slack')).toHaveLength(1);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('removes an installation once', async () => {
-    const store = await withKey();
-    try {
+    await closing(withKey(), async (store) => {
       await store.installations.save(install('T1', 'xoxb-one'));
       expect(await store.installations.remove('slack', 'T1')).toBe(true);
       expect(await store.installations.remove('slack', 'T1')).toBe(false);
       expect(await store.installations.get('slack', 'T1')).toBeUndefined();
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('never writes a token in the clear, and another key cannot read it', async () => {
-    const store = await withKey();
-    try {
+    await closing(withKey(), async (store) => {
       await store.installations.save(install('T1', 'xoxb-secret-token-123'));
-    } finally {
-      await store.close();
-    }
+    });
     const [raw] = await rawSecrets(t.database.url);
     expect(raw).toMatch(/^v1:/);
     expect(raw).not.toContain('xoxb');
-    const wrong = await withKey(randomBytes(32));
-    try {
+    await closing(withKey(randomBytes(32)), async (wrong) => {
       await expect(wrong.installations.get('slack', 'T1')).rejects.toThrow(/SITREP_ENCRYPTION_KEY/);
-    } finally {
-      await wrong.close();
-    }
-    const keyless = await t.database.open({ clock: t.clock });
-    try {
+    });
+    await closing(t.database.open({ clock: t.clock }), async (keyless) => {
       await expect(keyless.installations.save(install('T2', 'xoxb-x'))).rejects.toThrow(/SITREP_ENCRYPTION_KEY/);
-    } finally {
-      await keyless.close();
-    }
+    });
   });
 });
 

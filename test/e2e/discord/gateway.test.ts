@@ -1,36 +1,27 @@
 // End to end: slash commands reach Sitrep through the real discord.js Client over a WebSocket to the
 // Discord stand-in, and are answered through the interaction callback / webhook routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandDef } from '../../../src/core/commands/types.js';
-import { notice } from '../../../src/core/message.js';
 import { apiMessage, newMessage } from '../../stand-ins/discord/fixtures.js';
 import type { InteractionOptionInput, Json } from '../../stand-ins/discord/server.js';
-import { type Harness, sleep, startHarness } from './harness.js';
+import { delayedCommand } from '../../support/delayed-command.js';
+import { type Harness, startHarness } from './harness.js';
 
 /** Takes longer than Discord's 3 s without saying so: the adapter must notice and defer. */
-const slowpoke: CommandDef = {
+const slowpoke = delayedCommand({
   name: 'slowpoke',
   description: 'Test: answers after 3.5 s',
-  options: [],
-  examples: ['slowpoke'],
-  async run() {
-    await sleep(3500);
-    return notice('Slowpoke finally answered.', 'success');
-  },
-};
+  delayMs: 3500,
+  answer: 'Slowpoke finally answered.',
+});
 
 /** Declared slow: deferred at once. */
-const declared: CommandDef = {
+const declared = delayedCommand({
   name: 'declared-slow',
   description: 'Test: declared slow',
-  options: [],
-  examples: ['declared-slow'],
+  delayMs: 300,
+  answer: 'Declared slow, answered.',
   slow: true,
-  async run() {
-    await sleep(300);
-    return notice('Declared slow, answered.', 'success');
-  },
-};
+});
 
 let h: Harness;
 

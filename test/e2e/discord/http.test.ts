@@ -2,23 +2,19 @@
 // stand-in like Discord signs them. No gateway: the stateless mode that runs behind a load balancer.
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandDef } from '../../../src/core/commands/types.js';
-import { notice } from '../../../src/core/message.js';
+import type { InteractionInput } from '../../stand-ins/discord/fixtures.js';
 import type { Json } from '../../stand-ins/discord/server.js';
 import { sendSignedInteraction, signInteraction } from '../../stand-ins/discord/signing.js';
+import { delayedCommand } from '../../support/delayed-command.js';
 import { type Harness, sleep, startHarness } from './harness.js';
 
-const declared: CommandDef = {
+const declared = delayedCommand({
   name: 'declared-slow',
   description: 'Test: declared slow',
-  options: [],
-  examples: ['declared-slow'],
+  delayMs: 200,
+  answer: 'Declared slow, answered over HTTP.',
   slow: true,
-  async run() {
-    await sleep(200);
-    return notice('Declared slow, answered over HTTP.', 'success');
-  },
-};
+});
 
 let h: Harness;
 
@@ -37,6 +33,12 @@ afterAll(async () => {
 
 const sign = () => ({ privateKey: h.keys.privateKey });
 
+/** A /sitrep interaction, built as Discord would and sent signed; the interaction and the answer. */
+async function sendSignedSitrep(input: Omit<InteractionInput, 'commandName'>) {
+  const body = h.discord.buildInteraction({ commandName: 'sitrep', ...input });
+  return { body, result: await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign()) };
+}
+
 describe('interactions over HTTP', () => {
   it('answers PING with PONG', async () => {
     const result = await h.discord.sendHttpInteraction(h.interactionsUrl, { type: 1, id: '1', token: 't' }, sign());
@@ -46,12 +48,7 @@ describe('interactions over HTTP', () => {
   });
 
   it('answers a validly signed command in the HTTP response (type 4)', async () => {
-    const body = h.discord.buildInteraction({
-      commandName: 'sitrep',
-      subcommand: 'actor',
-      options: [{ name: 'name', value: 'putin' }],
-    });
-    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
+    const { result } = await sendSignedSitrep({ subcommand: 'actor', options: [{ name: 'name', value: 'putin' }] });
     expect(result.status).toBe(200);
     const reply = result.body as { type: number; data: Json & { embeds: Json[] } };
     expect(reply.type).toBe(4);
@@ -129,13 +126,11 @@ describe('interactions over HTTP', () => {
   });
 
   it('autocomplete answers type 8 in the response', async () => {
-    const body = h.discord.buildInteraction({
+    const { result } = await sendSignedSitrep({
       type: 'autocomplete',
-      commandName: 'sitrep',
       subcommand: 'actor',
       options: [{ name: 'name', value: 'pu', focused: true }],
     });
-    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
     // Autocomplete is search-as-you-type: the best match first, nearer names after it.
     const answer = result.body as { type: number; data: { choices: Array<{ name: string; value: string }> } };
     expect(answer.type).toBe(8);
@@ -144,8 +139,7 @@ describe('interactions over HTTP', () => {
   });
 
   it('a slow command is deferred (type 5) and completed by PATCHing @original over REST', async () => {
-    const body = h.discord.buildInteraction({ commandName: 'sitrep', subcommand: 'declared-slow' });
-    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
+    const { body, result } = await sendSignedSitrep({ subcommand: 'declared-slow' });
     expect(result.body).toEqual({ type: 5, data: { flags: 64 } });
     const edit = await h.discord.waitForOriginalEdit(String(body.token), 5000);
     expect(edit.body).toMatchObject({ content: 'Declared slow, answered over HTTP.', allowed_mentions: { parse: [] } });
@@ -153,12 +147,10 @@ describe('interactions over HTTP', () => {
   });
 
   it('a full briefing split over several messages sends the rest as follow-ups', async () => {
-    const body = h.discord.buildInteraction({
-      commandName: 'sitrep',
+    const { body, result } = await sendSignedSitrep({
       subcommand: 'brief',
       options: [{ name: 'tier', value: 'full' }],
     });
-    const result = await h.discord.sendHttpInteraction(h.interactionsUrl, body, sign());
     expect((result.body as Json).type).toBe(4);
     await h.discord.waitFor(
       () => h.discord.followups.filter((f) => f.token === body.token).length >= 1,

@@ -1,6 +1,7 @@
 // End to end: scheduled briefings and alerts posted over REST (@discordjs/rest) to the stand-in,
 // and `sitrep discord register`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDiscordAdapter, type DiscordAdapterOptions } from '../../../src/adapters/discord/adapter.js';
 import { deliveryNonce } from '../../../src/adapters/discord/post.js';
 import { runDiscordRegister } from '../../../src/cli/discord-register.js';
 import { buildBriefing } from '../../../src/core/briefing/build.js';
@@ -137,41 +138,29 @@ describe('posting to a channel', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'channel_not_found' } });
   });
 
-  it('a rejected token is auth_failed, and stops the gateway from starting', async () => {
-    const { createDiscordAdapter } = await import('../../../src/adapters/discord/adapter.js');
-    const { silentLogger } = await import('../../../src/core/log.js');
-    const wrong = createDiscordAdapter({
-      token: 'not-the-token',
+  /** Another adapter for the stand-in's application, REST only unless `gateway` is given. */
+  function adapterWith(options: Pick<DiscordAdapterOptions, 'token'> & Partial<DiscordAdapterOptions>) {
+    return createDiscordAdapter({
       applicationId: h.discord.applicationId,
       apiUrl: h.discord.apiUrl,
       log: silentLogger,
       gateway: false,
+      ...options,
     });
+  }
+
+  it('a rejected token is auth_failed, and stops the gateway from starting', async () => {
+    const wrong = adapterWith({ token: 'not-the-token' });
     const result = await wrong.post(`discord:${freshChannel()}`, notice('x'), 'd-401');
     expect(result).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
     // The gateway refuses it too: start fails instead of hanging, and nothing stays connected.
-    const gateway = createDiscordAdapter({
-      token: 'not-the-token',
-      applicationId: h.discord.applicationId,
-      apiUrl: h.discord.apiUrl,
-      log: silentLogger,
-      gateway: true,
-    });
+    const gateway = adapterWith({ token: 'not-the-token', gateway: true });
     await expect(gateway.start(h.core.router)).rejects.toThrow();
     expect(gateway.isConnected()).toBe(false);
   });
 
   it('an unreachable Discord is platform_unavailable', async () => {
-    const { createDiscordAdapter } = await import('../../../src/adapters/discord/adapter.js');
-    const { silentLogger } = await import('../../../src/core/log.js');
-    const nowhere = createDiscordAdapter({
-      token: 'x',
-      applicationId: h.discord.applicationId,
-      apiUrl: 'http://127.0.0.1:9/api',
-      log: silentLogger,
-      gateway: false,
-      restTimeoutMs: 1000,
-    });
+    const nowhere = adapterWith({ token: 'x', apiUrl: 'http://127.0.0.1:9/api', restTimeoutMs: 1000 });
     const result = await nowhere.post(`discord:${freshChannel()}`, notice('x'), 'd-net');
     expect(result).toMatchObject({ ok: false, error: { code: 'platform_unavailable' } });
   });

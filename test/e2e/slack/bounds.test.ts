@@ -15,24 +15,25 @@ afterAll(async () => {
   await h?.close();
 });
 
+/**
+ * Sends the slash command (which must be acknowledged with 200), waits for a reply matching `last`
+ * and 300 ms more for any after it: every reply to the command.
+ */
+async function repliesTo(text: string, last: RegExp) {
+  const sent = await h.slack.sendSlashCommand({ url: h.eventsUrl, signingSecret: SIGNING_SECRET, text });
+  expect(sent.status).toBe(200);
+  await h.slack.waitFor(
+    () => h.slack.responses.some((r) => r.responseId === sent.responseId && last.test(JSON.stringify(r.body))),
+    10_000,
+    'the answer',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return h.slack.responses.filter((r) => r.responseId === sent.responseId);
+}
+
 describe('bounded answers', () => {
   it('brief full of a 10,000-claim story asked in a channel is at most three messages, saying how many more', async () => {
-    const sent = await h.slack.sendSlashCommand({
-      url: h.eventsUrl,
-      signingSecret: SIGNING_SECRET,
-      text: 'brief full',
-    });
-    expect(sent.status).toBe(200);
-    await h.slack.waitFor(
-      () =>
-        h.slack.responses.some(
-          (r) => r.responseId === sent.responseId && /more not shown|more:/.test(JSON.stringify(r.body)),
-        ),
-      10_000,
-      'the answer',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const replies = h.slack.responses.filter((r) => r.responseId === sent.responseId);
+    const replies = await repliesTo('brief full', /more not shown|more:/);
     expect(replies.length).toBeLessThanOrEqual(3);
     const text = JSON.stringify(replies.map((r) => r.body));
     expect(text).toMatch(
@@ -41,21 +42,7 @@ describe('bounded answers', () => {
   }, 30_000);
 
   it('a claims list of thousands is cut to about three messages, counting the rest', async () => {
-    const sent = await h.slack.sendSlashCommand({
-      url: h.eventsUrl,
-      signingSecret: SIGNING_SECRET,
-      text: 'claims reported',
-    });
-    expect(sent.status).toBe(200);
-    await h.slack.waitFor(
-      () =>
-        h.slack.responses.some(
-          (r) => r.responseId === sent.responseId && /more not shown here/.test(JSON.stringify(r.body)),
-        ),
-      10_000,
-      'the answer',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(h.slack.responses.filter((r) => r.responseId === sent.responseId).length).toBeLessThanOrEqual(3);
+    const replies = await repliesTo('claims reported', /more not shown here/);
+    expect(replies.length).toBeLessThanOrEqual(3);
   }, 30_000);
 });

@@ -12,40 +12,29 @@ import {
 } from '../../../src/adapters/slack/adapter.js';
 import { type Core, createCore } from '../../../src/compose.js';
 import { COMMANDS } from '../../../src/core/commands/registry.js';
-import type { CommandDef } from '../../../src/core/commands/types.js';
 import { silentLogger } from '../../../src/core/log.js';
-import { notice } from '../../../src/core/message.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { type SlackStandIn, startSlackStandIn } from '../../stand-ins/slack/server.js';
+import { delayedCommand } from '../../support/delayed-command.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** Declared slow: the adapter must ack at once and answer through response_url. */
-export const slowCommand: CommandDef = {
+export const slowCommand = delayedCommand({
   name: 'slowpoke',
   description: 'Answers after 3.5 s, and says so',
-  options: [],
-  examples: ['slowpoke'],
+  delayMs: 3500,
+  answer: 'Finished slowly.',
   slow: true,
-  async run() {
-    await sleep(3500);
-    return notice('Finished slowly.', 'success');
-  },
-};
+});
 
 /** Not declared slow, but slow: the ack race must be lost and the answer still arrive. */
-export const sneakyCommand: CommandDef = {
+export const sneakyCommand = delayedCommand({
   name: 'sneaky',
   description: 'Answers after 3 s without saying it is slow',
-  options: [],
-  examples: ['sneaky'],
-  async run() {
-    await sleep(3000);
-    return notice('Finished sneakily.', 'success');
-  },
-};
+  delayMs: 3000,
+  answer: 'Finished sneakily.',
+});
 
 export interface Harness {
   slack: SlackStandIn;

@@ -6,6 +6,9 @@ import { runDiff } from '../../../src/cli/diff.js';
 import { FIXTURES } from './harness.js';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
+/** `sitrep diff` of the harbour-strike fixture against its edited copy. */
+const diffOfEdit = (format: 'text' | 'json') =>
+  runDiff(fixture('harbour-strike.yaml'), fixture('harbour-strike.edited.yaml'), format);
 
 describe('sitrep diff', () => {
   it('says nothing changed for a re-ordered file', async () => {
@@ -14,11 +17,7 @@ describe('sitrep diff', () => {
   });
 
   it('lists exactly the changes as text', async () => {
-    const { exitCode, output } = await runDiff(
-      fixture('harbour-strike.yaml'),
-      fixture('harbour-strike.edited.yaml'),
-      'text',
-    );
+    const { exitCode, output } = await diffOfEdit('text');
     expect(exitCode).toBe(0);
     expect(output.split('\n')).toEqual([
       'harbour-strike: claims: 1 changed, 1 added, 1 removed; actors: 1 changed; summary.headline changed',
@@ -36,11 +35,7 @@ describe('sitrep diff', () => {
   });
 
   it('gives JSON with old and new values', async () => {
-    const { exitCode, output } = await runDiff(
-      fixture('harbour-strike.yaml'),
-      fixture('harbour-strike.edited.yaml'),
-      'json',
-    );
+    const { exitCode, output } = await diffOfEdit('json');
     expect(exitCode).toBe(0);
     const json = JSON.parse(output);
     expect(json.changed).toBe(true);

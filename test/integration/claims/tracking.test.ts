@@ -10,6 +10,20 @@ afterEach(async () => {
   await h.close();
 });
 
+/**
+ * Edits the story file and syncs it: one revision with three changes (a claim stops naming
+ * maria-lind, another is retracted, her role changes).
+ */
+async function syncThreeChanges(): Promise<void> {
+  await editFile(h.file, (t) =>
+    t
+      .replace('about: [maria-lind, dock-union]', 'about: [dock-union]')
+      .replace('status: disputed', 'status: retracted')
+      .replace('role: Union general secretary', 'role: Union president'),
+  );
+  await h.claims.syncFile(h.file);
+}
+
 describe('tracking and alerts', () => {
   it('track validates ids, accepts fuzzy actor names, and tracking lists config entries as managed by config', async () => {
     h = await openHarness({ tracking: [{ channel: 'slack:CA', track: 'story harbour-strike' }] });
@@ -63,13 +77,7 @@ describe('tracking and alerts', () => {
     );
     await ask(h, 'track story harbour-strike', { channel: 'slack:CALL' });
     expect(messageText(await ask(h, 'tracking', { channel: threaded }))).toContain('in threads');
-    await editFile(h.file, (t) =>
-      t
-        .replace('about: [maria-lind, dock-union]', 'about: [dock-union]')
-        .replace('status: disputed', 'status: retracted')
-        .replace('role: Union general secretary', 'role: Union president'),
-    );
-    await h.claims.syncFile(h.file);
+    await syncThreeChanges();
     const plain = h.deliverer.requests.filter((r) => r.channel === 'slack:CALL');
     expect(plain).toHaveLength(1);
     expect(plain[0]?.thread).toBeUndefined();
@@ -98,13 +106,7 @@ describe('tracking and alerts', () => {
     await h.claims.syncAtStart();
     await ask(h, 'track story harbour-strike', { channel: 'slack:CALL' });
     await ask(h, 'track actor maria-lind', { channel: 'slack:CLIND' });
-    await editFile(h.file, (t) =>
-      t
-        .replace('about: [maria-lind, dock-union]', 'about: [dock-union]')
-        .replace('status: disputed', 'status: retracted')
-        .replace('role: Union general secretary', 'role: Union president'),
-    );
-    await h.claims.syncFile(h.file);
+    await syncThreeChanges();
     const all = h.deliverer.requests.filter((r) => r.channel === 'slack:CALL');
     const lind = h.deliverer.requests.filter((r) => r.channel === 'slack:CLIND');
     expect(all).toHaveLength(1);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleHarness, startConsoleHarness } from '../../support/console.js';
+import { describe, expect, it } from 'vitest';
+import { useSignedInConsole } from './signed-in.js';
 
 /** The claims table and claim pages, on a story whose every text tries to become markup. */
 
@@ -26,38 +26,25 @@ const story = {
   timeline: [],
 };
 
-let h: ConsoleHarness;
-let cookie = '';
-
-beforeAll(async () => {
-  h = await startConsoleHarness({ storyTexts: [{ id: story.id, text: JSON.stringify(story) }] });
-  cookie = await h.signIn();
-});
-afterAll(() => h?.close());
-
-const get = async (path: string) => {
-  const { status, html } = await h.page(path, cookie);
-  expect(status).toBe(200);
-  return html;
-};
+const t = useSignedInConsole({ storyTexts: [{ id: story.id, text: JSON.stringify(story) }] });
 const ids = (html: string) => [...html.matchAll(/claims\/(claim-\d+)"/g)].map((m) => m[1]);
 
 describe('the claims table', () => {
   it('shows 50 claims a page with the count, and pages through the rest', async () => {
-    const first = await get('/console/stories/hostile-story/claims');
+    const first = await t.get('/console/stories/hostile-story/claims');
     expect(first).toContain('120 of 120 claims, page 1 of 3');
     expect(ids(first)).toHaveLength(50);
-    const third = await get('/console/stories/hostile-story/claims?page=3');
+    const third = await t.get('/console/stories/hostile-story/claims?page=3');
     expect(ids(third)).toEqual(claims.slice(100).map((c) => c.id));
   });
 
   it('filters by actor, status, hedging and words, and keeps the filters across pages', async () => {
-    const html = await get('/console/stories/hostile-story/claims?actor=trent&status=confirmed&hedging=hedged');
+    const html = await t.get('/console/stories/hostile-story/claims?actor=trent&status=confirmed&hedging=hedged');
     const expected = claims
       .filter((c) => c.about[0] === 'trent' && c.status === 'confirmed' && c.hedging === 'hedged')
       .map((c) => c.id);
     expect(ids(html)).toEqual(expected);
-    const odd = await get('/console/stories/hostile-story/claims?q=odd');
+    const odd = await t.get('/console/stories/hostile-story/claims?q=odd');
     expect(odd).toContain('60 of 120 claims, page 1 of 2');
     expect(odd).toContain('q=odd&amp;page=2');
   });
@@ -71,7 +58,7 @@ describe('hostile story text', () => {
     '/console/stories/hostile-story/claims/claim-0',
     '/console/stories/hostile-story/preview?tier=full&actor=mallory',
   ])('%s shows it as text: no element, no handler, no live link', async (path) => {
-    const html = await get(path);
+    const html = await t.get(path);
     expect(html).not.toMatch(/<script|<img|<[^>]*\son[a-z]+=|href="javascript:/i);
     expect(html).toContain('&lt;script&gt;');
   });
@@ -79,10 +66,12 @@ describe('hostile story text', () => {
 
 describe('a claim page', () => {
   it('shows every field and a 404 for a claim that does not exist', async () => {
-    const html = await get('/console/stories/hostile-story/claims/claim-5');
+    const html = await t.get('/console/stories/hostile-story/claims/claim-5');
     expect(html).toContain('Claim number 5 odd');
     expect(html).toContain('hedged');
-    const missing = await fetch(`${h.origin}/console/stories/hostile-story/claims/nope`, { headers: { cookie } });
+    const missing = await fetch(`${t.harness.origin}/console/stories/hostile-story/claims/nope`, {
+      headers: { cookie: t.cookie },
+    });
     expect(missing.status).toBe(404);
   });
 });

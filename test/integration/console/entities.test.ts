@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleHarness, formTokenIn, startConsoleHarness } from '../../support/console.js';
+import { describe, expect, it } from 'vitest';
+import { formTokenIn } from '../../support/console.js';
 import { SHIPPED_STORY } from '../../unit/core/commands/helpers.js';
+import { useSignedInConsole } from './signed-in.js';
 
 /**
  * Actors, sources, timeline entries, the story's own fields and new stories, over HTTP: every form
@@ -9,21 +10,14 @@ import { SHIPPED_STORY } from '../../unit/core/commands/helpers.js';
  */
 
 const STORY = 'kim-putin-summit';
-let h: ConsoleHarness;
-let cookie = '';
-
-beforeAll(async () => {
-  h = await startConsoleHarness({ stories: [SHIPPED_STORY] });
-  cookie = await h.signIn();
-});
-afterAll(() => h?.close());
+const t = useSignedInConsole({ stories: [SHIPPED_STORY] });
 
 const base = `/console/stories/${STORY}`;
-const story = () => h.core.catalog.get(STORY)?.story;
+const story = () => t.harness.core.catalog.get(STORY)?.story;
 
 /** The page's form as an editor would send it: every field as shown, then `changes`. */
 async function submit(path: string, changes: Record<string, string>, opened?: string) {
-  const html = opened ?? (await (await fetch(`${h.origin}${path}`, { headers: { cookie } })).text());
+  const html = opened ?? (await (await fetch(`${t.harness.origin}${path}`, { headers: { cookie: t.cookie } })).text());
   const fields: Record<string, string> = { _token: formTokenIn(html) };
   for (const m of html.matchAll(/<input type="hidden" name="(_state)" value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
   for (const m of html.matchAll(/<input type="text" id="field-[^"]+" name="([^"]+)"([^>]*)>/g))
@@ -32,9 +26,9 @@ async function submit(path: string, changes: Record<string, string>, opened?: st
     fields[m[1]!] = decode(m[2] ?? '');
   for (const m of html.matchAll(/<select id="field-[^"]+" name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
     fields[m[1]!] = /<option value="([^"]*)" selected/.exec(m[2] ?? '')?.[1] ?? '';
-  const response = await fetch(`${h.origin}${path}`, {
+  const response = await fetch(`${t.harness.origin}${path}`, {
     method: 'POST',
-    headers: { cookie, origin: h.origin, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: t.cookie, origin: t.harness.origin, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ ...fields, ...changes }),
   });
   return { status: response.status, html: await response.text() };
@@ -61,7 +55,7 @@ describe('actors', () => {
     const edited = await submit(`${base}/actors/maria-zakharova/edit`, { role: 'Foreign Ministry spokeswoman' });
     expect(edited.status).toBe(200);
     expect(story()?.actors.find((a) => a.id === 'maria-zakharova')?.role).toBe('Foreign Ministry spokeswoman');
-    const page = await (await fetch(`${h.origin}${base}`, { headers: { cookie } })).text();
+    const page = await (await fetch(`${t.harness.origin}${base}`, { headers: { cookie: t.cookie } })).text();
     expect(page).toContain('Maria Zakharova');
     expect(page).toContain(`${base}/actors/maria-zakharova/edit`);
   });
@@ -84,7 +78,7 @@ describe('actors', () => {
 
   it('a field changed since the form opened is not overwritten: the form comes back with the change marked', async () => {
     const path = `${base}/actors/sergei-shoigu/edit`;
-    const opened = await (await fetch(`${h.origin}${path}`, { headers: { cookie } })).text();
+    const opened = await (await fetch(`${t.harness.origin}${path}`, { headers: { cookie: t.cookie } })).text();
     const first = await submit(path, { role: 'Defence Minister of Russia (until 2024)' });
     expect(first.status).toBe(200);
     const second = await submit(path, { role: 'Secretary of the Security Council' }, opened);
@@ -143,16 +137,19 @@ describe('sources, the timeline and the story’s own fields', () => {
       'summary.short': 'Dock workers at Port Elling are on strike.',
     });
     expect(created.status).toBe(200);
-    expect(h.core.catalog.get('harbour-strike')?.story).toMatchObject({ title: 'Dock workers’ strike', claims: [] });
+    expect(t.harness.core.catalog.get('harbour-strike')?.story).toMatchObject({
+      title: 'Dock workers’ strike',
+      claims: [],
+    });
     const again = await submit('/console/new-story', { id: 'harbour-strike', title: 'Again' });
     expect(again.status).toBe(400);
     expect(again.html).toContain('A story called harbour-strike exists already');
   });
 
   it('a form posted without its token changes nothing', async () => {
-    const response = await fetch(`${h.origin}${base}/actors/new`, {
+    const response = await fetch(`${t.harness.origin}${base}/actors/new`, {
       method: 'POST',
-      headers: { cookie, origin: h.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: t.cookie, origin: t.harness.origin, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ name: 'Forged', kind: 'person' }),
     });
     expect(response.status).toBe(403);

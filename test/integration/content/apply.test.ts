@@ -256,26 +256,17 @@ describe('applying a change', () => {
       claims: [],
       timeline: [],
     };
-    const created = expectKind(
-      await content.apply({
+    const create = () =>
+      content.apply({
         story: 'port-talks',
         baseRevision: null,
         origin: { author: 'cli:ana', via: 'cli' },
         edits: [{ op: 'replace', story: fresh }],
-      }),
-      'applied',
-    );
+      });
+    const created = expectKind(await create(), 'applied');
     expect(created.revision.parentId).toBeNull();
     expect(h.catalog.get('port-talks')?.story.title).toBe('Port talks');
-    const again = expectKind(
-      await content.apply({
-        story: 'port-talks',
-        baseRevision: null,
-        origin: { author: 'cli:ana', via: 'cli' },
-        edits: [{ op: 'replace', story: fresh }],
-      }),
-      'invalid',
-    );
+    const again = expectKind(await create(), 'invalid');
     expect(again.problems[0]?.field).toBe('story');
   });
 

@@ -217,15 +217,24 @@ export class StandInGateway extends EventEmitter {
     }
   }
 
-  private onIdentify(conn: Conn, d: Json): void {
+  /**
+   * Whether an IDENTIFY or RESUME may go on: not on a connection that already has a session, nor
+   * with another token (Discord closes the connection with 4005 or 4004).
+   */
+  private admits(conn: Conn, d: Json): boolean {
     if (conn.session) {
       this.closeConn(conn, 4005, 'Already authenticated.');
-      return;
+      return false;
     }
     if (d.token !== this.config.token) {
       this.closeConn(conn, 4004, 'Authentication failed.');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private onIdentify(conn: Conn, d: Json): void {
+    if (!this.admits(conn, d)) return;
     if (typeof d.intents !== 'number') {
       this.closeConn(conn, 4013, 'Invalid intent(s).');
       return;
@@ -266,14 +275,7 @@ export class StandInGateway extends EventEmitter {
   }
 
   private onResume(conn: Conn, d: Json): void {
-    if (conn.session) {
-      this.closeConn(conn, 4005, 'Already authenticated.');
-      return;
-    }
-    if (d.token !== this.config.token) {
-      this.closeConn(conn, 4004, 'Authentication failed.');
-      return;
-    }
+    if (!this.admits(conn, d)) return;
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     const seq = typeof d.seq === 'number' ? d.seq : null;
     if (!session) {

@@ -287,6 +287,16 @@ const route = (
 const APP = `/applications/${ID}`;
 const HOOK = `/webhooks/${ID}/${TOKEN}`;
 
+/** A route on one message of an interaction's webhook (`@original` or a follow-up's id): no bot token, the interaction's limit. */
+const webhookMessageRoute = (method: string, handle: Route['handle']): Route =>
+  route(
+    method,
+    '/webhooks/{webhook.id}/{webhook.token}/messages/{message.id}',
+    `${HOOK}/messages/(@original|${ID})`,
+    handle,
+    { auth: false, limit: 'interaction' },
+  );
+
 export const routes: Route[] = [
   route('GET', '/gateway', '/gateway', (c) => ok({ url: c.s.gatewayUrl }), { auth: false }),
   route('GET', '/gateway/bot', '/gateway/bot', (c) => ok(c.s.gatewayBotInfo())),
@@ -313,27 +323,9 @@ export const routes: Route[] = [
     { auth: false, limit: 'interaction' },
   ),
   route('POST', '/webhooks/{webhook.id}/{webhook.token}', HOOK, followup, { auth: false, limit: 'interaction' }),
-  route(
-    'GET',
-    '/webhooks/{webhook.id}/{webhook.token}/messages/{message.id}',
-    `${HOOK}/messages/(@original|${ID})`,
-    (c) => ok(apiMessage(webhookMessage(interactionFor(c), c.params[2]!))),
-    { auth: false, limit: 'interaction' },
-  ),
-  route(
-    'PATCH',
-    '/webhooks/{webhook.id}/{webhook.token}/messages/{message.id}',
-    `${HOOK}/messages/(@original|${ID})`,
-    (c) => webhookEdit(c, 'PATCH'),
-    { auth: false, limit: 'interaction' },
-  ),
-  route(
-    'DELETE',
-    '/webhooks/{webhook.id}/{webhook.token}/messages/{message.id}',
-    `${HOOK}/messages/(@original|${ID})`,
-    (c) => webhookEdit(c, 'DELETE'),
-    { auth: false, limit: 'interaction' },
-  ),
+  webhookMessageRoute('GET', (c) => ok(apiMessage(webhookMessage(interactionFor(c), c.params[2]!)))),
+  webhookMessageRoute('PATCH', (c) => webhookEdit(c, 'PATCH')),
+  webhookMessageRoute('DELETE', (c) => webhookEdit(c, 'DELETE')),
   route('GET', '/channels/{channel.id}', `/channels/${ID}`, (c) => ok(c.s.channelObject(c.params[0]!))),
   route('POST', '/channels/{channel.id}/messages', `/channels/${ID}/messages`, createChannelMessage, {
     limit: 'messages',

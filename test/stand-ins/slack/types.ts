@@ -106,16 +106,8 @@ export interface PostedMessage {
   at: number;
 }
 
-export interface UpdatedMessage {
-  team: string;
-  channel: string;
-  ts: string;
-  text: string | undefined;
-  blocks: unknown[] | undefined;
-  metadata: MessageMetadata | undefined;
-  args: Record<string, unknown>;
-  at: number;
-}
+/** A chat.update call: the same record as a post's, but an update cannot move a message into a thread. */
+export type UpdatedMessage = Omit<PostedMessage, 'thread_ts'>;
 
 export interface EphemeralMessage {
   team: string;

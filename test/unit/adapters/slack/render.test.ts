@@ -307,20 +307,21 @@ describe('renderSlackMessages: escaping', () => {
 });
 
 describe('renderSlackMessages: tone marks', () => {
-  it('a title that starts with its status mark (an alert card) shows the mark once', () => {
+  /** The header text of a message `text` whose one card, of the confirmed tone, is titled `title`. */
+  function confirmedCardHeader(text: string, title: string): string {
     const [payload] = renderSlackMessages({
-      text: 'alert',
+      text,
       visibility: 'channel',
-      cards: [{ title: '🟢 Claim updated: kim-to-visit-russia', tone: 'confirmed', blocks: [] }],
+      cards: [{ title, tone: 'confirmed', blocks: [] }],
     });
     const header = payload?.blocks.find((b) => b.type === 'header');
-    expect(header && 'text' in header ? header.text.text : '').toBe('🟢 Claim updated: kim-to-visit-russia');
-    const [plain] = renderSlackMessages({
-      text: 'x',
-      visibility: 'channel',
-      cards: [{ title: 'Claim updated', tone: 'confirmed', blocks: [] }],
-    });
-    const other = plain?.blocks.find((b) => b.type === 'header');
-    expect(other && 'text' in other ? other.text.text : '').toBe('🟢 Claim updated');
+    return header && 'text' in header ? header.text.text : '';
+  }
+
+  it('a title that starts with its status mark (an alert card) shows the mark once', () => {
+    expect(confirmedCardHeader('alert', '🟢 Claim updated: kim-to-visit-russia')).toBe(
+      '🟢 Claim updated: kim-to-visit-russia',
+    );
+    expect(confirmedCardHeader('x', 'Claim updated')).toBe('🟢 Claim updated');
   });
 });

@@ -196,22 +196,22 @@ describe('the router answers everything', () => {
     await Promise.all([single.dispose(), double.dispose()]);
   });
 
-  it('2,000 random inputs with one story loaded: every answer has text, and nothing fails unexpectedly', async () => {
-    const random = createRandom(7);
-    for (let n = 0; n < 2_000; n += 1) {
+  /** `count` random inputs (from `seed`) each get an answer with text, and the core logs no error. */
+  async function expectRandomInputsAnswered(core: TestCore, seed: number, count: number): Promise<void> {
+    const random = createRandom(seed);
+    for (let n = 0; n < count; n += 1) {
       const text = randomText(random);
-      expectAnswer(await single.handle(text), text);
+      expectAnswer(await core.handle(text), text);
     }
-    expect(single.log.errors).toEqual([]);
+    expect(core.log.errors).toEqual([]);
+  }
+
+  it('2,000 random inputs with one story loaded: every answer has text, and nothing fails unexpectedly', async () => {
+    await expectRandomInputsAnswered(single, 7, 2_000);
   });
 
   it('500 random inputs with two stories loaded', async () => {
-    const random = createRandom(8);
-    for (let n = 0; n < 500; n += 1) {
-      const text = randomText(random);
-      expectAnswer(await double.handle(text), text);
-    }
-    expect(double.log.errors).toEqual([]);
+    await expectRandomInputsAnswered(double, 8, 500);
   });
 
   it('random typed-option invocations (as Discord sends them) get answers too', async () => {

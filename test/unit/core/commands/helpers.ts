@@ -89,3 +89,16 @@ export async function openTestCore(stories: readonly string[]): Promise<TestCore
 
 /** A stack trace frame, as Node prints them: "    at fn (file:1:2)". */
 export const STACK_FRAME = /^\s+at .+/m;
+
+/** The pick list the shipped story gives for "john" (its two Johns), a pick running `command` with `{choice}` filled in. */
+export function johnChoices(command: string) {
+  return {
+    type: 'choices',
+    placeholder: 'Which “john”?',
+    command,
+    choices: [
+      { label: 'John Kirby', detail: 'National Security Council spokesman', value: 'john-kirby' },
+      { label: 'John Everard', detail: 'Former UK ambassador to North Korea', value: 'john-everard' },
+    ],
+  };
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSince } from '../../../../src/core/commands/changes.js';
 import type { Caller } from '../../../../src/core/ports.js';
-import { openTestCore, SHIPPED_STORY, seen, type TestCore } from './helpers.js';
+import { johnChoices, openTestCore, SHIPPED_STORY, seen, type TestCore } from './helpers.js';
 
 /** Issue 13: claims filters in any order, sources, search, changes, notes under listed claims. */
 
@@ -13,6 +13,11 @@ beforeAll(async () => {
   kim = await openTestCore([SHIPPED_STORY]);
 });
 afterAll(() => kim.dispose());
+
+/** The answer's headline text to `line` is `text`. */
+const expectHeadline = async (line: string, text: string) => {
+  expect((await kim.handle(line)).text).toBe(text);
+};
 
 const claimIds = async (line: string) => {
   const answer = await kim.handle(line);
@@ -31,9 +36,7 @@ describe('claims: filters in any order', () => {
     ['claims us official', '1 claim from An unnamed US official'],
     ['claims kirby', '1 claim about or from John Kirby'],
     ['claims media reports speculative', '2 claims from Unnamed media reports (cited by the article), speculative'],
-  ])('%s → %s', async (line, text) => {
-    expect((await kim.handle(line)).text).toBe(text);
-  });
+  ])('%s → %s', expectHeadline);
 
   it('unconfirmed lists every status but confirmed', async () => {
     const text = await claimIds('claims unconfirmed');
@@ -44,15 +47,7 @@ describe('claims: filters in any order', () => {
   it('an ambiguous name is answered with the choices, a pick keeping the filters', async () => {
     const answer = await kim.handle('claims john speculative');
     expect(answer.text).toBe('"john" matches several actors. Which one?');
-    expect(answer.cards[0]?.blocks).toContainEqual({
-      type: 'choices',
-      placeholder: 'Which “john”?',
-      command: 'claims {choice} speculative',
-      choices: [
-        { label: 'John Kirby', detail: 'National Security Council spokesman', value: 'john-kirby' },
-        { label: 'John Everard', detail: 'Former UK ambassador to North Korea', value: 'john-everard' },
-      ],
-    });
+    expect(answer.cards[0]?.blocks).toContainEqual(johnChoices('claims {choice} speculative'));
     expect(seen(answer)).toContain('[John Kirby] → /sitrep claims john-kirby speculative');
   });
 
@@ -113,9 +108,7 @@ describe('sources and source', () => {
     ['source US official', 'An unnamed US official (official): 1 claim'],
     ['source NIS', "South Korea's intelligence service (intelligence): 1 claim"],
     ['source the article', 'The source article (unattributed) (media): 13 claims'],
-  ])('%s → %s', async (line, text) => {
-    expect((await kim.handle(line)).text).toBe(text);
-  });
+  ])('%s → %s', expectHeadline);
 
   it('source john: a pick list of both Johns', async () => {
     const answer = await kim.handle('source john');

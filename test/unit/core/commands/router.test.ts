@@ -3,7 +3,15 @@ import { COMMANDS, helpMessage, validateCommands } from '../../../../src/core/co
 import { CommandRouter } from '../../../../src/core/commands/router.js';
 import type { CommandDef } from '../../../../src/core/commands/types.js';
 import { notice } from '../../../../src/core/message.js';
-import { openTestCore, SHIPPED_STORY, STACK_FRAME, SYNTHETIC_STORY, seen, type TestCore } from './helpers.js';
+import {
+  johnChoices,
+  openTestCore,
+  SHIPPED_STORY,
+  STACK_FRAME,
+  SYNTHETIC_STORY,
+  seen,
+  type TestCore,
+} from './helpers.js';
 
 /** What people see when they type /sitrep commands, through the real core (`createCore`). */
 
@@ -21,6 +29,20 @@ afterAll(async () => {
 /** Lines of a claim list: "  • 🟡 text (status · … · source: Name)". */
 function claimLines(text: string): string[] {
   return text.split('\n').filter((line) => line.startsWith('  • '));
+}
+
+/** The shipped story's two Johns, as a pick list names them. */
+const JOHNS = [
+  'John Kirby — National Security Council spokesman (john-kirby)',
+  'John Everard — Former UK ambassador to North Korea (john-everard)',
+];
+
+/** Asks `line` of `core`: the answer says `text` and names every candidate; the answer. */
+async function expectCandidates(core: TestCore, line: string, text: string, candidates: readonly string[]) {
+  const answer = await core.handle(line);
+  expect(answer.text).toBe(text);
+  for (const candidate of candidates) expect(seen(answer)).toContain(candidate);
+  return answer;
 }
 
 const STATUS_AND_SOURCE = /\((reported|confirmed|disputed|denied|retracted|outdated) · .*source: .+\)$/;
@@ -52,21 +74,9 @@ describe('actor cards (shipped story)', () => {
   });
 
   it('several matches: a short pick list, a choice per actor', async () => {
-    const answer = await kim.handle('actor john');
-    expect(answer.text).toBe('Several actors match "john". Which one?');
-    const text = seen(answer);
-    expect(text).toContain('John Kirby — National Security Council spokesman (john-kirby)');
-    expect(text).toContain('John Everard — Former UK ambassador to North Korea (john-everard)');
+    const answer = await expectCandidates(kim, 'actor john', 'Several actors match "john". Which one?', JOHNS);
     expect(answer.visibility).toBe('private');
-    expect(answer.cards[0]?.blocks).toContainEqual({
-      type: 'choices',
-      placeholder: 'Which “john”?',
-      command: 'actor {choice}',
-      choices: [
-        { label: 'John Kirby', detail: 'National Security Council spokesman', value: 'john-kirby' },
-        { label: 'John Everard', detail: 'Former UK ambassador to North Korea', value: 'john-everard' },
-      ],
-    });
+    expect(answer.cards[0]?.blocks).toContainEqual(johnChoices('actor {choice}'));
   });
 
   it('answers are private, with a Share button; "share" posts in the channel', async () => {
@@ -105,10 +115,7 @@ describe('claims, claim, actors, timeline (shipped story)', () => {
   });
 
   it('claims with an ambiguous actor names the candidates', async () => {
-    const answer = await kim.handle('claims john');
-    expect(answer.text).toBe('"john" matches several actors. Which one?');
-    expect(seen(answer)).toContain('John Kirby — National Security Council spokesman (john-kirby)');
-    expect(seen(answer)).toContain('John Everard — Former UK ambassador to North Korea (john-everard)');
+    await expectCandidates(kim, 'claims john', '"john" matches several actors. Which one?', JOHNS);
   });
 
   it('claim <id>: the claim, its status, source, hedging, confidence and note', async () => {
@@ -207,10 +214,10 @@ describe('any other story works the same (synthetic story)', () => {
   });
 
   it('santos: a pick list of Maria and Mario Santos', async () => {
-    const answer = await dam.handle('actor santos');
-    expect(answer.text).toBe('Several actors match "santos". Which one?');
-    expect(seen(answer)).toContain('Maria Santos — Reporter at El Diario de Valdora (maria-santos)');
-    expect(seen(answer)).toContain('Mario Santos — Chief engineer of the Rio Claro dam (mario-santos)');
+    await expectCandidates(dam, 'actor santos', 'Several actors match "santos". Which one?', [
+      'Maria Santos — Reporter at El Diario de Valdora (maria-santos)',
+      'Mario Santos — Chief engineer of the Rio Claro dam (mario-santos)',
+    ]);
   });
 
   it('claims by accented name and status, and every status is shown', async () => {

@@ -19,6 +19,11 @@ describe('DeliveryEngine', () => {
   let adapter: RecordingAdapter;
   let admins: RecordingAdmins;
 
+  /** A daily 09:00 (UTC) short briefing of every story in `channel`. */
+  function addDailySchedule(channel: ChannelAddress) {
+    return bed.store.schedules.add({ channel, story: null, spec: 'daily 09:00', timezone: 'UTC', tier: 'short' });
+  }
+
   function engine(options: Partial<DeliveryEngineOptions> = {}): DeliveryEngine {
     return bed.stopAfterTest(
       new DeliveryEngine({
@@ -216,13 +221,7 @@ describe('DeliveryEngine', () => {
   });
 
   it('on a permanent error: fails, marks the channel failing, pauses its schedules, tells admins once', async () => {
-    await bed.store.schedules.add({
-      channel: 'slack:CGONE',
-      story: null,
-      spec: 'daily 09:00',
-      timezone: 'UTC',
-      tier: 'short',
-    });
+    await addDailySchedule('slack:CGONE');
     adapter.answer('slack:CGONE', failWith('channel_not_found', 'channel_not_found'));
     const e = engine();
     await e.enqueue([request('a', 'slack:CGONE'), request('b', 'slack:CGONE'), request('c', 'slack:C1')]);
@@ -245,13 +244,7 @@ describe('DeliveryEngine', () => {
   });
 
   it('a success after a failure marks the channel healthy and resumes its schedules', async () => {
-    await bed.store.schedules.add({
-      channel: 'slack:C1',
-      story: null,
-      spec: 'daily 09:00',
-      timezone: 'UTC',
-      tier: 'short',
-    });
+    await addDailySchedule('slack:C1');
     adapter.answer('slack:C1', failWith('not_in_channel'));
     const e = engine();
     await e.enqueue([request('a', 'slack:C1')]);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { nextSlots, slotsBetween } from '../../../../src/core/schedule/slots.js';
+import { nextSlots, type Slot, slotsBetween } from '../../../../src/core/schedule/slots.js';
 import { specOf } from './helpers.js';
 
 const NEW_YEAR_2026 = new Date('2026-01-01T00:00:00Z'); // a Thursday
 
 function nextFires(expression: string, count: number, zone = 'UTC', from = NEW_YEAR_2026): string[] {
   return nextSlots(specOf(expression), zone, from, count).map((slot) => slot.at.toISOString().slice(0, 16));
+}
+
+/** The slots of the spec `text` in `zone` after `from` up to `to` (ISO instants). */
+function slotsOf(text: string, zone: string, from: string, to: string): Slot[] {
+  return slotsBetween(specOf(text), zone, new Date(from), new Date(to));
 }
 
 describe('cron expressions vs known next fire times (UTC, from 2026-01-01T00:00Z)', () => {
@@ -65,24 +70,14 @@ describe('weekdays', () => {
   });
 
   it('gives 261 slots in 2026', () => {
-    const slots = slotsBetween(
-      specOf('weekdays 09:00'),
-      'Europe/London',
-      new Date('2025-12-31T12:00:00Z'),
-      new Date('2026-12-31T12:00:00Z'),
-    );
+    const slots = slotsOf('weekdays 09:00', 'Europe/London', '2025-12-31T12:00:00Z', '2026-12-31T12:00:00Z');
     expect(slots).toHaveLength(261);
   });
 });
 
 describe('sub-daily crons across DST', () => {
   it('merges the gap slots of a spring-forward day into one fire', () => {
-    const slots = slotsBetween(
-      specOf('*/30 * * * *'),
-      'America/New_York',
-      new Date('2026-03-08T04:59:00Z'),
-      new Date('2026-03-09T03:59:00Z'),
-    );
+    const slots = slotsOf('*/30 * * * *', 'America/New_York', '2026-03-08T04:59:00Z', '2026-03-09T03:59:00Z');
     // 48 local slots; 02:00, 02:30 and 03:00 all fall on 03:00 EDT and fire once, under the first key.
     expect(slots).toHaveLength(46);
     const atTransition = slots.filter((slot) => slot.at.toISOString() === '2026-03-08T07:00:00.000Z');
@@ -90,12 +85,7 @@ describe('sub-daily crons across DST', () => {
   });
 
   it('fires each slot of a fall-back day once, in the first pass of the repeated hour', () => {
-    const slots = slotsBetween(
-      specOf('*/30 * * * *'),
-      'America/New_York',
-      new Date('2026-11-01T03:59:00Z'),
-      new Date('2026-11-02T04:59:00Z'),
-    );
+    const slots = slotsOf('*/30 * * * *', 'America/New_York', '2026-11-01T03:59:00Z', '2026-11-02T04:59:00Z');
     expect(slots).toHaveLength(48);
     expect(new Set(slots.map((slot) => slot.key)).size).toBe(48);
     // Nothing fires during the second 01:00-01:59 (EST), i.e. 06:00Z-06:59Z.
@@ -104,12 +94,7 @@ describe('sub-daily crons across DST', () => {
 
   it('covers a minute-level cron over a month quickly', () => {
     const started = performance.now();
-    const slots = slotsBetween(
-      specOf('* * * * *'),
-      'America/New_York',
-      new Date('2026-03-01T04:59:00Z'),
-      new Date('2026-04-01T03:59:00Z'),
-    );
+    const slots = slotsOf('* * * * *', 'America/New_York', '2026-03-01T04:59:00Z', '2026-04-01T03:59:00Z');
     expect(slots).toHaveLength(31 * 1440 - 60);
     expect(performance.now() - started).toBeLessThan(3_000);
   });

@@ -1,6 +1,6 @@
 import { DeliveryEngine } from '../../../../src/core/delivery/engine.js';
 import type { Card } from '../../../../src/core/message.js';
-import type { ChannelAddress } from '../../../../src/core/ports.js';
+import type { ChannelAddress, Clock } from '../../../../src/core/ports.js';
 import { Scheduler, type SchedulerOptions } from '../../../../src/core/scheduler/scheduler.js';
 import type { Store } from '../../../../src/core/store.js';
 import type { StoryCatalog } from '../../../../src/core/story/catalog.js';
@@ -68,4 +68,28 @@ export async function openHarness(start: string): Promise<Harness> {
       await database.dispose();
     },
   };
+}
+
+/**
+ * A delivery engine and a scheduler of its own over the harness's store, adapter and stories, on
+ * `clock` (real time, shifted) rather than the manual one, ticking every `tickMs`: for tests of the
+ * scheduler's own timer. No "since your last briefing" card, no current revision.
+ */
+export function onShiftedRealTime(
+  harness: Harness,
+  clock: Clock,
+  tickMs: number,
+): { engine: DeliveryEngine; scheduler: Scheduler } {
+  const engine = new DeliveryEngine({ store: harness.store, adapters: new Map([['slack', harness.adapter]]), clock });
+  const scheduler = new Scheduler({
+    store: harness.store,
+    deliverer: engine,
+    stories: harness.catalog,
+    clock,
+    catchUpWindowMs: 2 * 3_600_000,
+    tickMs,
+    sinceLastBriefing: async () => undefined,
+    currentRevision: async () => undefined,
+  });
+  return { engine, scheduler };
 }

@@ -1,10 +1,7 @@
 import { createTask } from 'node-cron';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryEngine } from '../../../../src/core/delivery/engine.js';
-import { heartbeatPattern, Scheduler } from '../../../../src/core/scheduler/scheduler.js';
-import { type Harness, openHarness } from './harness.js';
-
-const HOUR = 3_600_000;
+import { heartbeatPattern } from '../../../../src/core/scheduler/scheduler.js';
+import { type Harness, onShiftedRealTime, openHarness } from './harness.js';
 
 describe("the scheduler's heartbeat (node-cron, UTC)", () => {
   it('beats every tickMs, rounded to a spacing that divides the minute or the hour', () => {
@@ -30,21 +27,7 @@ describe("the scheduler's heartbeat (node-cron, UTC)", () => {
       harness = await openHarness('2026-03-08T08:00:00Z');
       const offset = new Date('2026-03-08T09:00:00Z').getTime() - msBefore - Date.now();
       const clock = { now: () => new Date(Date.now() + offset) };
-      const engine = new DeliveryEngine({
-        store: harness.store,
-        adapters: new Map([['slack', harness.adapter]]),
-        clock,
-      });
-      const scheduler = new Scheduler({
-        store: harness.store,
-        deliverer: engine,
-        stories: harness.catalog,
-        clock,
-        catchUpWindowMs: 2 * HOUR,
-        tickMs: 1_000,
-        sinceLastBriefing: async () => undefined,
-        currentRevision: async () => undefined,
-      });
+      const { engine, scheduler } = onShiftedRealTime(harness, clock, 1_000);
       scheduler.start();
       return { scheduler, engine };
     }

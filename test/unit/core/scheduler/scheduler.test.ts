@@ -4,7 +4,7 @@ import { DeliveryEngine } from '../../../../src/core/delivery/engine.js';
 import { syncConfigSchedules } from '../../../../src/core/scheduler/config-sync.js';
 import { Scheduler } from '../../../../src/core/scheduler/scheduler.js';
 import { RecordingAdapter } from '../delivery/fakes.js';
-import { type Harness, openHarness } from './harness.js';
+import { type Harness, onShiftedRealTime, openHarness } from './harness.js';
 
 const HOUR = 3_600_000;
 
@@ -204,17 +204,7 @@ describe('Scheduler', () => {
     const offset = new Date('2026-03-08T08:59:59.700Z').getTime() - Date.now();
     const clock = { now: () => new Date(Date.now() + offset) };
     await addDaily('09:00');
-    const engine = new DeliveryEngine({ store: harness.store, adapters: new Map([['slack', harness.adapter]]), clock });
-    const scheduler = new Scheduler({
-      store: harness.store,
-      deliverer: engine,
-      stories: harness.catalog,
-      clock,
-      catchUpWindowMs: 2 * HOUR,
-      tickMs: 60_000,
-      sinceLastBriefing: async () => undefined,
-      currentRevision: async () => undefined,
-    });
+    const { engine, scheduler } = onShiftedRealTime(harness, clock, 60_000);
     scheduler.start();
     const started = Date.now();
     while (harness.adapter.capturedPayloads.length === 0 && Date.now() - started < 2_000) {
