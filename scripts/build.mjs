@@ -29,6 +29,21 @@ const externals = {
   },
 };
 
+/**
+ * zod names every one of its ~50 message locales in its namespace object (`z.locales`), so a bundle
+ * keeps them all (360 KB parsed at every start) though only English is ever used: the index of
+ * locales is English alone here.
+ */
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: path.join(root, 'node_modules', 'zod', 'v4', 'locales'),
+    }));
+  },
+};
+
 const MIGRATIONS = path.join(root, 'src', 'store', 'migrations');
 
 /** The store migrations: read from their folder at run time, so each is an entry of its own. */
@@ -55,7 +70,7 @@ export async function build() {
       bundle: true,
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
-      plugins: [externals],
+      plugins: [externals, englishOnly],
       format: 'esm',
       platform: 'node',
       target: 'node20',
