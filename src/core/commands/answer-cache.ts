@@ -2,8 +2,9 @@ import { deepFreeze } from '../helpers.js';
 import type { OutgoingMessage } from '../message.js';
 
 /**
- * Answers of cacheable commands as they leave the core, per version of the loaded stories. A busy channel asking for the
- * same actor, or a fan of identical lookups, costs one lookup and one render per story version.
+ * Answers of cacheable commands as they leave the core, per version of the loaded stories. A busy
+ * channel asking for the same actor, or a fan of identical lookups, costs one lookup and one render
+ * per story version.
  */
 export class AnswerCache {
   private readonly answers = new Map<string, OutgoingMessage>();

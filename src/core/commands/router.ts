@@ -203,12 +203,12 @@ const finishedAnswers = new WeakMap<CommandAnswer, Map<OutgoingMessage['visibili
  */
 function finished(def: CommandDef, share: boolean, answer: CommandAnswer): OutgoingMessage {
   const visibility = visibilityOf(def, share, answer);
-  const known = finishedAnswers.get(answer)?.get(visibility);
+  const byVisibility = finishedAnswers.get(answer);
+  const known = byVisibility?.get(visibility);
   if (known) return known;
   const message: OutgoingMessage = { ...boundAnswer(answer), visibility };
   if (Object.isFrozen(answer)) {
-    const byVisibility = finishedAnswers.get(answer) ?? new Map();
-    finishedAnswers.set(answer, byVisibility.set(visibility, deepFreeze(message)));
+    finishedAnswers.set(answer, (byVisibility ?? new Map()).set(visibility, deepFreeze(message)));
   }
   return message;
 }

@@ -67,8 +67,11 @@ export function lookupMessage<T extends { id: string; name: string }>(
   view: StoryView,
   shared: boolean,
 ): LookupCard {
-  const cards = cardsByView.get(view) ?? new Map<string, LookupCard>();
-  cardsByView.set(view, cards);
+  let cards = cardsByView.get(view);
+  if (!cards) {
+    cards = new Map();
+    cardsByView.set(view, cards);
+  }
   const key = `${kind.noun} ${item.id}${shared ? ' share' : ''}`;
   const built = cards.get(key);
   if (built) return built;
