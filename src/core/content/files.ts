@@ -77,8 +77,12 @@ export class StoryFiles {
   /** The problems last reported per file, so that a file saved twice broken is reported once. */
   private readonly reported = new Map<string, string>();
   private readonly files = new Map<string, string>();
-  /** Per file, the text last read or written and the revision it matched: the same text needs no parse. */
-  private readonly known = new Map<string, { text: string; revision: number }>();
+  /**
+   * Per file, the digest of the text last read or written and the revision it matched: the same
+   * text needs no parse. A digest, not the text: a large story's text would stay resident after
+   * the story shrank (8 MB for a 10,000-claim one).
+   */
+  private readonly known = new Map<string, { hash: string; revision: number }>();
   /** Stories whose file is being imported: the revision it makes is written back by the import. */
   private readonly importing = new Set<string>();
 
@@ -109,8 +113,9 @@ export class StoryFiles {
     const text = await readText(file);
     if (text === undefined) return this.fileRemoved(file);
     const id = storyIdOfFile(file);
+    const hash = textHash(text);
     const known = this.known.get(file);
-    if (known?.text === text) {
+    if (known?.hash === hash) {
       const latest = await store.revisions.latest(id);
       if (latest?.id === known.revision) return { kind: 'unchanged', revision: latest };
     }
@@ -137,11 +142,11 @@ export class StoryFiles {
       });
       return this.settle(file, text, story, created);
     }
-    if (sync?.textHash === textHash(text)) {
+    if (sync?.textHash === hash) {
       // The file is as this copy last left it: nothing from it; bring it up to date.
       await this.serveLatest(id);
       if (sync.revisionId !== latest.id) await this.follow(latest);
-      else this.known.set(file, { text, revision: latest.id });
+      else this.known.set(file, { hash, revision: latest.id });
       return { kind: 'unchanged', revision: latest };
     }
     const base = sync ? await store.revisions.get(sync.revisionId) : await this.holding(id, story);
@@ -285,13 +290,14 @@ export class StoryFiles {
   }
 
   private async record(file: string, text: string, revision: Revision): Promise<void> {
+    const hash = textHash(text);
     this.files.set(revision.story, file);
-    this.known.set(file, { text, revision: revision.id });
+    this.known.set(file, { hash, revision: revision.id });
     await this.deps.store.fileSyncs.put({
       instance: this.deps.copyName,
       story: revision.story,
       revisionId: revision.id,
-      textHash: textHash(text),
+      textHash: hash,
       updatedAt: this.deps.clock.now(),
     });
   }
