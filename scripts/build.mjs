@@ -1,9 +1,9 @@
 // Builds what ships into dist/: the CLI and everything it imports, bundled (ES modules for Node 20,
 // split at every dynamic import, so an adapter or a command still loads only when used), and each
-// store migration as a file of its own. Libraries published as hundreds of small ES modules are
-// bundled in; the rest stay in node_modules. Types are checked by `npm run typecheck`, not here:
-// see docs/adr/0021-build.md.
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+// store migration as a file of its own. Libraries are bundled in, except native addons and those
+// only other work loads; `dist/packages.json` says which packages each file holds. Types are
+// checked by `npm run typecheck`, not here: see docs/adr/0021-build.md.
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -11,23 +11,55 @@ import { build as esbuild } from 'esbuild';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /**
- * Loading each of kysely's ~260 modules, zod's ~95 and hono's ~50 one by one was most of start-up
- * (docs/adr/0021-build.md); bundled, they are a few chunks. Everything else is left to Node: CommonJS
- * platform libraries, native drivers, and what the start-path test checks is not loaded.
+ * Packages left to Node, loaded from node_modules/ at run time. Every other package is bundled:
+ * Bolt and discord.js arrive as some 1,200 small CommonJS modules, and resolving, reading and
+ * wrapping each of them one by one was the largest part of start-up (docs/adr/0021-build.md).
+ * Left out: native addons (and the optional native helpers libraries try to load), and the
+ * libraries loaded only for other work, so the start-path test can see from the module list that
+ * a serving bot never loads them.
  */
-const BUNDLED = ['kysely', 'zod', 'hono'];
+const EXTERNAL = new Set([
+  // Native addons and optional native helpers.
+  'better-sqlite3',
+  'bufferutil',
+  'utf-8-validate',
+  'zlib-sync',
+  'pg-native',
+  'fsevents',
+  // Loaded only by other configurations or commands (ADR 0023).
+  'pg',
+  'prom-client',
+  'yaml',
+  'wink-nlp',
+  'wink-eng-lite-web-model',
+  '@mozilla/readability',
+  'linkedom',
+  '@hono/node-server',
+]);
 
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
-/** Bare imports stay imports, except the packages above. */
+/** Bare imports of the packages above stay imports; the rest is bundled. */
 const externals = {
   name: 'externals',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) =>
-      BUNDLED.includes(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+      EXTERNAL.has(packageOf(args.path)) ? { path: args.path, external: true } : undefined,
     );
   },
 };
+
+/**
+ * Bundled CommonJS code still calls `require` for Node's built-in modules and for the externals
+ * above; an ES module has none, so each output file makes its own.
+ */
+const REQUIRE_BANNER =
+  "import { createRequire as __sitrepCreateRequire } from 'node:module';\n" +
+  'const require = __sitrepCreateRequire(import.meta.url);';
 
 /**
  * zod names every one of its ~50 message locales in its namespace object (`z.locales`), so a bundle
@@ -54,6 +86,23 @@ function migrations() {
 }
 
 /**
+ * Which packages each output file holds, by its path under dist/: what a module list of a running
+ * bot means in packages (the start-path test reads it), and what an audit of dist/ needs to know.
+ */
+function bundledPackages(metafile, outdir) {
+  const held = {};
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    const packages = new Set();
+    for (const input of Object.keys(inputs)) {
+      const found = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (found) packages.add(found[1]);
+    }
+    if (packages.size > 0) held[path.relative(outdir, path.resolve(root, output))] = [...packages].sort();
+  }
+  return held;
+}
+
+/**
  * Compiles src/ into a fresh directory, then puts it in place of dist/, so a file removed from
  * src/ (a migration above all) never lingers in what runs.
  */
@@ -62,7 +111,7 @@ export async function build() {
   const next = path.join(root, `dist.${process.pid}.tmp`);
   rmSync(next, { recursive: true, force: true });
   try {
-    await esbuild({
+    const result = await esbuild({
       absWorkingDir: root,
       entryPoints: [path.join(root, 'src', 'cli', 'main.ts'), ...migrations()],
       outdir: next,
@@ -71,13 +120,19 @@ export async function build() {
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
       plugins: [externals, englishOnly],
+      banner: { js: REQUIRE_BANNER },
       format: 'esm',
       platform: 'node',
       target: 'node20',
       tsconfig: path.join(root, 'tsconfig.json'),
       sourcemap: false,
       logLevel: 'warning',
+      metafile: true,
     });
+    writeFileSync(
+      path.join(next, 'packages.json'),
+      `${JSON.stringify(bundledPackages(result.metafile, next), null, 1)}\n`,
+    );
     rmSync(dist, { recursive: true, force: true });
     renameSync(next, dist);
   } finally {

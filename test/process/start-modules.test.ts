@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInteractionKeyPair, startDiscordStandIn } from '../stand-ins/discord/server.js';
 import { startSlackStandIn } from '../stand-ins/slack/server.js';
@@ -13,12 +13,19 @@ import { REPO_ROOT, standInEnv, startBotProcess, stopAllBotProcesses } from './b
 
 const HOOK = pathToFileURL(path.join(REPO_ROOT, 'test', 'support', 'record-modules.mjs')).href;
 
-/** The packages under node_modules/ whose modules were loaded. */
-function packagesOf(urls: string[]): Set<string> {
+/**
+ * The packages whose code was loaded: those loaded from node_modules/, and those bundled into the
+ * files of dist/ that were loaded (the build lists which packages each file holds).
+ */
+async function packagesOf(urls: string[]): Promise<Set<string>> {
+  const dist = path.join(REPO_ROOT, 'dist');
+  const bundled: Record<string, string[]> = JSON.parse(await readFile(path.join(dist, 'packages.json'), 'utf8'));
   const found = new Set<string>();
   for (const url of urls) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
     if (match?.[1]) found.add(match[1]);
+    if (!url.startsWith('file:')) continue;
+    for (const name of bundled[path.relative(dist, fileURLToPath(url))] ?? []) found.add(name);
   }
   return found;
 }
@@ -53,7 +60,7 @@ describe('the bot start path (Slack and Discord on, SQLite, /metrics off) loads'
     // Idle a moment after ready: what the heartbeat or the first pass loads counts too.
     await new Promise((resolve) => setTimeout(resolve, 500));
     await bot.stop();
-    loaded = packagesOf((await readFile(list, 'utf8')).split('\n'));
+    loaded = await packagesOf((await readFile(list, 'utf8')).split('\n').filter(Boolean));
   }, 60_000);
 
   afterAll(async () => {
