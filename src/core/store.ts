@@ -363,6 +363,8 @@ export interface RevisionRepo {
   unplanned(): Promise<Revision[]>;
   /** False when there is no such revision. */
   markPlanned(id: number): Promise<boolean>;
+  /** Whether the revision's alerts are planned (all recorded); undefined when there is no such revision. */
+  isPlanned(id: number): Promise<boolean | undefined>;
   /**
    * Calls `listener` soon after any process appends a revision (Postgres: LISTEN/NOTIFY; SQLite:
    * appends through this store only; a periodic `heads()` check covers the rest). Resolves once

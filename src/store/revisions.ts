@@ -213,4 +213,13 @@ export class RevisionRepository implements RevisionRepo {
       .executeTakeFirst();
     return changed(result) > 0;
   }
+
+  async isPlanned(id: number): Promise<boolean | undefined> {
+    const row = await this.ctx.db
+      .selectFrom('revisions')
+      .select('alerts_planned')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : Boolean(row.alerts_planned);
+  }
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimEditor } from '../commands/services.js';
 import type { SitrepConfig } from '../config/schema.js';
 import { ContentClaimEditor } from '../content/claim-editor.js';
@@ -16,6 +17,10 @@ import { listStoryFiles } from '../story/load.js';
 import { type AlertPlannerDeps, planAlerts, replanUnplanned } from './alerts.js';
 import { RevisionClaimHistory } from './history.js';
 import { watchStoryFiles } from './watch.js';
+
+/** How long another process's alert planning is waited for, and how often it is looked at. */
+const ADOPT_WAIT_MS = 10_000;
+const ADOPT_POLL_MS = 100;
 
 export interface ClaimTrackingDeps {
   store: Store;
@@ -158,6 +163,25 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
     },
     serveStored,
     async watch() {
+      let watching = true;
+      /**
+       * A revision another process stored: the alerts it recorded are taken over as soon as it has
+       * recorded them all (it marks the revision planned), not at the engine's next periodic look
+       * (30 s). The CLI records the alerts of its changes and exits without sending them. A process
+       * that stopped before planning is covered by the replanning below.
+       */
+      const adoptWhenRecorded = async (revision: number) => {
+        if (!deps.deliverer.adoptRecorded) return;
+        try {
+          for (let waited = 0; watching && waited < ADOPT_WAIT_MS; waited += ADOPT_POLL_MS) {
+            if ((await deps.store.revisions.isPlanned(revision)) !== false) break;
+            await sleep(ADOPT_POLL_MS);
+          }
+          if (watching) await deps.deliverer.adoptRecorded();
+        } catch (err) {
+          log.warn({ err, revision }, 'taking over alerts recorded elsewhere failed; the engine looks again later');
+        }
+      };
       const stopWatching = await watchStoryFiles({
         dir: deps.briefingsDir,
         debounceMs: deps.debounceMs ?? 300,
@@ -176,7 +200,9 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
           exclusive(head.story, async () => {
             await files.serveLatest(head.story);
             const latest = await deps.store.revisions.latest(head.story);
-            if (latest) await files.follow(latest);
+            if (!latest) return;
+            await files.follow(latest);
+            void adoptWhenRecorded(latest.id);
           }),
       });
       // A save between start-up reading the files and the watcher being ready raised no event.
@@ -189,6 +215,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
       }, deps.replanEveryMs ?? 30_000);
       timer.unref?.();
       return async () => {
+        watching = false;
         clearInterval(timer);
         await retrying;
         await stopFollowing();

@@ -170,6 +170,11 @@ export class DeliveryEngine implements Deliverer {
     }
   }
 
+  /** `Deliverer.adoptRecorded`: a recovery pass now, once started (`start()` runs the first). */
+  adoptRecorded(): Promise<number> {
+    return this.started ? this.recover() : Promise.resolve(0);
+  }
+
   /**
    * Takes over pending deliveries whose lease ran out (a crashed or stopped process, or a retry now
    * due) and queues them; each is checked with the platform before it is posted again. The first

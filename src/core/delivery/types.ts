@@ -32,6 +32,11 @@ export interface Deliverer {
    * won. Resolves once they are recorded; sending continues in the background and survives crashes.
    */
   enqueue(requests: readonly DeliveryRequest[]): Promise<void>;
+  /**
+   * Takes over now the deliveries other processes recorded and left (the CLI records the alerts of
+   * its changes and exits), instead of at the next periodic look. For a deliverer that sends.
+   */
+  adoptRecorded?(): Promise<number>;
 }
 
 /** Tells the people who run the bot about problems (an invalid story file, a failing channel). */

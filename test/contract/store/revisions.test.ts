@@ -99,8 +99,11 @@ describe.each(storeCases())('RevisionRepo ($name)', (storeCase) => {
     await t.store.revisions.add(revision('kim-putin-summit', 2, { alertsPlanned: true, via: 'start' }));
     const c = await t.store.revisions.add(revision('other', 1, { via: 'cli' }));
     expect((await t.store.revisions.unplanned()).map((r) => r.id)).toEqual([a.id, c.id]);
+    expect(await t.store.revisions.isPlanned(a.id)).toBe(false);
 
     expect(await t.store.revisions.markPlanned(a.id)).toBe(true);
+    expect(await t.store.revisions.isPlanned(a.id)).toBe(true);
+    expect(await t.store.revisions.isPlanned(c.id + 1000)).toBeUndefined();
     expect((await t.store.revisions.get(a.id))?.alertsPlanned).toBe(true);
     expect((await t.store.revisions.unplanned()).map((r) => r.id)).toEqual([c.id]);
     expect(await t.store.revisions.markPlanned(c.id + 1000)).toBe(false);
