@@ -268,7 +268,8 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   // Closed in reverse: the scheduler, the file watcher, then the engine (it finishes in-flight sends
   // or hands them back, for another replica or the next start), adapters, HTTP, the store.
   // Side by side: each start is mostly waiting on its platform (Slack's auth.test, Discord's login).
-  const starts = await Promise.allSettled(adapters.map((adapter) => adapter.start(core.router)));
+  const commands = metrics ? metrics.counting(core.router) : core.router;
+  const starts = await Promise.allSettled(adapters.map((adapter) => adapter.start(commands)));
   for (const [i, started] of starts.entries())
     if (started.status === 'fulfilled') opened.add(() => adapters[i]!.stop());
   const failed = starts.find((s): s is PromiseRejectedResult => s.status === 'rejected');

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryMetrics, DeliveryOutcome } from '../core/delivery/metrics.js';
-import type { Platform } from '../core/ports.js';
+import type { CommandPort, Platform } from '../core/ports.js';
 
 /** A count of something by platform alone. */
 function platformCounter(registry: Registry, name: string, help: string) {
@@ -61,5 +61,19 @@ export class SitrepMetrics implements DeliveryMetrics {
 
   command(platform: Platform): void {
     this.commands.inc({ platform });
+  }
+
+  /**
+   * The command port as the platform adapters see it: each command answered is counted by the
+   * caller's platform. Counted here, at the edge, because the router also answers itself (a
+   * workspace's home asks it for each story's changes).
+   */
+  counting(port: CommandPort): CommandPort {
+    const handle: CommandPort['handle'] = async (command) => {
+      const answer = await port.handle(command);
+      this.command(command.caller.platform);
+      return answer;
+    };
+    return Object.assign(Object.create(port) as CommandPort, { handle });
   }
 }

@@ -163,7 +163,9 @@ describe('one bot process serving Slack and Discord together', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^# TYPE sitrep_\w+ /m);
-    expect(text).toContain('sitrep_commands_total');
+    // The commands answered above, counted by platform.
+    expect(text).toMatch(/^sitrep_commands_total\{platform="slack"\} [1-9]/m);
+    expect(text).toMatch(/^sitrep_commands_total\{platform="discord"\} [1-9]/m);
   });
 
   it('stops cleanly on SIGTERM: exit 0 within a few seconds, nothing alarming logged', async () => {
