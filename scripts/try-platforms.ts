@@ -239,7 +239,7 @@ async function main(): Promise<number> {
     if ((line.level ?? 40) >= 40) out(`[bot ${LEVELS[line.level ?? 40] ?? 'log'}] ${line.msg ?? line.raw}`);
   });
   out(
-    `Bot ready on ${running.url} (pid ${running.pid}): POST /slack/events, POST /discord/interactions, GET /healthz, GET /metrics`,
+    `Bot ready on ${running.url} (pid ${running.pid}): POST /slack/events, POST /discord/interactions, GET /healthz`,
   );
 
   const runOne = async (line: string): Promise<boolean> => {
