@@ -52,11 +52,15 @@ export function whoMay(permission: Permission): string {
     case 'manage':
       return "this workspace's managers (Slack workspace admins and owners, Discord members with Manage Server) and Sitrep admins";
     case 'edit':
-      return "editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS); platform roles do not grant edits";
+      return "editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS)";
   }
 }
 
-/** The short refusal for a command the caller may not run. */
+/** Said after an edit refusal because a server moderator otherwise expects their platform role to count. */
+const EDIT_ROLE_NOTE = 'Platform roles do not grant edits.';
+
+/** The short refusal for a command the caller may not run, in whole sentences. */
 export function refusal(permission: Permission, command: string): string {
-  return `Only ${whoMay(permission)} can use /sitrep ${command}.`;
+  const sentence = `Only ${whoMay(permission)} can use /sitrep ${command}.`;
+  return permission === 'edit' ? `${sentence} ${EDIT_ROLE_NOTE}` : sentence;
 }

@@ -43,7 +43,9 @@ describe('signing in to the console in a real browser', () => {
     const other = await second.newPage();
     await other.goto(link);
     await other.getByRole('button', { name: 'Sign in' }).click();
-    await expect(other.getByRole('alert').textContent()).resolves.toContain('already been used');
+    await expect(other.getByRole('main').textContent()).resolves.toBe(
+      'Sign-in refusedThis sign-in link has already been used. Ask for a new one with /sitrep console in chat.',
+    );
     await other.goto(`${h.origin}/console/`);
     expect(new URL(other.url()).pathname).toBe('/console/sign-in');
     await first.close();

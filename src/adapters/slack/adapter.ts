@@ -4,6 +4,7 @@ import type { Logger } from '../../core/log.js';
 import type { OutgoingMessage } from '../../core/message.js';
 import type { ChannelAddress, ChatAdapter, CommandPort, PostOptions, PostResult } from '../../core/ports.js';
 import { SitrepError } from '../../errors.js';
+import { slackComponentLog } from './component-log.js';
 import { mapSlackError } from './errors.js';
 import {
   FORM_CALLBACK_PREFIX,
@@ -61,7 +62,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly managers: SlackManagers;
 
   constructor(private readonly options: SlackAdapterOptions) {
-    this.log = options.log.child({ component: 'slack' });
+    this.log = slackComponentLog(options.log);
     const transportOptions: SlackTransportOptions = { ...options };
     if (options.oauth) {
       delete transportOptions.botToken;

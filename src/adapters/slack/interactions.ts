@@ -4,6 +4,7 @@ import { type FormSpec, notice, type OutgoingMessage } from '../../core/message.
 import type { CommandPort, IncomingCommand } from '../../core/ports.js';
 import { memoizeRender } from '../render-memo.js';
 import type { SlackPayload } from './blocks.js';
+import { slackComponentLog } from './component-log.js';
 import {
   type Addressing,
   type BlockActionsBody,
@@ -83,7 +84,7 @@ export class SlackInteractions {
 
   constructor(private readonly options: InteractionOptions) {
     this.ackBudgetMs = options.ackBudgetMs ?? 2200;
-    this.log = options.log.child({ component: 'slack' });
+    this.log = slackComponentLog(options.log);
   }
 
   /** A slash command: answer in the ack if it is quick, else ack at once and follow up. */

@@ -4,6 +4,7 @@ import webApi, { type WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../../core/log.js';
 import type { ReplayGuard } from '../../core/ports.js';
 import type { HttpServer } from '../../http/server.js';
+import { slackComponentLog } from './component-log.js';
 import { mapSlackError } from './errors.js';
 import { refuseMalformed } from './malformed.js';
 
@@ -59,7 +60,7 @@ export function webClientOptions(
 
 /** Bolt and the SDK log through ours. Debug output is dropped: it is where request bodies would go. */
 export function boltLogger(log: Logger) {
-  const child = log.child({ component: 'slack' });
+  const child = slackComponentLog(log);
   let level = LogLevel.INFO;
   const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
   return {
@@ -135,7 +136,7 @@ export class SlackTransport {
   private readonly log: Logger;
 
   constructor(options: SlackTransportOptions) {
-    this.log = options.log.child({ component: 'slack' });
+    this.log = slackComponentLog(options.log);
     const logger = boltLogger(options.log);
     const clientOptions = webClientOptions(options.apiUrl, options.log, { timeout: options.timeoutMs ?? 10_000 });
     if (!options.botToken && !options.authorize) throw new Error('Slack needs a bot token or OAuth installations');

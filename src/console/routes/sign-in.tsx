@@ -1,7 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { SESSION_TTL_MS } from '../../core/console/sign-in.js';
+import { INVALID_LINK, SESSION_TTL_MS } from '../../core/console/sign-in.js';
 import type { SessionCookie } from '../cookie.js';
 import type { ConsoleDeps, ConsoleEnv } from '../deps.js';
 import { Banner, Page } from '../layout.js';
@@ -35,7 +35,7 @@ export function signInRoutes(deps: ConsoleDeps, cookie: SessionCookie): Hono<Con
 
   app.get('/sign-in/:token', (c) => {
     const token = c.req.param('token');
-    if (!TOKEN.test(token)) return refused(c, 'This sign-in link is not valid.', 404);
+    if (!TOKEN.test(token)) return refused(c, INVALID_LINK, 404);
     return c.html(
       <Page title="Sign in">
         <h1>Sign in to the Sitrep console</h1>
@@ -49,7 +49,7 @@ export function signInRoutes(deps: ConsoleDeps, cookie: SessionCookie): Hono<Con
 
   app.post('/sign-in/:token', async (c) => {
     const token = c.req.param('token');
-    if (!TOKEN.test(token)) return refused(c, 'This sign-in link is not valid.', 404);
+    if (!TOKEN.test(token)) return refused(c, INVALID_LINK, 404);
     const from = (() => {
       try {
         return getConnInfo(c).remote.address ?? 'unknown';
@@ -66,14 +66,12 @@ export function signInRoutes(deps: ConsoleDeps, cookie: SessionCookie): Hono<Con
   return app;
 }
 
+/** The message says what to do next, when anything helps; the page adds nothing to it. */
 function refused(c: Context, message: string, status: 404 | 410) {
   return c.html(
     <Page title="Sign-in refused">
       <h1>Sign-in refused</h1>
       <Banner tone="error">{message}</Banner>
-      <p>
-        Ask for a new link with <code>/sitrep console</code> in chat.
-      </p>
     </Page>,
     status,
   );

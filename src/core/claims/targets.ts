@@ -32,7 +32,7 @@ export function describeTarget(
 /** A claim by exact id (optionally `story:claim`), or failing that by a close id. */
 export function findClaimById(query: string, catalog: StoryCatalog): { view: StoryView; claim: Claim } {
   const [storyPart, claimPart] = query.includes(':') ? query.split(':', 2) : [undefined, query];
-  const views = storyPart ? [catalog.resolve(storyPart)] : catalog.list();
+  const views = storyPart ? [catalog.resolve(storyPart)] : catalog.served();
   const exact = views.flatMap((view) => {
     const claim = view.claimById.get(claimPart ?? '');
     return claim ? [{ view, claim }] : [];
@@ -59,7 +59,8 @@ export function resolveTrackTarget(kind: TrackingKind, query: string | undefined
     const { view, claim } = findClaimById(q, catalog);
     return { kind, target: claim.id, story: view.id, label: `claim ${claim.id}` };
   }
-  for (const view of catalog.list()) {
+  const views = catalog.served();
+  for (const view of views) {
     const byId = view.actorById.get(q);
     const found = byId ? { kind: 'found' as const, item: byId } : view.findActor(q);
     if (found.kind === 'found') {
@@ -70,10 +71,7 @@ export function resolveTrackTarget(kind: TrackingKind, query: string | undefined
       throw new UserError(`"${q}" matches several actors: ${names}. Name one by id.`);
     }
   }
-  const hints = catalog
-    .list()
-    .flatMap((v) => v.actors.search(q, 3).map((a) => a.id))
-    .slice(0, 3);
+  const hints = views.flatMap((v) => v.actors.search(q, 3).map((a) => a.id)).slice(0, 3);
   const tail = hints.length > 0 ? ` Did you mean ${hints.join(', ')}?` : ' Try /sitrep actors for the list.';
   throw new UserError(`No actor matches "${q}".${tail}`, 'not_found');
 }

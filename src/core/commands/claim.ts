@@ -7,15 +7,16 @@ import type { ClaimHistoryEntry } from './services.js';
 import type { CommandContext, CommandDef } from './types.js';
 
 function findClaim(query: string, ctx: CommandContext): { view: StoryView; claim: Claim } {
-  for (const view of ctx.catalog.list()) {
+  const views = ctx.catalog.served();
+  for (const view of views) {
     const claim = view.claimById.get(query);
     if (claim) return { view, claim };
   }
-  for (const view of ctx.catalog.list()) {
+  for (const view of views) {
     const found = view.claims.find(query);
     if (found.kind === 'found') return { view, claim: found.item.claim };
   }
-  const hints = ctx.catalog.list().flatMap((v) => v.claims.search(query, 3).map((c) => c.id));
+  const hints = views.flatMap((v) => v.claims.search(query, 3).map((c) => c.id));
   const tail = hints.length > 0 ? ` Did you mean ${hints.join(', ')}?` : ' Try /sitrep claims for the list.';
   throw new UserError(`No claim with id "${query}".${tail}`, 'not_found');
 }

@@ -33,7 +33,7 @@ export const search: CommandDef = {
   cacheable: true,
   run(args, ctx) {
     const query = (args.words ?? '').trim();
-    const views = ctx.catalog.list();
+    const views = ctx.catalog.served();
     const hits = views
       .flatMap((view) =>
         searchIndex(view.story)

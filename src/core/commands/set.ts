@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { displayValue, fieldLabel, namer } from '../claims/describe.js';
 import { fieldChanges } from '../claims/diff.js';
@@ -62,6 +63,12 @@ function typedChanges(text: string, claim: string | undefined): string | undefin
   return end > 0 ? after.slice(end).trim() : undefined;
 }
 
+/** Where the change went: always a revision in the database; a file only when one was written. */
+function savedLine(story: string, revision: number, file: string | undefined): string {
+  const written = file ? ` and written to ${path.basename(file)}` : '';
+  return `Saved as revision ${revision} of ${story}${written}; channels tracking it are alerted.`;
+}
+
 export const set: CommandDef = {
   name: 'set',
   description: 'Change a claim (status, source, confidence, hedging, text, about, note); raises alerts',
@@ -120,9 +127,7 @@ export const set: CommandDef = {
           blocks: [
             { type: 'text', content: [after.text] },
             { type: 'fields', fields },
-            contextBlock(
-              `Saved to ${view.id}.yaml as revision ${outcome.revisionId}; channels tracking it are alerted.`,
-            ),
+            contextBlock(savedLine(view.id, outcome.revisionId, outcome.file)),
           ],
           footer: view.story.title,
         },

@@ -7,6 +7,10 @@ import { type ConsoleRole, consoleRole } from './roles.js';
 export const LINK_TTL_MS = 10 * 60_000;
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
+const ASK_AGAIN = 'Ask for a new one with /sitrep console in chat.';
+/** Also said by the console for a link too malformed to look up, so both refusals read the same. */
+export const INVALID_LINK = `This sign-in link is not valid. ${ASK_AGAIN}`;
+
 export interface SignInDeps {
   store: Store;
   clock: Clock;
@@ -69,9 +73,9 @@ export class ConsoleSignIn {
     if (!result.ok) {
       await this.audit('unknown', 'console.sign-in', null, 'refused', `${result.reason} link, from ${from}`);
       const message = {
-        unknown: 'This sign-in link is not valid.',
-        used: 'This sign-in link has already been used. Ask for a new one with /sitrep console.',
-        expired: 'This sign-in link has expired (links last 10 minutes). Ask for a new one with /sitrep console.',
+        unknown: INVALID_LINK,
+        used: `This sign-in link has already been used. ${ASK_AGAIN}`,
+        expired: `This sign-in link has expired (links last 10 minutes). ${ASK_AGAIN}`,
       }[result.reason];
       return { ok: false, message, reason: result.reason };
     }

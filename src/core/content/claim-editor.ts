@@ -16,6 +16,11 @@ export interface ClaimEditorDeps {
   content: ContentService;
   /** Before an edit from chat: a story-file edit saved but not yet picked up becomes its own revision first. */
   syncFile?(story: string): Promise<void>;
+  /**
+   * The story file now holding `revision`, if any: with writeback off (or no file) the change lives
+   * only in the database, and the answer must not claim a file was saved.
+   */
+  fileHolding?(story: string, revision: number): string | undefined;
 }
 
 /**
@@ -62,7 +67,8 @@ export class ContentClaimEditor implements ClaimEditor {
       case 'applied': {
         const fields = outcome.changed.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
         await this.audit(request, 'ok', `${request.story}: revision ${outcome.revision.id}, ${fields.join(', ')}`);
-        return { ok: true, revisionId: outcome.revision.id, changedFields: fields };
+        const file = this.deps.fileHolding?.(request.story, outcome.revision.id);
+        return { ok: true, revisionId: outcome.revision.id, changedFields: fields, ...(file ? { file } : {}) };
       }
       case 'unchanged':
         await this.audit(request, 'ok', 'no change: the claim already has these values');

@@ -92,6 +92,12 @@ export class StoryFiles {
     return this.files.get(story) ?? path.join(this.deps.briefingsDir, `${story}.yaml`);
   }
 
+  /** The story's file when it holds `revision` (written back or already alike); else undefined. */
+  fileHolding(story: string, revision: number): string | undefined {
+    const file = this.fileOf(story);
+    return this.known.get(file)?.revision === revision ? file : undefined;
+  }
+
   /** `atStart`: edits found are ones made while the bot was stopped (said so in their alerts). */
   importFile(file: string, options: { atStart?: boolean } = {}): Promise<ImportOutcome> {
     return this.deps.exclusive(storyIdOfFile(file), () => this.importNow(file, options));

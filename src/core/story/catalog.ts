@@ -208,6 +208,22 @@ export class StoryCatalog {
     return [...this.problemsByFile].map(([file, problems]) => ({ file, problems }));
   }
 
+  /**
+   * Every loaded story, for a command that looks in them. With none, a lookup would answer "no
+   * actor matches" as if it had looked; it is told why nothing is served instead.
+   */
+  served(): StoryView[] {
+    const views = this.list();
+    if (views.length === 0) throw new UserError(this.noStoryMessage());
+    return views;
+  }
+
+  private noStoryMessage(): string {
+    return this.problemsByFile.size > 0
+      ? 'No story is loaded: the story files have problems (an admin can list them with `sitrep validate`).'
+      : 'No story is loaded yet. An admin can add one under briefings/.';
+  }
+
   searchStories(query: string, limit = 25): StoryView[] {
     return this.storyIndex
       .search(query, limit)
@@ -217,8 +233,7 @@ export class StoryCatalog {
 
   /** The story a command means: the one named, or the only one loaded. */
   resolve(query: string | undefined): StoryView {
-    const views = this.list();
-    if (views.length === 0) throw new UserError('No story is loaded yet. An admin can add one under briefings/.');
+    const views = this.served();
     if (query === undefined || query === '') {
       if (views.length === 1 && views[0]) return views[0];
       throw new UserError(`Several stories are loaded; name one: ${views.map((v) => v.id).join(', ')}.`);
@@ -231,13 +246,13 @@ export class StoryCatalog {
   }
 
   /**
-   * The loaded stories, those where the name is exactly an actor's or a source's (id, name or
+   * The loaded stories (see `served`), those where the name is exactly an actor's or a source's (id, name or
    * alias) first: a name exact in one story is never taken for a near name in another (a pick from
    * a pick list names an id).
    */
   listFor(name: string): StoryView[] {
     const exact = (v: StoryView) => v.actors.hasExactly(name) || v.sources.hasExactly(name);
-    const views = this.list();
+    const views = this.served();
     return [...views.filter(exact), ...views.filter((v) => !exact(v))];
   }
 

@@ -142,3 +142,20 @@ export function buttonsOf(blocks: unknown[] | undefined): Array<{ label: string;
 export function parseAck(body: string): Record<string, unknown> {
   return JSON.parse(body) as Record<string, unknown>;
 }
+
+/**
+ * A `/sitrep` slash command's form body, as hand-written requests send it (`text` as given, or
+ * appended by the caller); its response_url refuses connections, so any follow-up fails.
+ */
+export function slashCommandForm(h: Harness, fields: Record<string, string> = {}): URLSearchParams {
+  return new URLSearchParams({
+    token: 'x',
+    team_id: h.slack.teamId,
+    channel_id: 'C0000TEST',
+    user_id: 'U0READER',
+    command: '/sitrep',
+    response_url: 'http://127.0.0.1:9/none',
+    trigger_id: '1.2.3',
+    ...fields,
+  });
+}

@@ -2,7 +2,7 @@
 // never a crash, an error status or a guess.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postSigned } from '../../stand-ins/slack/delivery.js';
-import { type Harness, parseAck, SIGNING_SECRET, startHarness } from './harness.js';
+import { type Harness, parseAck, SIGNING_SECRET, slashCommandForm, startHarness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,15 +16,7 @@ const send = (raw: string) => postSigned(h.eventsUrl, raw, { signingSecret: SIGN
 
 describe('malformed Slack requests', () => {
   it('a slash command with `text` twice is answered, asking to type it again', async () => {
-    const body = new URLSearchParams({
-      token: 'x',
-      team_id: h.slack.teamId,
-      channel_id: 'C0000TEST',
-      user_id: 'U0READER',
-      command: '/sitrep',
-      response_url: 'http://127.0.0.1:9/none',
-      trigger_id: '1.2.3',
-    });
+    const body = slashCommandForm(h);
     body.append('text', 'actor putin');
     body.append('text', 'set kim-to-visit-russia status=confirmed');
     const res = await send(body.toString());

@@ -75,6 +75,8 @@ export interface HarnessOptions {
   debounceMs?: number;
   settleMs?: number;
   replanEveryMs?: number;
+  /** `BRIEFINGS_WRITEBACK` (default true). */
+  writeback?: boolean;
 }
 
 export async function openHarness(
@@ -107,6 +109,7 @@ export async function openHarness(
     debounceMs: options.debounceMs ?? 50,
     settleMs: options.settleMs ?? 100,
     ...(options.replanEveryMs === undefined ? {} : { replanEveryMs: options.replanEveryMs }),
+    ...(options.writeback === undefined ? {} : { writeback: options.writeback }),
   });
   const router = new CommandRouter({
     catalog,

@@ -109,7 +109,11 @@ describe('sign-in with a one-time link', () => {
     const again = await fetch(link, { method: 'POST', redirect: 'manual', headers: { origin: h.origin } });
     expect(again.status).toBe(410);
     expect(again.headers.get('set-cookie')).toBeNull();
-    expect(await again.text()).toContain('already been used');
+    const refusal = await again.text();
+    expect(refusal).toContain(
+      'This sign-in link has already been used. Ask for a new one with /sitrep console in chat.',
+    );
+    expect(refusal.match(/Ask for a new/g)).toHaveLength(1);
   });
 
   it('refuses an expired link', async () => {

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ask, type Harness, messageText, openHarness } from './harness.js';
+
+/**
+ * Stories live in the database; the story file is an import and, with BRIEFINGS_WRITEBACK on, a
+ * copy written back. `/sitrep set` named the file as saved even when writeback was off.
+ */
+
+let h: Harness | undefined;
+
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('the answer to /sitrep set', () => {
+  it('names the file when the change was written back to it', async () => {
+    h = await openHarness();
+    await h.claims.syncAtStart();
+    const reply = messageText(await ask(h, 'set lind-calls-for-talks status=confirmed'));
+    expect(reply).toContain(
+      'Saved as revision 2 of harbour-strike and written to harbour-strike.yaml; channels tracking it are alerted.',
+    );
+    expect(await readFile(h.file, 'utf8')).toContain('status: confirmed');
+  });
+
+  it('with writeback off, says where the change was saved and names no file', async () => {
+    h = await openHarness({ writeback: false });
+    await h.claims.syncAtStart();
+    const before = await readFile(h.file, 'utf8');
+    const reply = messageText(await ask(h, 'set lind-calls-for-talks status=confirmed'));
+    expect(reply).toContain('Saved as revision 2 of harbour-strike; channels tracking it are alerted.');
+    expect(reply).not.toContain('.yaml');
+    expect(await readFile(h.file, 'utf8')).toBe(before);
+  });
+});
