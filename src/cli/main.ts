@@ -61,7 +61,8 @@ program
     });
     const output = await formatMessage(answer, opts.format);
     await core.close();
-    await finish(answer.cards.some((c) => c.tone === 'error') ? 1 : 0, output);
+    // The answer is the output either way (a script may read why); the exit code says whether it was done.
+    await finish(answer.failure ? 1 : 0, output, process.stdout);
   });
 
 program
