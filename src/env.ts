@@ -136,13 +136,21 @@ export function consoleBaseUrl(env: Pick<Env, 'SITREP_PUBLIC_URL' | 'PORT'>, por
   return (env.SITREP_PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
 }
 
+/** The message names the bot's start, what an invalid environment stops unless `forCommand` says otherwise. */
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `Sitrep cannot start; fix the environment (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(envProblemsText('Sitrep cannot start; fix the environment', problems));
     this.name = 'EnvError';
   }
+
+  /** The same problems, headed by the one-off command (`sitrep discord register`) they stopped. */
+  forCommand(command: string): string {
+    return envProblemsText(`${command}: fix the environment`, this.problems);
+  }
+}
+
+function envProblemsText(headline: string, problems: readonly string[]): string {
+  return `${headline} (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {

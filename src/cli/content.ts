@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Core } from '../compose.js';
 import { latestClaimReviews } from '../core/claims/claim-review.js';
 import { storyOfRevision } from '../core/claims/revisions.js';
+import { changedSince } from '../core/content/conflict-text.js';
 import type { ApplyOutcome, ContentOrigin } from '../core/content/types.js';
 import { formatContentProblem } from '../core/content/validate.js';
 import { writeFileAtomically } from '../core/content/write-file.js';
@@ -41,10 +42,7 @@ export function describeOutcome(story: string, outcome: ApplyOutcome): CliResult
       return {
         exitCode: 1,
         output: `${story}: not stored, changed elsewhere since its base:\n${outcome.conflicts
-          .map(
-            (c) =>
-              `${c.field}: now ${JSON.stringify(c.now)}, set by ${c.changedBy} (${c.via}) in revision ${c.revision} at ${c.changedAt}`,
-          )
+          .map((c) => `${c.field}: ${changedSince(c)}`)
           .join('\n')}`,
       };
   }

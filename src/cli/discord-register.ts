@@ -19,7 +19,7 @@ export async function runDiscordRegister(
   try {
     env = loadEnv(source);
   } catch (error) {
-    if (error instanceof EnvError) return { exitCode: 1, output: error.message };
+    if (error instanceof EnvError) return { exitCode: 1, output: error.forCommand('sitrep discord register') };
     throw error;
   }
   const token = env.DISCORD_TOKEN;

@@ -17,6 +17,14 @@ const program = new Command('sitrep')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text) });
 
+/** The command being run, as typed (`sitrep discord register`): what a problem report is headed by. */
+let running = 'sitrep';
+program.hook('preAction', (_program, action) => {
+  const names: string[] = [];
+  for (let command: Command | null = action; command; command = command.parent) names.unshift(command.name());
+  running = names.join(' ');
+});
+
 const formatOption = () => new Option('--format <format>', 'text, slack or discord').choices(FORMATS).default('text');
 const briefingsOption = () => new Option('--briefings <dir>', 'story files directory (default BRIEFINGS_DIR)');
 
@@ -53,7 +61,8 @@ program
     });
     const output = await formatMessage(answer, opts.format);
     await core.close();
-    await finish(answer.cards.some((c) => c.tone === 'error') ? 1 : 0, output);
+    // The answer is the output either way (a script may read why); the exit code says whether it was done.
+    await finish(answer.failure ? 1 : 0, output, process.stdout);
   });
 
 program
@@ -239,6 +248,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exitCode = error.exitCode;
-  else if (error instanceof EnvError || error instanceof ConfigError) await finish(1, error.message);
+  else if (error instanceof EnvError) await finish(1, error.forCommand(running));
+  else if (error instanceof ConfigError) await finish(1, error.message);
   else await finish(1, `sitrep: ${error instanceof Error ? error.message : String(error)}`);
 }

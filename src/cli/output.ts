@@ -25,8 +25,15 @@ export function writeAll(stream: NodeJS.WritableStream, text: string): Promise<v
   });
 }
 
-/** Sets the exit code and writes the output (stdout on success, stderr otherwise), whole. */
-export async function finish(exitCode: number, output: string): Promise<void> {
+/**
+ * Sets the exit code and writes the output, whole: on stdout on success and on stderr otherwise,
+ * unless `stream` says where (a command's answer is its output even when it reports a failure).
+ */
+export async function finish(
+  exitCode: number,
+  output: string,
+  stream: NodeJS.WritableStream = exitCode === 0 ? process.stdout : process.stderr,
+): Promise<void> {
   process.exitCode = exitCode;
-  if (output) await writeAll(exitCode === 0 ? process.stdout : process.stderr, `${output}\n`);
+  if (output) await writeAll(stream, `${output}\n`);
 }

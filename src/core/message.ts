@@ -86,7 +86,19 @@ export interface OutgoingMessage {
    * one (the shell, a late answer), the text and cards say what to type instead.
    */
   form?: FormSpec;
+  /**
+   * Set when the answer says the command was not done, so a caller that reports success or failure
+   * (`sitrep ask`'s exit code) need not read the wording.
+   */
+  failure?: Failure;
 }
+
+/**
+ * Why a command was not done: the caller lacks the role (`refused`), the command is not one
+ * (`unknown_command`), its words or the change it asks for cannot be used (`invalid`: bad
+ * arguments, nothing matching, an edit not applied), or something broke (`internal`).
+ */
+export type Failure = 'refused' | 'unknown_command' | 'invalid' | 'internal';
 
 /** One field of a form. Platforms show as many as they can, in this order (Discord: five). */
 export interface FormField {
@@ -177,4 +189,9 @@ export function reply(
 /** A short notice with no card body: errors, confirmations. */
 export function notice(text: string, tone: Tone = 'info', visibility: OutgoingMessage['visibility'] = 'private') {
   return reply(text, { tone, blocks: [textBlock(text)] }, visibility);
+}
+
+/** A notice that the command was not done, marked with why (see `Failure`). */
+export function failedNotice(failure: Failure, text: string): OutgoingMessage {
+  return { ...notice(text, failure === 'internal' ? 'error' : 'warning'), failure };
 }

@@ -195,8 +195,10 @@ for (const { name, available, fresh } of cases) {
       const loser = results.find((t) => t.includes('not stored')) ?? results.join('\n');
       const winner = await store.revisions.latest(STORY);
       const winning = winner && storyOfRevision(winner)?.claims.find((c) => c.id === CLAIM)?.status;
+      // The time in ISO 8601, to the second.
+      const wonAt = winner?.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
       expect(loser).toContain(
-        `claims.${CLAIM}.status: now "${winning}", set by ${winner?.author} (import) in revision ${winner?.id} at ${winner?.createdAt}`,
+        `claims.${CLAIM}.status: now "${winning}", set by ${winner?.author} (import) in revision ${winner?.id} at ${wonAt}`,
       );
       expect(winner?.id).toBe(first + 1);
 
@@ -232,7 +234,7 @@ for (const { name, available, fresh } of cases) {
       await waitUntil(() => messagesIn(platforms, ADMIN_CHANNEL) > reportsBefore, 'the conflict report', 10_000, 50);
       const report = JSON.stringify(platforms.slack.history(channelId(ADMIN_CHANNEL)).at(-1));
       expect(report).toContain(`claims.${CLAIM}.confidence`);
-      expect(report).toMatch(/file says low.*set it to high/);
+      expect(report).toMatch(/file says low; now \\"high\\", set by/);
       expect(await latestId()).toBe(second);
       expect(await confidenceServedBy(served)).toBe('high');
       // Reported, not overwritten: the editor's file still holds their edit.

@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { changedSince } from '../content/conflict-text.js';
 import { type Card, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
 import { proposalHeadline } from '../proposals/render.js';
 import type { AcceptOutcome, ProposalReview } from '../proposals/review.js';
@@ -57,7 +58,7 @@ export function acceptedText(result: AcceptOutcome): string {
     case 'refused':
       if (result.outcome.kind === 'conflict')
         return `Not accepted (${numbers} stay open): changed since the article was read: ${result.outcome.conflicts
-          .map((c) => `${c.field} is now ${JSON.stringify(c.now)} (${c.changedBy}, revision ${c.revision})`)
+          .map((c) => `${c.field}: ${changedSince(c, 'the article was read')}`)
           .join('; ')}. Accept it edited, or reject it.`;
       return `Not accepted (${numbers} stay open): ${result.outcome.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`;
   }

@@ -4,7 +4,7 @@ import { may, refusal, rolesOf } from '../access.js';
 import { submitClaimForm } from '../forms/claim-forms.js';
 import { deepFreeze } from '../helpers.js';
 import type { Logger } from '../log.js';
-import { type FormOutcome, type FormSubmission, notice, type OutgoingMessage } from '../message.js';
+import { type FormOutcome, type FormSubmission, failedNotice, notice, type OutgoingMessage } from '../message.js';
 import type {
   Caller,
   ChannelAddress,
@@ -57,11 +57,11 @@ export class CommandRouter implements CommandPort {
     try {
       return await this.dispatch(command);
     } catch (error) {
-      if (error instanceof UserError) return notice(error.message, 'warning');
+      if (error instanceof UserError) return failedNotice('invalid', error.message);
       const ref = randomUUID().slice(0, 8);
       this.deps.log.error({ err: error, ref, text: command.text, channel: command.caller.channel }, 'command failed');
       const detail = error instanceof SitrepError && error.code === 'timeout' ? ' It took too long.' : '';
-      return notice(`Something went wrong answering that.${detail} It has been logged (ref ${ref}).`, 'error');
+      return failedNotice('internal', `Something went wrong answering that.${detail} It has been logged (ref ${ref}).`);
     }
   };
 
@@ -128,12 +128,13 @@ export class CommandRouter implements CommandPort {
     if (command.invocation) {
       if (command.invocation.name === 'help') return helpMessage(this.commands.values(), { may: allowed });
       const found = this.commands.get(command.invocation.name);
-      if (!found) return notice(`Unknown command "${command.invocation.name}". Try /sitrep help.`, 'warning');
+      if (!found)
+        return failedNotice('unknown_command', `Unknown command "${command.invocation.name}". Try /sitrep help.`);
       def = found;
       args = command.invocation.args;
       share = args.share === 'true';
       const missing = missingRequired(def, args);
-      if (missing) return notice(`Missing ${missing.name}. Usage: ${usage(def)}`, 'warning');
+      if (missing) return failedNotice('invalid', `Missing ${missing.name}. Usage: ${usage(def)}`);
     } else {
       const parsed = parseCommand(command.text, this.commands, this.deps);
       switch (parsed.kind) {
@@ -141,12 +142,12 @@ export class CommandRouter implements CommandPort {
           return helpMessage(this.commands.values(), { may: allowed });
         case 'unknown': {
           const hint = parsed.suggestion ? ` Did you mean "${parsed.suggestion}"?` : '';
-          return notice(`Unknown command "${parsed.word}".${hint} Try /sitrep help.`, 'warning');
+          return failedNotice('unknown_command', `Unknown command "${parsed.word}".${hint} Try /sitrep help.`);
         }
         case 'invalid':
-          return notice(
+          return failedNotice(
+            'invalid',
             `${capitalise(parsed.message)}. Usage: ${usage(parsed.def)} (e.g. /sitrep ${parsed.def.examples[0]})`,
-            'warning',
           );
         case 'command':
           ({ def, args, share } = parsed);
@@ -163,7 +164,7 @@ export class CommandRouter implements CommandPort {
         outcome: 'refused',
         detail: `needs ${needs}`,
       });
-      return notice(refusal(needs, def.name), 'warning');
+      return failedNotice('refused', refusal(needs, def.name));
     }
     const ctx: CommandContext = {
       ...this.deps,

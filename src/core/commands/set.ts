@@ -4,7 +4,7 @@ import { displayValue, fieldLabel, namer } from '../claims/describe.js';
 import { fieldChanges } from '../claims/diff.js';
 import { EDITABLE_FIELDS } from '../claims/edit-values.js';
 import { findClaimById } from '../claims/targets.js';
-import { contextBlock, notice, type OutgoingMessage } from '../message.js';
+import { contextBlock, failedNotice, notice, type OutgoingMessage } from '../message.js';
 import type { CommandDef } from './types.js';
 
 /** A quote that opens a value, and the one that closes it. */
@@ -108,7 +108,7 @@ export const set: CommandDef = {
       author: `${ctx.caller.platform}:${ctx.caller.userId}`,
       via: ctx.caller.platform === 'shell' ? 'cli' : 'chat',
     });
-    if (!outcome.ok) return notice(`Not changed: ${outcome.message}`, 'warning');
+    if (!outcome.ok) return failedNotice('invalid', `Not changed: ${outcome.message}`);
     const after = ctx.catalog.get(view.id)?.claimById.get(claim.id) ?? claim;
     if (outcome.changedFields.length === 0) return notice(`No change: ${claim.id} already has those values.`, 'info');
     const names = namer(ctx.catalog.get(view.id)?.story, view.story);

@@ -1,10 +1,9 @@
-import { formatInstant } from '../claims/describe.js';
-import { formatValue } from '../claims/diff.js';
 import { validateEdit } from '../claims/edit-values.js';
 import type { ClaimEditOutcome, ClaimEditor, ClaimEditRequest } from '../commands/services.js';
 import type { Clock } from '../ports.js';
 import type { Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
+import { changedSince } from './conflict-text.js';
 import type { ContentService } from './service.js';
 import type { ApplyOutcome, ContentEdit } from './types.js';
 import { formatContentProblem } from './validate.js';
@@ -84,9 +83,8 @@ export class ContentClaimEditor implements ClaimEditor {
           outcome.conflicts
             .map(
               (c) =>
-                `${c.field.startsWith(prefix) ? c.field.slice(prefix.length) : c.field} was changed by ${c.changedBy} ` +
-                `(${c.via}, ${formatInstant(c.changedAt)}, revision ${c.revision}) while you edited: it is now ` +
-                `${formatValue(c.now)}. Nothing was changed; look again and repeat your edit if it still applies.`,
+                `${c.field.startsWith(prefix) ? c.field.slice(prefix.length) : c.field}: ` +
+                `${changedSince(c, 'you started editing')}. Nothing was changed; look again and repeat your edit if it still applies.`,
             )
             .join('\n'),
         );

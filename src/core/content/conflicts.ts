@@ -1,13 +1,7 @@
 import { type FieldValue, type StoryDiff, sameValue } from '../claims/diff.js';
 import type { Story } from '../story/schema.js';
 import { editField, findTimelineEntry, SECTION, valueAt } from './edits.js';
-import type { ContentEdit } from './types.js';
-
-export interface FieldClash {
-  field: string;
-  yours: FieldValue;
-  now: FieldValue;
-}
+import type { ContentEdit, FieldClash } from './types.js';
 
 /** Whether the changes in `diff` touched `field` (or the whole entity it belongs to). */
 export function diffTouches(diff: StoryDiff, field: string): boolean {
@@ -19,6 +13,17 @@ export function diffTouches(diff: StoryDiff, field: string): boolean {
     return change.kind !== 'changed' || name === undefined || change.fields.some((f) => f.field === name);
   }
   return diff.details.some((d) => d.field === field);
+}
+
+/**
+ * How the story served differs from another version at `field` when nothing says which came later
+ * (a file never synced): a field's value, or a whole entry there in one and not the other.
+ */
+export function differenceAt(field: string, yours: FieldValue, now: FieldValue): FieldClash['since'] {
+  const [section, id, name] = field.split('.');
+  const wholeEntry = id !== undefined && name === undefined && ['claims', 'actors', 'sources'].includes(section ?? '');
+  if (!wholeEntry) return 'set';
+  return now === null ? 'removed' : yours === null ? 'added' : 'changed';
 }
 
 function editValue(edit: ContentEdit): FieldValue {
@@ -44,12 +49,12 @@ export function rebaseEdits(
   for (const edit of edits) {
     const field = editField(edit);
     if (edit.op === 'replace') {
-      clashes.push({ field, yours: 'present', now: 'present' });
+      clashes.push({ field, yours: 'present', now: 'present', since: 'changed' });
       continue;
     }
     if (edit.op !== 'add' && edit.entity === 'timeline') {
       const still = findTimelineEntry(base, latest.timeline, edit.id);
-      if (still === undefined) clashes.push({ field, yours: editValue(edit), now: null });
+      if (still === undefined) clashes.push({ field, yours: editValue(edit), now: null, since: 'removed' });
       else kept.push(edit);
       continue;
     }
@@ -64,7 +69,7 @@ export function rebaseEdits(
     const now = valueAt(latest, field);
     if (edit.op === 'remove') {
       if (valueAt(latest, field) === null) continue;
-      if (diffTouches(since, field)) clashes.push({ field, yours: null, now: 'changed since' });
+      if (diffTouches(since, field)) clashes.push({ field, yours: null, now: 'present', since: 'changed' });
       else kept.push(edit);
       continue;
     }
@@ -72,15 +77,15 @@ export function rebaseEdits(
       // An id already taken at the base is the change's own mistake, not a clash: kept, so that
       // applying it answers "already exists" as an invalid change does.
       if (now === null || valueAt(base, field) !== null) kept.push(edit);
-      else clashes.push({ field, yours: 'present', now: 'added since' });
+      else clashes.push({ field, yours: 'present', now: 'present', since: 'added' });
       continue;
     }
     if (entity && valueAt(latest, entity) === null) {
-      clashes.push({ field, yours: edit.value, now: null });
+      clashes.push({ field, yours: edit.value, now: null, since: 'removed' });
       continue;
     }
     if (!diffTouches(since, field)) kept.push(edit);
-    else if (!sameValue(edit.field, edit.value, now)) clashes.push({ field, yours: edit.value, now });
+    else if (!sameValue(edit.field, edit.value, now)) clashes.push({ field, yours: edit.value, now, since: 'set' });
   }
   return { edits: kept, clashes };
 }

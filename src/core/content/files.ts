@@ -12,6 +12,8 @@ import type { Revision, Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { formatProblem, type Problem, parseStory } from '../story/load.js';
 import type { Story } from '../story/schema.js';
+import { changedSince } from './conflict-text.js';
+import { differenceAt } from './conflicts.js';
 import { changedFields, diffToEdits, valueAt } from './edits.js';
 import type { ContentService } from './service.js';
 import { renderText } from './text.js';
@@ -198,8 +200,9 @@ export class StoryFiles {
           file,
           outcome.conflicts.map(
             (c) =>
-              `${c.field}: the file says ${formatValue(c.yours)}, but ${c.changedBy} (${c.via}) set it to ` +
-              `${formatValue(c.now)} in revision ${c.revision}`,
+              // `present`: the file adds or replaces the whole entry, not a value of that name.
+              `${c.field}: the file ${c.since !== 'set' && c.yours === 'present' ? 'has it' : `says ${formatValue(c.yours)}`}; ` +
+              changedSince(c, "the file's base"),
           ),
           'conflict',
         );
@@ -235,15 +238,19 @@ export class StoryFiles {
     await this.serveLatest(latest.story);
     const served = storyOfRevision(latest);
     const fields = served ? changedFields(diffStories(served, story)) : ['story'];
-    const conflicts = fields.map((field) => ({
-      field,
-      yours: valueAt(story, field),
-      now: valueAt(served, field),
-      changedBy: latest.author,
-      via: latest.via,
-      changedAt: latest.createdAt,
-      revision: latest.id,
-    }));
+    const conflicts = fields.map((field) => {
+      const [yours, now] = [valueAt(story, field), valueAt(served, field)];
+      return {
+        field,
+        yours,
+        now,
+        since: differenceAt(field, yours, now),
+        changedBy: latest.author,
+        via: latest.via,
+        changedAt: latest.createdAt,
+        revision: latest.id,
+      };
+    });
     const shown = conflicts.slice(0, MAX_LINES).map(
       // No revision number: the same differences are reported once, however many revisions follow.
       (c) => `${c.field}: the file says ${formatValue(c.yours)}, the story served says ${formatValue(c.now)}`,

@@ -10,7 +10,7 @@ import type { StoryCatalog } from '../story/catalog.js';
 import type { Story } from '../story/schema.js';
 import { ChunkedText } from './chunked-text.js';
 import { chunkRevision } from './chunks.js';
-import { diffTouches, type FieldClash, rebaseEdits } from './conflicts.js';
+import { diffTouches, rebaseEdits } from './conflicts.js';
 import { applyEdits, changedFields, diffToEdits } from './edits.js';
 import { patchChunkedText, readsAs, renderText } from './text.js';
 import type {
@@ -19,6 +19,7 @@ import type {
   ContentChange,
   ContentConflict,
   ContentEdit,
+  FieldClash,
   PendingChange,
   StoryRevision,
 } from './types.js';

@@ -87,13 +87,22 @@ export interface ContentProblem {
   message: string;
 }
 
-/** A field this change sets that another change since its base set differently. */
-export interface ContentConflict {
+/** A field a change sets that another change since its base set differently. */
+export interface FieldClash {
   field: string;
-  /** What this change wanted. `null`: absent (or the entity removed). */
+  /** What this change wanted (`present`: the entry, added or replaced whole). `null`: absent (or the entity removed). */
   yours: FieldValue;
   /** What the latest revision holds. `null`: absent (or the entity removed). */
   now: FieldValue;
+  /**
+   * What another change did to it since the base: `set` the field to `now` (`null`: cleared), or
+   * `added`, `changed` or `removed` the whole entry (its `now` then says only whether it is there).
+   */
+  since: 'set' | 'added' | 'changed' | 'removed';
+}
+
+/** A clash as reported: with who made the other change, how, when and in which revision. */
+export interface ContentConflict extends FieldClash {
   /** Who changed it since the base revision, how and when. */
   changedBy: string;
   via: string;

@@ -178,6 +178,7 @@ describe('applying a change', () => {
         field: 'claims.ships-diverted.status',
         yours: 'denied',
         now: 'confirmed',
+        since: 'set',
         changedBy: 'slack:UA',
         via: 'console',
         changedAt: first.revision.createdAt,
@@ -211,7 +212,7 @@ describe('applying a change', () => {
       'conflict',
     );
     expect(clash.conflicts).toMatchObject([
-      { field: 'sources.wire', now: 'added since', changedBy: 'slack:UA', revision: added.revision.id },
+      { field: 'sources.wire', since: 'added', changedBy: 'slack:UA', revision: added.revision.id },
     ]);
   });
 

@@ -103,6 +103,46 @@ describe('story content from the command line', () => {
     expect(refused.stderr).toMatch(/status/);
   }, 60_000);
 
+  it('import --base names what was added since the base, who added it, in which revision and when', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'sitrep-content-cli-base-'));
+    try {
+      await mkdir(path.join(own, 'briefings'));
+      const ownEnv = (user: string) => ({
+        ...cleanEnv({
+          DATABASE_URL: `file:${path.join(own, 'sitrep.db')}`,
+          BRIEFINGS_DIR: path.join(own, 'briefings'),
+          CONFIG_DIR: path.join(ROOT, 'config'),
+          SITREP_INSTANCE: 'cli-base',
+        }),
+        USER: user,
+      });
+      const shipped = await readFile(path.join(ROOT, 'briefings', 'kim-putin-summit.yaml'), 'utf8');
+      const withPeskov = (name: string) =>
+        shipped.replace('actors:\n', `actors:\n  - id: dmitry-peskov\n    name: ${name}\n    kind: person\n`);
+      const file = path.join(own, 'kim-putin-summit.yaml');
+      await writeFile(file, shipped);
+      const base = await runSitrep(['import', file], { env: ownEnv('ana') });
+      expect(base.stdout, base.stderr).toMatch(/stored as revision 1\b/);
+      await writeFile(file, withPeskov('Dmitry Peskov'));
+      const added = await runSitrep(['import', file, '--base', '1'], { env: ownEnv('ana') });
+      expect(added.stdout, added.stderr).toMatch(/stored as revision 2\b/);
+
+      await writeFile(file, withPeskov('Dmitri Peskov'));
+      const clash = await runSitrep(['import', file, '--base', '1'], { env: ownEnv('ben') });
+      const store = await openStore(`file:${path.join(own, 'sitrep.db')}`);
+      const winner = await store.revisions.get(2).finally(() => store.close());
+      const at = winner?.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(clash.stderr).toBe(
+        'kim-putin-summit: not stored, changed elsewhere since its base:\n' +
+          `actors.dmitry-peskov: added since your base by ${winner?.author} (import) in revision 2 at ${at}\n`,
+      );
+      expect(clash.code).toBe(1);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('an import on a fresh database is not rolled back by the unedited shipped file in briefings/', async () => {
     const fresh = await mkdtemp(path.join(tmpdir(), 'sitrep-content-cli-fresh-'));
     try {

@@ -119,3 +119,42 @@ describe('a story file this copy never synced', () => {
     expect(file).toMatch(/id: ships-diverted[\s\S]*?status: confirmed/);
   });
 });
+
+describe('a synced story file edited on an old base', () => {
+  it('adding an entry another change added since is reported as added since, who added it, in which revision and when', async () => {
+    database = await freshSqlite();
+    const dir = await tempDir();
+    await copyFile(SHIPPED, path.join(dir, `${STORY}.yaml`));
+    h = await openHarness({}, { database, dir });
+    await h.claims.syncAtStart();
+    const base = (await h.store.revisions.latest(STORY))?.id;
+
+    // Another replica, on its own copy of the files, adds a source.
+    const elsewhere = await openHarness({}, { database, dir: await tempDir() });
+    const wire = { id: 'wire', name: 'A wire service', kind: 'media' };
+    const added = await elsewhere.claims.content
+      .apply({
+        story: STORY,
+        baseRevision: base ?? null,
+        origin: { author: 'slack:UA', via: 'chat' },
+        edits: [{ op: 'add', entity: 'source', value: wire }],
+      })
+      .finally(() => elsewhere.store.close());
+    if (added.kind !== 'applied') throw new Error(added.kind);
+
+    const file = path.join(dir, `${STORY}.yaml`);
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(
+        'sources:\n',
+        'sources:\n  - id: wire\n    name: Another wire\n    kind: media\n',
+      ),
+    );
+    const reports = h.notifier.messages.length;
+    await h.claims.files.importFile(file);
+    const told = h.notifier.messages.slice(reports).map(messageText).join('\n');
+    expect(told).toContain(
+      `sources.wire: the file has it; added since the file's base by slack:UA (chat) in revision ${added.revision.id} at 2031-04-02T08:00:00Z`,
+    );
+  });
+});

@@ -99,7 +99,7 @@ describe('reviewing proposals in chat', () => {
     const train = numberOf(list, /claim kim-may-travel-by-armoured-train: reported → confirmed/);
     await ask(h, 'set kim-may-travel-by-armoured-train status=disputed', EDITOR);
     const refused = messageText(await ask(h, `proposal accept ${train}`, EDITOR));
-    expect(refused).toMatch(/Not accepted.*claims\.kim-may-travel-by-armoured-train\.status is now "disputed"/s);
+    expect(refused).toMatch(/Not accepted.*claims\.kim-may-travel-by-armoured-train\.status: now "disputed", set by/s);
     expect(h.catalog.get(STORY)?.claimById.get('kim-may-travel-by-armoured-train')?.status).toBe('disputed');
     expect(messageText(await ask(h, 'proposal list', EDITOR))).toContain(`#${train}`);
     expect(messageText(await ask(h, `proposal reject ${train}`, EDITOR))).toContain(`Rejected #${train}`);
