@@ -238,9 +238,7 @@ async function main(): Promise<number> {
   running.onLog((line: LogLine) => {
     if ((line.level ?? 40) >= 40) out(`[bot ${LEVELS[line.level ?? 40] ?? 'log'}] ${line.msg ?? line.raw}`);
   });
-  out(
-    `Bot ready on ${running.url} (pid ${running.pid}): POST /slack/events, POST /discord/interactions, GET /healthz`,
-  );
+  out(`Bot ready on ${running.url} (pid ${running.pid}): POST /slack/events, POST /discord/interactions, GET /healthz`);
 
   const runOne = async (line: string): Promise<boolean> => {
     const [word = ''] = line.trim().split(/\s+/);
