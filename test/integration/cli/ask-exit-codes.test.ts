@@ -32,7 +32,7 @@ describe('sitrep ask exit codes', { timeout: 60_000 }, () => {
     [
       'a refused edit',
       ['set kim-to-visit-russia status=confirmed'],
-      "Only editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS); platform roles do not grant edits can use /sitrep set.",
+      "Only editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
     ],
     [
       'an edit that is not applied',
