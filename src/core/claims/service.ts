@@ -165,6 +165,8 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
     serveStored,
     async watch() {
       let watching = true;
+      /** Take-overs under way, waited for on stop so none queries a store being closed. */
+      const adopting = new Set<Promise<void>>();
       /**
        * A revision another process stored: the alerts it recorded are taken over as soon as it has
        * recorded them all (it marks the revision planned), not at the engine's next periodic look
@@ -203,7 +205,8 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
             const latest = await deps.store.revisions.latest(head.story);
             if (!latest) return;
             await files.follow(latest);
-            void adoptWhenRecorded(latest.id);
+            const adopted = adoptWhenRecorded(latest.id).finally(() => adopting.delete(adopted));
+            adopting.add(adopted);
           }),
       });
       // A save between start-up reading the files and the watcher being ready raised no event.
@@ -218,6 +221,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
       return async () => {
         watching = false;
         clearInterval(timer);
+        await Promise.all(adopting);
         await retrying;
         await stopFollowing();
         await stopWatching();
