@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { formatInstant } from '../claims/describe.js';
 import { type Block, contextBlock, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Claim } from '../story/schema.js';
@@ -28,7 +29,7 @@ export function historyBlocks(entries: readonly ClaimHistoryEntry[]): Block[] {
     {
       type: 'list',
       items: entries.map((e) => {
-        const when = `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+        const when = formatInstant(e.at);
         const what =
           typeof e.change === 'string'
             ? e.change === 'added'
