@@ -37,6 +37,9 @@ export class ShellAdapter implements ChatAdapter {
   async start(commands: CommandPort): Promise<void> {
     const interactive = this.options.prompt ?? false;
     this.rl = createInterface({ input: this.options.input, output: this.options.output, terminal: interactive });
+    // A reader that stops early (`npm start | head`) closes the pipe: the session ends there, as it
+    // does at the end of input, instead of an unhandled EPIPE and a stack trace.
+    this.options.output.on('error', () => this.rl?.close());
     if (interactive) {
       this.write('Sitrep shell. Type /sitrep help, or exit.');
       this.rl.setPrompt('sitrep> ');

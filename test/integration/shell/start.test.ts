@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShellAdapter } from '../../../src/adapters/shell/transport.js';
 import { notice } from '../../../src/core/message.js';
 import { openTestCore, STACK_FRAME, SYNTHETIC_STORY, type TestCore } from '../../unit/core/commands/helpers.js';
-import { cleanEnv, type RunResult, runSitrep } from '../cli/spawn.js';
+import { cleanEnv, ROOT, type RunResult, runSitrep } from '../cli/spawn.js';
 
 /**
  * Issue #2: `printf '/sitrep actor putin\n/sitrep actor Putn\n/sitrep claims kim\n/sitrep brief\n' | npm start`
@@ -82,6 +83,36 @@ describe('npm start with no platform configured: the shell adapter answers piped
   it('used the database it was given, not ./data', () => {
     expect(existsSync(path.join(dir, 'db.sqlite'))).toBe(true);
   });
+});
+
+describe('npm start piped into a reader that stops early (`| head`)', () => {
+  it('ends the session quietly: exit 0, no EPIPE stack trace', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-shell-head-'));
+    try {
+      await mkdir(path.join(dir, 'config'));
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'start'], {
+        cwd: ROOT,
+        env: cleanEnv({ DATABASE_URL: `file:${path.join(dir, 'db.sqlite')}`, CONFIG_DIR: path.join(dir, 'config') }),
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+      // The reader takes the first answer and goes away, as `head` does; the lines keep coming.
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.stdin.on('error', () => {});
+      for (let i = 0; i < 200; i++) child.stdin.write('/sitrep actor putin\n');
+      child.stdin.end();
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(stderr).not.toMatch(STACK_FRAME);
+      expect(stderr).not.toContain('EPIPE');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the shell adapter in-process, on another story', () => {
