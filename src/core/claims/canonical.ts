@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sha256, updateInSlices } from '../sha256.js';
 import type { Actor, Claim, Story, TimelineEvent } from '../story/schema.js';
 
 /**
@@ -46,8 +47,9 @@ export function storyHash(story: Story): string {
   const rest = JSON.stringify(canonicalStory({ ...story, actors: [], claims: [] }));
   const actors = inIdOrder(story.actors).map((a) => digest(a, canonicalActor));
   const claims = inIdOrder(story.claims).map((c) => digest(c, canonicalClaim));
-  const tree = createHash('sha256').update(rest).update('\n').update(actors.join('')).update('\n');
-  return `${TREE_HASH}${tree.update(claims.join('')).digest('hex')}`;
+  const tree = createHash('sha256').update(rest).update('\n');
+  updateInSlices(tree, actors.join('')).update('\n');
+  return `${TREE_HASH}${updateInSlices(tree, claims.join('')).digest('hex')}`;
 }
 
 function canonicalActor(actor: Actor): unknown {
@@ -83,9 +85,7 @@ function inIdOrder<T extends { id: string }>(list: readonly T[]): T[] {
 
 /** The form revisions were hashed in before the tree: the canonical JSON's own digest. */
 function plainStoryHash(story: Story): string {
-  return createHash('sha256')
-    .update(JSON.stringify(canonicalStory(story)))
-    .digest('hex');
+  return sha256(JSON.stringify(canonicalStory(story)), 'hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256.js';
 import type { Revision, RevisionChunks } from '../store.js';
 import { parseStory } from '../story/load.js';
 import type { Story } from '../story/schema.js';
@@ -43,12 +43,12 @@ type Stored = Pick<Revision, 'id' | 'content'> & { chunks?: RevisionChunks | nul
 function digestOf(revision: Stored): string {
   if (revision.chunks) {
     const refs = revision.chunks.content.map((ref) => ref.hash).join(',');
-    return `chunks:${createHash('sha256').update(refs).digest('base64')}`;
+    return `chunks:${sha256(refs, 'base64')}`;
   }
   const { content } = revision;
   const hit = recentDigests.find((d) => d.content === content);
   if (hit) return hit.digest;
-  const digest = createHash('sha256').update(content).digest('base64');
+  const digest = sha256(content, 'base64');
   recentDigests.unshift({ content, digest });
   recentDigests.length = Math.min(recentDigests.length, 2);
   return digest;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../sha256.js';
 import type { ChunkedBody, ChunkRef, Revision } from '../store.js';
 import type { Claim, Story } from '../story/schema.js';
 
@@ -30,7 +30,7 @@ export interface Cut {
 }
 
 function address(body: string): string {
-  return createHash('sha256').update(body).digest('base64url');
+  return sha256(body, 'base64url');
 }
 
 function add(cut: Cut, body: string): ChunkRef {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { hashMatches, storyHash } from '../claims/canonical.js';
@@ -8,6 +7,7 @@ import type { AdminNotifier } from '../delivery/types.js';
 import type { Logger } from '../log.js';
 import { contextBlock, type OutgoingMessage } from '../message.js';
 import type { Clock } from '../ports.js';
+import { sha256 } from '../sha256.js';
 import type { Revision, Store } from '../store.js';
 import type { StoryCatalog } from '../story/catalog.js';
 import { formatProblem, type Problem, parseStory } from '../story/load.js';
@@ -54,7 +54,7 @@ const RECENT_REVISIONS = 50;
 const MAX_LINES = 20;
 
 function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256(text, 'hex');
 }
 
 async function readText(file: string): Promise<string | undefined> {
