@@ -2,7 +2,8 @@ import { setTimeout as delay, setImmediate } from 'node:timers/promises';
 
 /**
  * Small pieces the core and the adapters share: waiting, time limits, a semaphore, yielding to the
- * event loop, freezing. Built on `node:timers/promises` so no caller hand-builds a timer race.
+ * event loop, freezing, a sentence's capital. Built on `node:timers/promises` so no caller
+ * hand-builds a timer race.
  */
 
 /**
@@ -147,4 +148,9 @@ export function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
+}
+
+/** `text` with its first letter in capitals: a phrase made into a sentence. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

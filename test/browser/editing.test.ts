@@ -77,7 +77,7 @@ describe('editing in the console', () => {
     await t.page.getByLabel('Status').selectOption('retracted');
     await t.page.getByRole('button', { name: 'Save' }).click();
     await expect(t.page.locator('#field-status-problem').textContent()).resolves.toMatch(
-      /now "disputed", by console:slack:U0ADMIN/,
+      /Now "disputed", set by console:slack:U0ADMIN/,
     );
     expect(claim()?.status).toBe('disputed');
     await expect(t.page.getByLabel('Status').inputValue()).resolves.toBe('retracted');

@@ -4,6 +4,7 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { capitalise } from '../../core/helpers.js';
 import type { CommandSpec, OptionSpec } from '../../core/ports.js';
 
 /**
@@ -65,7 +66,7 @@ export function optionMode(option: OptionSpec): 'choices' | 'autocomplete' | 'te
 
 function describeGroup(name: string, defs: readonly CommandSpec[]): string {
   const subs = defs.map((d) => d.name.split(' ')[1]).join(', ');
-  const text = `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}: ${subs}`;
+  const text = `${capitalise(name)}: ${subs}`;
   return text.length <= 100 ? text : `${text.slice(0, 99)}…`;
 }
 

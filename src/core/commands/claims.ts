@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { capitalise } from '../helpers.js';
 import { CHOICE_SLOT, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import { type Claim, CONFIDENCES, HEDGINGS } from '../story/schema.js';
@@ -115,7 +116,7 @@ export const claims: CommandDef = {
   run(args, ctx) {
     // Typed options (Discord) may still carry filter words in the actor field: sort them the same way.
     const typed = splitFilters(args.actor ? args.actor.split(/\s+/) : [], ctx.catalog);
-    if ('error' in typed) throw new UserError(`${typed.error[0]?.toUpperCase()}${typed.error.slice(1)}.`);
+    if ('error' in typed) throw new UserError(`${capitalise(typed.error)}.`);
     const filters: ClaimFilters = {
       ...typed,
       ...(args.story ? { story: args.story } : {}),

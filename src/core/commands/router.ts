@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SitrepError, UserError } from '../../errors.js';
 import { may, refusal, rolesOf } from '../access.js';
 import { submitClaimForm } from '../forms/claim-forms.js';
-import { deepFreeze } from '../helpers.js';
+import { capitalise, deepFreeze } from '../helpers.js';
 import type { Logger } from '../log.js';
 import { type FormOutcome, type FormSubmission, failedNotice, notice, type OutgoingMessage } from '../message.js';
 import type {
@@ -218,8 +218,4 @@ function finished(def: CommandDef, share: boolean, answer: CommandAnswer): Outgo
 function visibilityOf(def: CommandDef, share: boolean, answer: CommandAnswer): OutgoingMessage['visibility'] {
   if (def.privateOnly) return 'private';
   return share ? 'channel' : (answer.visibility ?? 'private');
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

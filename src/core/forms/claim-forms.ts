@@ -1,9 +1,11 @@
 import { UserError } from '../../errors.js';
 import { userAddress } from '../access.js';
 import { storyOfRevision } from '../claims/revisions.js';
+import { changedSince } from '../content/conflict-text.js';
 import type { ContentService } from '../content/service.js';
 import type { ApplyOutcome, ContentChange, ContentEdit } from '../content/types.js';
 import type { DeliveryRequest } from '../delivery/types.js';
+import { capitalise } from '../helpers.js';
 import {
   contextBlock,
   type FormField,
@@ -285,8 +287,8 @@ export function outcomeOf(
     case 'conflict': {
       const errors: Record<string, string> = {};
       for (const c of outcome.conflicts) {
-        errors[fieldOf(c.field)] =
-          `Changed since you opened this form: now ${JSON.stringify(c.now)}, by ${c.changedBy} (${c.via}) at ${c.changedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (revision ${c.revision}).`;
+        // Beside the form's own notice that someone changed the claim: what the field is now.
+        errors[fieldOf(c.field)] = `${capitalise(changedSince(c, 'you opened this form'))}.`;
       }
       return { kind: 'invalid', errors };
     }

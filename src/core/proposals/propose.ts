@@ -1,3 +1,4 @@
+import { capitalise } from '../helpers.js';
 import type { ReadArticle, ReadSentence } from '../ports.js';
 import type { Claim, Source, Story, TimelineEvent } from '../story/schema.js';
 import { type Attribution, readAttribution } from './attribution.js';
@@ -296,10 +297,6 @@ export function proposeChanges(story: Story | undefined, article: ReadArticle, o
 /** The people and places a statement names, states left out (nearly every sentence names one). */
 function namesOf(mentions: readonly NameMention[]): Set<string> {
   return new Set(mentions.filter((m) => m.kind !== 'state' && !m.modifier).map((m) => nameKey(m.text)));
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The first words that say what the sentence is about, for a readable claim id. */

@@ -1,3 +1,4 @@
+import { capitalise } from '../helpers.js';
 import type { Source, Story } from '../story/schema.js';
 import { type Attribution, sourceKind } from './attribution.js';
 import type { ArticleEntity } from './entities.js';
@@ -68,7 +69,7 @@ export function newSource(
     return { name, kind: 'media' };
   }
   const role = attribution.role ?? person?.role;
-  let name = said.charAt(0).toUpperCase() + said.slice(1);
+  let name = capitalise(said);
   // A person by their full name and role: "John Everard, former UK ambassador to North Korea".
   if (person && !(role && said.includes(role))) name = role ? `${person.name}, ${role}` : person.name;
   return { name, kind: sourceKind(said, role ?? '') };

@@ -1,3 +1,4 @@
+import { capitalise } from '../helpers.js';
 import type { ReadSentence } from '../ports.js';
 import { tokenText } from './attribution.js';
 
@@ -150,10 +151,6 @@ export function splitHedgedAside(sentence: ReadSentence, isHedged: (text: string
   const second = part([...subject, ...asideTokens, period], 0);
   second.dates = [];
   return [first, second];
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function joinRun(tokens: ReadSentence['tokens']): string {

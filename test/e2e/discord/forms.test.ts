@@ -94,7 +94,7 @@ describe('claim forms on Discord', () => {
     const reply = await replyText(submitted);
     expect(reply.text).toMatch(/Not saved: someone changed this claim/);
     // The reply is an embed: its JSON escapes the quotes.
-    expect(reply.text).toMatch(/now \\?"disputed\\?", by discord:555000999/);
+    expect(reply.text).toMatch(/Now \\?"disputed\\?", set by discord:555000999/);
     expect(reply.text).toContain('Withdrawn by the source');
     expect(claim()?.status).toBe('disputed');
   });

@@ -81,7 +81,7 @@ describe('claim forms on Slack', () => {
     const view = (conflict.ack as { view: { blocks: Block[] } }).view;
     const field = view.blocks.find((b) => b.block_id === 'status');
     expect(field?.element).toMatchObject({ initial_option: { value: 'retracted' } });
-    expect(field?.hint?.text).toMatch(/now "disputed", by slack:U0ADMIN/);
+    expect(field?.hint?.text).toMatch(/Now "disputed", set by slack:U0ADMIN/);
     expect(status()).toBe('disputed');
   });
 

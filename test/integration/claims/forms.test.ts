@@ -72,7 +72,9 @@ describe('claim forms', () => {
     const outcome = await submit(form, { status: 'confirmed', note: 'Seen by our reporter' });
     expect(outcome.kind).toBe('conflict');
     if (outcome.kind !== 'conflict') return;
-    expect(outcome.errors.status).toMatch(/now "disputed", by slack:UADMIN \(chat\)/);
+    expect(outcome.errors.status).toMatch(
+      /^Now "disputed", set by slack:UADMIN \(chat\) in revision \d+ at \d{4}-\d\d-\d\dT[\d:]+Z\.$/,
+    );
     expect(h.catalog.get(STORY)?.claimById.get('ships-diverted')?.status).toBe('disputed');
     // Nothing typed is lost; the note (no conflict) was not saved on its own either.
     expect(shownValue(outcome.retry, 'status')).toBe('confirmed');
