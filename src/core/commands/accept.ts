@@ -31,12 +31,14 @@ export const accept: CommandDef = {
     const edits = args.changes ? parseChanges(args.changes) : {};
     const results = await reviewOf(ctx).accept(chosenProposals(args.numbers, ctx), userAddress(ctx.caller), edits);
     const lines = results.map(acceptedText);
-    const ok = results.every((r) => r.kind === 'accepted');
-    const text = lines.join('\n') || 'Nothing to accept.';
+    const ok = results.length > 0 && results.every((r) => r.kind === 'accepted');
+    const text = lines.join('\n') || 'Nothing to accept: no open proposal matched.';
     return {
       text,
       visibility: 'private',
-      cards: [{ tone: ok ? 'success' : 'warning', blocks: lines.map((line) => contextBlock(line)) }],
+      cards: [{ tone: ok ? 'success' : 'warning', blocks: text.split('\n').map((line) => contextBlock(line)) }],
+      // Any proposal not accepted makes the command a failure for a script (`sitrep ask` exits 1).
+      ...(ok ? {} : { failure: 'invalid' as const }),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { contextBlock, notice, type OutgoingMessage } from '../message.js';
+import { contextBlock, failedNotice, notice, type OutgoingMessage } from '../message.js';
 import type { CommandDef } from './types.js';
 
 /**
@@ -13,13 +13,13 @@ export const consoleLink: CommandDef = {
   privateOnly: true,
   async run(_args, ctx): Promise<OutgoingMessage> {
     const signIn = ctx.services.console;
-    if (!signIn) return notice('The editors’ console is not running on this server.', 'warning');
+    if (!signIn) return failedNotice('invalid', 'The editors’ console is not running on this server.');
     const user = `${ctx.caller.platform}:${ctx.caller.userId}`;
     const issued = await signIn.issueLink(user, user);
     if (!issued.ok) {
-      return notice(
+      return failedNotice(
+        'refused',
         'Only editors and admins can use the console. Ask an admin to add you to config/sitrep.yaml.',
-        'warning',
       );
     }
     return {

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { userAddress } from '../access.js';
-import { contextBlock, notice, type OutgoingMessage } from '../message.js';
+import { contextBlock, failedNotice, notice, type OutgoingMessage } from '../message.js';
 import type { CommandContext, CommandDef } from './types.js';
 
 /** A held change's number as typed (`12` or `#12`). */
@@ -34,7 +34,7 @@ export const confirm: CommandDef = {
   async run(args, ctx): Promise<OutgoingMessage> {
     const { content, id, decider } = heldChange(args, ctx);
     const outcome = await content.confirm(id, decider);
-    if (!outcome) return notice(`There is no held change ${id} (it may have been decided already).`, 'warning');
+    if (!outcome) return failedNotice('invalid', `There is no held change ${id} (it may have been decided already).`);
     switch (outcome.kind) {
       case 'applied':
       case 'unchanged':
@@ -49,17 +49,17 @@ export const confirm: CommandDef = {
           ],
         };
       case 'conflict':
-        return notice(
+        return failedNotice(
+          'invalid',
           `Held change ${id} conflicts with later edits (${outcome.conflicts.map((c) => c.field).join(', ')}); it stays held.`,
-          'warning',
         );
       case 'invalid':
-        return notice(
+        return failedNotice(
+          'invalid',
           `Held change ${id} is no longer valid: ${outcome.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
-          'warning',
         );
       case 'pending':
-        return notice(`Held change ${id} is still held.`, 'warning');
+        return failedNotice('invalid', `Held change ${id} is still held.`);
     }
   },
 };
@@ -75,6 +75,6 @@ export const discard: CommandDef = {
     const dropped = await content.discard(id, decider);
     return dropped
       ? notice(`Held change ${id} is dropped; the story stays as it is.`, 'info')
-      : notice(`There is no held change ${id} (it may have been decided already).`, 'warning');
+      : failedNotice('invalid', `There is no held change ${id} (it may have been decided already).`);
   },
 };

@@ -1,5 +1,5 @@
 import { userAddress } from '../access.js';
-import { notice, type OutgoingMessage } from '../message.js';
+import { failedNotice, notice, type OutgoingMessage } from '../message.js';
 import { chosenProposals, reviewOf } from './proposal-cards.js';
 import type { CommandDef } from './types.js';
 
@@ -13,7 +13,7 @@ export const reject: CommandDef = {
   async run(args, ctx): Promise<OutgoingMessage> {
     const rejected = await reviewOf(ctx).reject(chosenProposals(args.numbers, ctx), userAddress(ctx.caller));
     return rejected.length === 0
-      ? notice('Nothing to reject: no open proposal matched.', 'warning')
+      ? failedNotice('invalid', 'Nothing to reject: no open proposal matched.')
       : notice(`Rejected ${rejected.map((id) => `#${id}`).join(', ')}.`, 'info');
   },
 };

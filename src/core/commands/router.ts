@@ -101,15 +101,15 @@ export class CommandRouter implements CommandPort {
   /** A submitted claim form: editors only, through the write path (see `forms/claim-forms.ts`). */
   submitForm = async (submission: FormSubmission, caller: Caller): Promise<FormOutcome> => {
     try {
-      if (!this.may(caller, 'edit')) return { kind: 'done', message: notice(refusal('edit', 'edit'), 'warning') };
+      if (!this.may(caller, 'edit')) return { kind: 'done', message: failedNotice('refused', refusal('edit', 'edit')) };
       const content = this.deps.services.content;
-      if (!content) return { kind: 'done', message: notice('Story content cannot be changed here.', 'warning') };
+      if (!content) return { kind: 'done', message: failedNotice('invalid', 'Story content cannot be changed here.') };
       return await submitClaimForm(submission, caller, {
         store: this.deps.services.store,
         content,
       });
     } catch (error) {
-      if (error instanceof UserError) return { kind: 'done', message: notice(error.message, 'warning') };
+      if (error instanceof UserError) return { kind: 'done', message: failedNotice('invalid', error.message) };
       const ref = randomUUID().slice(0, 8);
       this.deps.log.error({ err: error, ref, form: submission.kind }, 'form submission failed');
       return {

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { configSubscriptions } from '../claims/subscriptions.js';
 import { resolveTrackTarget, type TrackTarget } from '../claims/targets.js';
-import { notice } from '../message.js';
+import { failedNotice, notice } from '../message.js';
 import type { TrackingKind } from '../store.js';
 import { callerId, TRACK_OPTIONS } from './track.js';
 import type { CommandDef } from './types.js';
@@ -30,9 +30,9 @@ export const untrack: CommandDef = {
         (s) => s.channel === channel && s.kind === kind && s.target === target.target,
       );
       if (managed) {
-        return notice(
+        return failedNotice(
+          'invalid',
           `This channel tracks ${target.label} because config/sitrep.yaml says so; an admin can remove it there.`,
-          'warning',
         );
       }
       return notice(`This channel was not tracking ${target.label}. See /sitrep tracking.`, 'info');

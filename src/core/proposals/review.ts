@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { ContentService } from '../content/service.js';
 import type { ApplyOutcome, ContentEdit, EntityKind } from '../content/types.js';
+import { capitalise } from '../helpers.js';
 import type { ArticleInput, ArticleReader, Clock, ReadArticle } from '../ports.js';
 import type { Store } from '../store.js';
 import type { Actor, Claim, Source, Story, TimelineEvent } from '../story/schema.js';
@@ -124,10 +125,8 @@ export class ProposalReview {
       const decided = found.filter((p) => missing.includes(p.id));
       const why = decided.map((p) => `#${p.id} was ${p.status} by ${p.decidedBy ?? 'someone'}`);
       const unknown = missing.filter((id) => !decided.some((p) => p.id === id)).map((id) => `#${id}`);
-      throw new UserError(
-        [...why, ...(unknown.length > 0 ? [`no proposal ${unknown.join(', ')}`] : [])].join('; ') +
-          '. "/sitrep proposal list" shows the open ones.',
-      );
+      const said = [...why, ...(unknown.length > 0 ? [`there is no proposal ${unknown.join(', ')}`] : [])].join('; ');
+      throw new UserError(`${capitalise(said)}. "/sitrep proposal list" shows the open ones.`);
     }
     return open;
   }

@@ -39,7 +39,10 @@ describe('tracking and alerts', () => {
     expect(list).toContain('actor Maria Lind (maria-lind) in harbour-strike (added by slack:UADMIN)');
     expect(list).toContain('claim ships-diverted in harbour-strike');
     expect(list).toContain('story "Dock workers\' strike at Port Elling" (managed by config)');
-    expect(messageText(await ask(h, 'untrack story harbour-strike', { channel }))).toContain('config/sitrep.yaml');
+    // Not done, and marked so: `sitrep ask` exits 1, and the story stays tracked.
+    const managed = await ask(h, 'untrack story harbour-strike', { channel });
+    expect(messageText(managed)).toContain('config/sitrep.yaml');
+    expect(managed.failure).toBe('invalid');
     expect(messageText(await ask(h, 'untrack claim ships-diverted', { channel }))).toContain('no longer gets alerts');
     expect(messageText(await ask(h, 'tracking', { channel: 'slack:COTHER' }))).toContain('tracks nothing yet');
     const audit = await h.store.audit.list();

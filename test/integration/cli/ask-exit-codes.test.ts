@@ -45,6 +45,16 @@ describe('sitrep ask exit codes', { timeout: 60_000 }, () => {
       ['claim nope-nope'],
       'No claim with id "nope-nope". Try /sitrep claims for the list.',
     ],
+    [
+      'a held change that does not exist',
+      ['confirm 999', '--admin'],
+      'There is no held change 999 (it may have been decided already).',
+    ],
+    [
+      'a proposal that does not exist',
+      ['proposal reject 999', '--admin'],
+      'There is no proposal #999. "/sitrep proposal list" shows the open ones.',
+    ],
   ])('exits 1 for %s, with the answer on stdout', async (_case, args, answer) => {
     const result = await runSitrep(['ask', ...args], { env });
     expect(result.stdout).toBe(`${answer}\n`);
