@@ -1,4 +1,4 @@
-import { contextBlock, failedNotice, notice, type OutgoingMessage } from '../message.js';
+import { contextBlock, failedNotice, type OutgoingMessage } from '../message.js';
 import type { CommandDef } from './types.js';
 
 /**
