@@ -243,7 +243,7 @@ async function main(): Promise<number> {
       from = session.printed;
       await session.type(
         `/sitrep ${line}`,
-        (s) => s.includes('Saved to') && s.includes(`[shell:local] `) && s.includes(`${claim} is now`),
+        (s) => s.includes('Saved as revision') && s.includes(`[shell:local] `) && s.includes(`${claim} is now`),
         `the answer and the alert for "${line}"`,
       );
       await new Promise((r) => setTimeout(r, 100));
