@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseChannelAddress } from '../ports.js';
-import { TIERS } from '../story/schema.js';
+import { TIERS, webUrl } from '../story/schema.js';
 
 /** `config/sitrep.yaml`: what admins declare instead of typing in chat. */
 
@@ -46,7 +46,7 @@ export const configSchema = z.strictObject({
       public: z.boolean().default(false),
       /** Who publishes the reviews: the newsroom's name, and its site. */
       publisher: z.string().trim().min(1).max(200).default('Sitrep'),
-      publisherUrl: z.url().optional(),
+      publisherUrl: webUrl.optional(),
     })
     .prefault({}),
   schedules: z

@@ -56,11 +56,19 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export type Confidence = (typeof CONFIDENCES)[number];
 export type Tier = (typeof TIERS)[number];
 
+/**
+ * A web address: http or https only. A source's URL is published (ClaimReview export, the public
+ * claims feed) and may be linked, so `javascript:` or `data:` would be a script waiting for a click.
+ */
+export const webUrl = z
+  .url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' })
+  .max(2000);
+
 export const sourceSchema = z.strictObject({
   id: slug,
   name: bounded(STORY_LIMITS.name),
   kind: z.enum(SOURCE_KINDS),
-  url: z.url().max(2000).optional(),
+  url: webUrl.optional(),
   /** Other names people use for the source ("Kirby", "NIS"); looked up like actors' aliases. */
   aliases: listOf(bounded(STORY_LIMITS.name), 50).optional(),
   /** The actor the source is or speaks for: its claims show on that actor's card, marked. */

@@ -129,6 +129,11 @@ describe('parseStory: every problem, located at path:line:col', () => {
       ['/stories/tiny.yaml:15:5: claims[0].text: required field is missing'],
     ],
     [
+      'a source URL that is not a web address (it is published and may be linked)',
+      edit(9, '    kind: media\n    url: "javascript:alert(document.cookie)"'),
+      ['/stories/tiny.yaml:10:10: sources[0].url: must be a web address starting with http:// or https://'],
+    ],
+    [
       'empty about',
       edit(17, '    about: []'),
       ['/stories/tiny.yaml:17:12: claims[0].about: must name at least one actor'],
