@@ -52,7 +52,7 @@ export function whoMay(permission: Permission): string {
     case 'manage':
       return "this workspace's managers (Slack workspace admins and owners, Discord members with Manage Server) and Sitrep admins";
     case 'edit':
-      return "editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS)";
+      return "the editors and admins named in the bot's configuration (config/sitrep.yaml, or ADMINS)";
   }
 }
 

@@ -50,7 +50,7 @@ describe('content edits from Discord', () => {
     const reply = await set(MODERATOR, bits, 'status=confirmed');
     // Discord markdown escapes (\( and \`) do not show; compare what the member reads.
     expect(reply.replaceAll('\\', '')).toBe(
-      "Only editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
+      "Only the editors and admins named in the bot's configuration (config/sitrep.yaml, or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
     );
     expect(await readFile(storyFile(), 'utf8')).toBe(before);
     expect((await h.core.store.revisions.latest('kim-putin-summit'))?.author).not.toBe(`discord:${MODERATOR.id}`);

@@ -32,7 +32,7 @@ describe('sitrep ask exit codes', { timeout: 60_000 }, () => {
     [
       'a refused edit',
       ['set kim-to-visit-russia status=confirmed'],
-      "Only editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
+      "Only the editors and admins named in the bot's configuration (config/sitrep.yaml, or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
     ],
     [
       'an edit that is not applied',

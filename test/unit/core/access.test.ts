@@ -42,7 +42,7 @@ describe('who may do what', () => {
 
   it('a refusal names who may run the command', () => {
     expect(refusal('edit', 'set')).toBe(
-      "Only editors and admins named in the bot's configuration (`editors`, `admins` or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
+      "Only the editors and admins named in the bot's configuration (config/sitrep.yaml, or ADMINS) can use /sitrep set. Platform roles do not grant edits.",
     );
     expect(refusal('manage', 'schedule add')).toMatch(/Manage Server.* can use \/sitrep schedule add\.$/);
   });
