@@ -6,7 +6,19 @@ const slug = z
   .string()
   .min(1)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "kim-jong-un"');
-const text = z.string().trim().min(1, 'must not be empty');
+/**
+ * Bidirectional embeddings, overrides and isolates: text that holds them can show in chat in an
+ * order other than the one stored and reviewed (a claim read backwards), and no story needs them:
+ * right-to-left scripts display correctly without.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+const text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((value) => !BIDI_CONTROLS.test(value), {
+    error: 'must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)',
+  });
 
 /**
  * The most a story may hold (README, "Limits"): what one answer or briefing can show stays bounded,

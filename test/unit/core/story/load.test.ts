@@ -134,6 +134,13 @@ describe('parseStory: every problem, located at path:line:col', () => {
       ['/stories/tiny.yaml:10:10: sources[0].url: must be a web address starting with http:// or https://'],
     ],
     [
+      'a right-to-left override, which would show the claim in chat in another order than reviewed',
+      edit(16, '    text: "Kim \u202Edeineb\u202C the visit."'),
+      [
+        '/stories/tiny.yaml:16:11: claims[0].text: must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)',
+      ],
+    ],
+    [
       'empty about',
       edit(17, '    about: []'),
       ['/stories/tiny.yaml:17:12: claims[0].about: must name at least one actor'],
