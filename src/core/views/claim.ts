@@ -1,4 +1,4 @@
-import { type Block, bold, contextBlock, type Inline, italic, STATUS_MARK } from '../message.js';
+import { type Block, bold, code, contextBlock, type Inline, italic, STATUS_MARK } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import type { Claim } from '../story/schema.js';
 
@@ -19,7 +19,7 @@ export function claimAttribution(claim: Claim, view: StoryView): string {
   return parts.join(' · ');
 }
 
-/** One claim as a list item: mark, text, then status and source in italics. Never stronger than its source. */
+/** One claim as a list item: mark, text, status and source in italics, then its id. Never stronger than its source. */
 export function claimLine(claim: Claim, view: StoryView, after: readonly Inline[] = []): Inline[] {
   const line: Inline[] = [
     `${STATUS_MARK[claim.status]} `,
@@ -27,6 +27,10 @@ export function claimLine(claim: Claim, view: StoryView, after: readonly Inline[
     ' ',
     italic(`(${claimAttribution(claim, view)})`),
     ...after,
+    // The id is what /sitrep claim, set, edit and track take; without it here, only Discord's
+    // autocomplete could find it.
+    ' · id ',
+    code(claim.id),
   ];
   return claim.note ? [...line, ...noteLine(claim.note)] : line;
 }

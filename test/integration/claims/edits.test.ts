@@ -191,7 +191,7 @@ describe('editing a story', () => {
   it('refuses set from a non-admin and audits the refusal', async () => {
     const before = await readFile(h.file, 'utf8');
     const reply = await ask(h, 'set strike-from-monday status=confirmed', { userId: 'UNOBODY' });
-    expect(reply.text).toMatch(/^Only editors and admins .* can use \/sitrep set\./);
+    expect(reply.text).toMatch(/^Only the editors and admins .* can use \/sitrep set\./);
     expect(await readFile(h.file, 'utf8')).toBe(before);
     expect(h.deliverer.requests).toHaveLength(0);
     const [entry] = await h.store.audit.list({ limit: 1 });

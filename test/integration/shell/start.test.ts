@@ -45,7 +45,7 @@ describe('npm start with no platform configured: the shell adapter answers piped
     expect(card).toContain('Claims involving Vladimir Putin (7):');
     const claims = card.split('\n').filter((line) => line.startsWith('  • '));
     expect(claims).toHaveLength(7);
-    for (const line of claims) expect(line).toMatch(/\((reported|confirmed) · .*source: .+\)$/);
+    for (const line of claims) expect(line).toMatch(/\((reported|confirmed) · .*source: .+\) · id [a-z0-9-]+$/);
     expect(card).toContain('Kim Jong Un is reportedly set to travel to Russia this month');
     expect(card).toContain('source: An unnamed US official');
   });
@@ -67,7 +67,7 @@ describe('npm start with no platform configured: the shell adapter answers piped
       .split('\n')
       .filter((line) => line.startsWith('  • '));
     expect(claims).toHaveLength(9);
-    for (const line of claims) expect(line).toMatch(/\((reported|confirmed) · .*source: .+\)$/);
+    for (const line of claims) expect(line).toMatch(/\((reported|confirmed) · .*source: .+\) · id [a-z0-9-]+$/);
   });
 
   it('prints the briefing last: summary, tally and key claims', () => {

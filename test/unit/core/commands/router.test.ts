@@ -45,7 +45,7 @@ async function expectCandidates(core: TestCore, line: string, text: string, cand
   return answer;
 }
 
-const STATUS_AND_SOURCE = /\((reported|confirmed|disputed|denied|retracted|outdated) · .*source: .+\)$/;
+const STATUS_AND_SOURCE = /\((reported|confirmed|disputed|denied|retracted|outdated) · .*source: .+\) · id [a-z0-9-]+$/;
 
 describe('actor cards (shipped story)', () => {
   it('actor putin: who he is, his role, and every claim about him with status and source', async () => {
@@ -292,7 +292,7 @@ describe('help is generated from the command definitions', () => {
     );
     expect((await router.handle({ text: 'weather Vladivostok', caller })).text).toBe('Sunny in Vladivostok');
     expect((await router.handle({ text: 'purge now', caller })).text).toMatch(
-      /^Only editors and admins .* can use \/sitrep purge\./,
+      /^Only the editors and admins .* can use \/sitrep purge\./,
     );
   });
 
