@@ -4,6 +4,7 @@ import type { SlackAdapterOptions } from './adapters/slack/adapter.js';
 import { assembleCore, ConfigError, type Core, loadContent, loadSitrepConfig, openContent } from './compose.js';
 import { mountConsole } from './console/mount.js';
 import { currentRevisionId, sinceLastBriefing } from './core/claims/since-last.js';
+import { configReferenceProblems } from './core/config/references.js';
 import { DeliveryEngine } from './core/delivery/engine.js';
 import type { AdminNotifier } from './core/delivery/types.js';
 import type { Logger } from './core/log.js';
@@ -232,7 +233,8 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   const slack = byPlatform.get('slack') as (ChatAdapter & WorkspaceDirectory) | undefined;
   if (slack) workspaces = workspaceEvents({ store, notifier, directory: slack, clock: core.clock });
   const synced = await syncConfigSchedules(store, config);
-  for (const problem of synced.problems) log.warn({ problem }, 'config schedule ignored');
+  for (const problem of synced.problems)
+    log.warn({ entry: problem.entry, reason: problem.message }, 'config schedule ignored');
   const scheduler = new Scheduler({
     store,
     deliverer: engine,
@@ -277,6 +279,15 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
   opened.add(() => engine.stop());
   collectAfterShrink(core.claims.content);
   await core.claims.syncAtStart();
+  // Logged, not refused: a story, actor or claim may be added after start-up (a new file under
+  // briefings/, or an edit) and the entry works from then on, so the bot must not stay down for it.
+  // Meanwhile such a schedule's slots report `story "…" is not loaded` and such tracking alerts on
+  // nothing. `sitrep validate` is where an entry naming nothing fails.
+  for (const problem of configReferenceProblems(
+    config,
+    core.catalog.list().map((view) => view.story),
+  ))
+    log.warn({ entry: problem.entry, reason: problem.message }, 'config entry names nothing loaded');
   opened.add(await core.claims.watch());
   await engine.start();
   opened.add(

@@ -38,7 +38,7 @@ program
 
 program
   .command('validate')
-  .description('check every story file; exit 1 with path:line:col: message per problem')
+  .description('check every story file and config/sitrep.yaml; exit 1 with path:line:col: message per problem')
   .addOption(briefingsOption())
   .action(async (opts: { briefings?: string }) => {
     const env = loadEnv();

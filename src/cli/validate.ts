@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../core/config/load.js';
+import { type ConfigResult, loadConfig } from '../core/config/load.js';
+import { configReferenceProblems } from '../core/config/references.js';
 import { firmButHedged } from '../core/story/hedges.js';
 import { listStoryFiles, loadStoryFile } from '../core/story/load.js';
 import type { Story } from '../core/story/schema.js';
-import { formatProblem, type Problem, YamlSource } from '../core/yaml-source.js';
+import { formatProblem, type Problem, sortProblems, YamlSource } from '../core/yaml-source.js';
 
 /** Hedge words in `firm` claims, each at its claim's `hedging` line: worth a look, never a failure. */
 function hedgeWarnings(story: Story, text: string, file: string): Problem[] {
@@ -19,7 +21,26 @@ function hedgeWarnings(story: Story, text: string, file: string): Problem[] {
 }
 
 /**
- * `sitrep validate`: every story file (and the config), one `path:line:col: message` per problem.
+ * The config's stories, actors and claims that none of `stories` has, each at its name in the file.
+ * Also for a config the schema refused (from its raw data), so every problem is listed at once; the
+ * positioned parser is loaded only when there is one to place (ADR 0023).
+ */
+async function configNameProblems(file: string, config: ConfigResult, stories: Story[]): Promise<Problem[]> {
+  if (config.ok && configReferenceProblems(config.config, stories).length === 0) return [];
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return []; // No file: the defaults name nothing (an unreadable one is loadConfig's problem).
+  }
+  const { source, problems } = YamlSource.parse(text, file);
+  if (problems.length > 0 || typeof source.data !== 'object' || source.data === null) return [];
+  return configReferenceProblems(source.data, stories).map((p) => source.problemAt(p.at, p.message));
+}
+
+/**
+ * `sitrep validate`: every story file, and the config (its schema, and the stories, actors and
+ * claims it names against the valid story files), one `path:line:col: message` per problem.
  * Warnings are printed the same way, prefixed `warning:`, and do not change the exit code.
  */
 export async function runValidate(options: {
@@ -28,6 +49,7 @@ export async function runValidate(options: {
 }): Promise<{ exitCode: number; output: string }> {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
+  const stories: Story[] = [];
   let files: string[] = [];
   try {
     files = await listStoryFiles(options.briefings);
@@ -37,10 +59,15 @@ export async function runValidate(options: {
   for (const file of files) {
     const result = await loadStoryFile(file);
     if (!result.ok) problems.push(...result.problems);
-    else warnings.push(...hedgeWarnings(result.story, result.source, file));
+    else {
+      stories.push(result.story);
+      warnings.push(...hedgeWarnings(result.story, result.source, file));
+    }
   }
-  const config = await loadConfig(path.join(options.config, 'sitrep.yaml'));
-  if (!config.ok) problems.push(...config.problems);
+  const configFile = path.join(options.config, 'sitrep.yaml');
+  const config = await loadConfig(configFile);
+  const references = await configNameProblems(configFile, config, stories);
+  problems.push(...sortProblems([...(config.ok ? [] : config.problems), ...references]));
   const warned = warnings.map(formatProblem);
   if (problems.length > 0) return { exitCode: 1, output: [...problems.map(formatProblem), ...warned].join('\n') };
   const noun = files.length === 1 ? 'story file' : 'story files';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseChannelAddress } from '../ports.js';
+import { parseScheduleSpec } from '../schedule/spec.js';
 import { TIERS, webUrl } from '../story/schema.js';
 
 /** `config/sitrep.yaml`: what admins declare instead of typing in chat. */
@@ -13,6 +14,14 @@ const duration = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 90m or 2h')
   .transform(durationMs);
+/**
+ * A schedule's `at`, read by the parser the scheduler and `/sitrep schedule add` use: a line it
+ * cannot read would otherwise pass validation and only be skipped, with a log line, at start-up.
+ */
+const scheduleAt = z.string().superRefine((value, ctx) => {
+  const parsed = parseScheduleSpec(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message, input: value });
+});
 
 export function isTimeZone(value: string): boolean {
   try {
@@ -54,7 +63,7 @@ export const configSchema = z.strictObject({
       z.strictObject({
         channel,
         story: z.string().optional(),
-        at: z.string().min(1),
+        at: scheduleAt,
         tz: zone.optional(),
         tier: z.enum(TIERS).default('short'),
       }),

@@ -1,3 +1,4 @@
+import { describeScheduleEntry } from '../config/references.js';
 import type { SitrepConfig } from '../config/schema.js';
 import { parseScheduleSpec, validateTimeZone } from '../schedule/spec.js';
 import type { ConfigSchedule, ConfigSyncResult, Store } from '../store.js';
@@ -6,6 +7,8 @@ import { configScheduleId } from './ids.js';
 export interface ConfigScheduleProblem {
   /** Index in `schedules:` of config/sitrep.yaml. */
   index: number;
+  /** The entry as written (`schedules[3] (slack:C2: daily 25:00)`), so a log line names it. */
+  entry: string;
   message: string;
 }
 
@@ -22,15 +25,18 @@ export interface ConfigSchedulePlan {
 export function configSchedules(config: SitrepConfig): ConfigSchedulePlan {
   const schedules = new Map<string, ConfigSchedule>();
   const problems: ConfigScheduleProblem[] = [];
+  // The config schema reads `at` and `tz` with these same functions, so a config that loaded has
+  // no such problem; they are kept for a config built in code (tests, tools) that skipped it.
   for (const [index, entry] of config.schedules.entries()) {
+    const named = describeScheduleEntry(index, entry);
     const parsed = parseScheduleSpec(entry.at);
     if (!parsed.ok) {
-      problems.push({ index, message: `schedules[${index}].at: ${parsed.message}` });
+      problems.push({ index, entry: named, message: `schedules[${index}].at: ${parsed.message}` });
       continue;
     }
     const zone = validateTimeZone(entry.tz ?? config.timezone);
     if (!zone.ok) {
-      problems.push({ index, message: `schedules[${index}].tz: ${zone.message}` });
+      problems.push({ index, entry: named, message: `schedules[${index}].tz: ${zone.message}` });
       continue;
     }
     const fields = {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,5 +150,84 @@ describe('npx sitrep validate (the real binary)', () => {
   it('never prints a stack trace', () => {
     expect(broken.stderr).not.toMatch(STACK_FRAME);
     expect(broken.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+});
+
+/**
+ * The config, checked against the story files validate just read: every problem at its line:col,
+ * exit 1. The briefings are the shipped story (kim-putin-summit, with claim kim-to-visit-russia and
+ * actor vladimir-putin).
+ */
+describe('runValidate on config/sitrep.yaml', () => {
+  let dir: string;
+  let briefings: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sitrep-validate-config-'));
+    briefings = path.join(dir, 'briefings');
+    await mkdir(briefings);
+    await copyFile(path.join(ROOT, 'briefings/kim-putin-summit.yaml'), path.join(briefings, 'kim-putin-summit.yaml'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  let cases = 0;
+  async function validateConfig(text: string): Promise<{ exitCode: number; output: string; file: string }> {
+    cases += 1;
+    const config = path.join(dir, `config-${cases}`);
+    await mkdir(config);
+    await writeFile(path.join(config, 'sitrep.yaml'), text);
+    return { ...(await runValidate({ briefings, config })), file: path.join(config, 'sitrep.yaml') };
+  }
+
+  const HEAD = 'timezone: UTC\nschedules:\n  - channel: slack:C0123ABCD\n';
+  const TRACK = 'tracking:\n  - channel: discord:123456789012345678\n    track: ';
+
+  it.each([
+    ['at: daily 25:00', '4:9: schedules[0].at: time "25:00" is out of range 00:00-23:59'],
+    ['at: "61 * * * *"', '4:9: schedules[0].at: minute "61" is out of range 0-59'],
+    [
+      'story: nope\n    at: daily 09:00',
+      '4:12: schedules[0].story: unknown story "nope" (no valid story file has that id)',
+    ],
+  ])('a schedule with %s: exit 1, the problem at its line:col', async (lines, expected) => {
+    const result = await validateConfig(`${HEAD}    ${lines}\n`);
+    expect(result).toMatchObject({ exitCode: 1, output: `${result.file}:${expected}` });
+  });
+
+  it.each([
+    ['claim nope', 'unknown claim "nope" (no claim with that id in any valid story)'],
+    ['actor nope', 'unknown actor "nope" (no actor with that id in any valid story)'],
+    ['story nope', 'unknown story "nope" (no valid story file has that id)'],
+    // A story's id is not a claim's: the kind names where the id is looked up.
+    ['claim kim-putin-summit', 'unknown claim "kim-putin-summit" (no claim with that id in any valid story)'],
+  ])('tracking %s: exit 1, the problem at its line:col', async (track, expected) => {
+    const result = await validateConfig(`timezone: UTC\n${TRACK}${track}\n`);
+    expect(result).toMatchObject({ exitCode: 1, output: `${result.file}:4:12: tracking[0].track: ${expected}` });
+  });
+
+  it('a bad tier does not hide the others: every problem, in file order', async () => {
+    const text = `${HEAD}    story: nope\n    at: daily 25:00\n    tier: huge\n${TRACK}claim nope\n`;
+    const result = await validateConfig(text);
+    expect(result.exitCode).toBe(1);
+    expect(result.output.split('\n')).toEqual([
+      `${result.file}:4:12: schedules[0].story: unknown story "nope" (no valid story file has that id)`,
+      `${result.file}:5:9: schedules[0].at: time "25:00" is out of range 00:00-23:59`,
+      `${result.file}:6:11: schedules[0].tier: must be one of headline | short | full, not "huge"`,
+      `${result.file}:9:12: tracking[0].track: unknown claim "nope" (no claim with that id in any valid story)`,
+    ]);
+  });
+
+  it('names that a story file has are valid: exit 0', async () => {
+    const text = [
+      `${HEAD}    story: kim-putin-summit\n    at: weekdays 07:30`,
+      `${TRACK}story kim-putin-summit`,
+      '  - channel: slack:C0123ABCD\n    track: claim kim-to-visit-russia',
+      '  - channel: slack:C0123ABCD\n    track: actor vladimir-putin\n',
+    ].join('\n');
+    expect(await validateConfig(text)).toMatchObject({ exitCode: 0, output: '1 story file valid' });
+  });
+
+  it('the shipped config with the shipped story: exit 0', async () => {
+    const shipped = await readFile(path.join(ROOT, 'config/sitrep.yaml'), 'utf8');
+    expect(await validateConfig(shipped)).toMatchObject({ exitCode: 0, output: '1 story file valid' });
   });
 });

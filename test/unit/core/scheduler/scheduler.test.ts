@@ -230,7 +230,13 @@ describe('Scheduler', () => {
     };
     const first = await syncConfigSchedules(harness.store, config);
     expect(first.added).toHaveLength(2);
-    expect(first.problems).toEqual([{ index: 3, message: expect.stringContaining('schedules[3].at: time "25:00"') }]);
+    expect(first.problems).toEqual([
+      {
+        index: 3,
+        entry: 'schedules[3] (slack:C2: daily 25:00)',
+        message: expect.stringContaining('schedules[3].at: time "25:00"'),
+      },
+    ]);
     const again = await syncConfigSchedules(harness.store, config);
     expect(again).toMatchObject({ added: [], updated: [], removed: [] });
 
