@@ -1,10 +1,18 @@
+import { lookup } from 'node:dns/promises';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createArticleReader } from '../../../src/adapters/article/reader.js';
+
+// The real resolver, unless a test makes a name answer as a rebinding attacker's would.
+vi.mock('node:dns/promises', async (importOriginal) => {
+  const dns = await importOriginal<typeof import('node:dns/promises')>();
+  return { ...dns, lookup: vi.fn(dns.lookup) };
+});
+afterEach(() => vi.mocked(lookup).mockReset());
 
 /** Reading an article by URL from a local HTTP server, and every way a page can fail to be read. */
 
@@ -118,12 +126,18 @@ describe('addresses on this machine or a private network', () => {
 
   it.each([
     'http://127.0.0.1:9/x',
-    'http://localhost:9/x',
+    'http://localhost/x',
     'http://[::1]:9/x',
     'http://169.254.169.254/latest/meta-data/',
     'http://10.1.2.3/x',
     'http://192.168.0.1/x',
     'http://[::ffff:127.0.0.1]:9/x',
+    'http://[::ffff:7f00:1]:9/x',
+    'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/',
+    'http://[2002:a9fe:a9fe::1]/latest/meta-data/',
+    'http://198.18.0.1/x',
+    'http://224.0.0.251/x',
+    'http://[ff02::1]/x',
   ])('%s is refused by default, before anything is fetched', async (url) => {
     await expect(guarded.read({ kind: 'url', url })).rejects.toThrow(/private or local network/);
   });
@@ -148,6 +162,65 @@ describe('addresses on this machine or a private network', () => {
       redirecting.closeAllConnections();
       await new Promise((resolve) => redirecting.close(resolve));
     }
+  });
+
+  it('a name that resolves to a private address is refused, and one that does not resolve is said to be unknown', async () => {
+    vi.mocked(lookup).mockImplementation((async () => [{ address: '10.0.0.5', family: 4 }]) as never);
+    await expect(guarded.read({ kind: 'url', url: 'http://intranet.example/x' })).rejects.toThrow(
+      'intranet.example is on a private or local network; articles are read only from the public web.',
+    );
+    vi.mocked(lookup).mockImplementation((async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    }) as never);
+    await expect(guarded.read({ kind: 'url', url: 'http://nowhere.example:8080/x' })).rejects.toThrow(
+      'Could not reach nowhere.example:8080: no such host.',
+    );
+  });
+
+  describe('a name that answers a public address when checked and 127.0.0.1 after (DNS rebinding)', () => {
+    // 203.0.113.0/24 is for documentation: public to the check, and nothing answers there.
+    const rebinding = () => {
+      let calls = 0;
+      vi.mocked(lookup).mockImplementation((async () => [
+        { address: calls++ === 0 ? '203.0.113.7' : '127.0.0.1', family: 4 },
+      ]) as never);
+    };
+    const quick = createArticleReader({ timeoutMs: 1000 });
+    let local: Server;
+    let port: number;
+    const hits: string[] = [];
+    beforeAll(async () => {
+      local = createServer((req, res) => {
+        hits.push(req.url ?? '');
+        if (req.url === '/start') return void res.writeHead(302, { location: `http://localhost:${port}/secret` }).end();
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('Internal only, the server said.');
+      });
+      await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+      port = (local.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      local.closeAllConnections();
+      await new Promise((resolve) => local.close(resolve));
+    });
+
+    it('is connected to at the address checked, never at the one a second lookup gives', async () => {
+      hits.length = 0;
+      rebinding();
+      await expect(quick.read({ kind: 'url', url: `http://localhost:${port}/secret` })).rejects.toThrow(
+        /did not answer|Could not reach/,
+      );
+      expect(hits).toEqual([]);
+    });
+
+    it('is pinned the same way when a redirect leads to it', async () => {
+      hits.length = 0;
+      rebinding();
+      const viaIntranet = createArticleReader({ timeoutMs: 1000, allowedHosts: [`127.0.0.1:${port}`] });
+      await expect(viaIntranet.read({ kind: 'url', url: `http://127.0.0.1:${port}/start` })).rejects.toThrow(
+        /did not answer|Could not reach/,
+      );
+      expect(hits).toEqual(['/start']);
+    });
   });
 });
 
