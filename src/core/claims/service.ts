@@ -114,7 +114,7 @@ export function createClaimTracking(deps: ClaimTrackingDeps): ClaimTracking {
     syncFile: async (story) => {
       await files.importFile(files.fileOf(story));
     },
-    fileHolding: (story, revision) => files.fileHolding(story, revision),
+    fileState: (story, revision) => files.fileState(story, revision),
   });
   const serveStored = async () => {
     for (const head of await deps.store.revisions.heads())

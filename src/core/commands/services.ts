@@ -15,7 +15,8 @@ export interface ClaimEditRequest {
 
 export type ClaimEditOutcome =
   /** `file`: the story file that now holds the revision, when this copy's file was written back. */
-  { ok: true; revisionId: number; changedFields: string[]; file?: string } | { ok: false; message: string };
+  | { ok: true; revisionId: number; changedFields: string[]; file?: string; fileLeftAlone?: string }
+  | { ok: false; message: string };
 
 /** The one validated write path for story edits (files, chat and CLI all end up here). */
 export interface ClaimEditor {

@@ -64,9 +64,12 @@ function typedChanges(text: string, claim: string | undefined): string | undefin
 }
 
 /** Where the change went: always a revision in the database; a file only when one was written. */
-function savedLine(story: string, revision: number, file: string | undefined): string {
-  const written = file ? ` and written to ${path.basename(file)}` : '';
-  return `Saved as revision ${revision} of ${story}${written}; channels tracking it are alerted.`;
+function savedLine(story: string, revision: number, files: { file?: string; fileLeftAlone?: string }): string {
+  const written = files.file ? ` and written to ${path.basename(files.file)}` : '';
+  const saved = `Saved as revision ${revision} of ${story}${written}; channels tracking it are alerted.`;
+  if (!files.fileLeftAlone) return saved;
+  const name = path.basename(files.fileLeftAlone);
+  return `${saved} ${name} was left as it is: it holds edits that are not valid yet (npx sitrep validate says where). Once fixed and saved, they merge with this change.`;
 }
 
 export const set: CommandDef = {
@@ -127,7 +130,7 @@ export const set: CommandDef = {
           blocks: [
             { type: 'text', content: [after.text] },
             { type: 'fields', fields },
-            contextBlock(savedLine(view.id, outcome.revisionId, outcome.file)),
+            contextBlock(savedLine(view.id, outcome.revisionId, outcome)),
           ],
           footer: view.story.title,
         },

@@ -16,10 +16,11 @@ export interface ClaimEditorDeps {
   /** Before an edit from chat: a story-file edit saved but not yet picked up becomes its own revision first. */
   syncFile?(story: string): Promise<void>;
   /**
-   * The story file now holding `revision`, if any: with writeback off (or no file) the change lives
-   * only in the database, and the answer must not claim a file was saved.
+   * The story's file and whether it now holds `revision`: with writeback off (or no file) the change
+   * lives only in the database, and the answer must not claim a file was saved; a file left as it
+   * was (it holds edits not valid yet) is named, so its editor knows their next save merges.
    */
-  fileHolding?(story: string, revision: number): string | undefined;
+  fileState?(story: string, revision: number): { file: string; holds: boolean } | undefined;
 }
 
 /**
@@ -66,8 +67,9 @@ export class ContentClaimEditor implements ClaimEditor {
       case 'applied': {
         const fields = outcome.changed.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
         await this.audit(request, 'ok', `${request.story}: revision ${outcome.revision.id}, ${fields.join(', ')}`);
-        const file = this.deps.fileHolding?.(request.story, outcome.revision.id);
-        return { ok: true, revisionId: outcome.revision.id, changedFields: fields, ...(file ? { file } : {}) };
+        const state = this.deps.fileState?.(request.story, outcome.revision.id);
+        const file = state && (state.holds ? { file: state.file } : { fileLeftAlone: state.file });
+        return { ok: true, revisionId: outcome.revision.id, changedFields: fields, ...file };
       }
       case 'unchanged':
         await this.audit(request, 'ok', 'no change: the claim already has these values');

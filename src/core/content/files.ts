@@ -94,10 +94,11 @@ export class StoryFiles {
     return this.files.get(story) ?? path.join(this.deps.briefingsDir, `${story}.yaml`);
   }
 
-  /** The story's file when it holds `revision` (written back or already alike); else undefined. */
-  fileHolding(story: string, revision: number): string | undefined {
+  /** The story's file, and whether it holds `revision` (written back or already alike); none without writeback. */
+  fileState(story: string, revision: number): { file: string; holds: boolean } | undefined {
     const file = this.fileOf(story);
-    return this.known.get(file)?.revision === revision ? file : undefined;
+    const known = this.known.get(file);
+    return known && this.deps.writeback ? { file, holds: known.revision === revision } : undefined;
   }
 
   /** `atStart`: edits found are ones made while the bot was stopped (said so in their alerts). */
