@@ -2,22 +2,37 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ConfigResult, loadConfig } from '../core/config/load.js';
 import { configReferenceProblems } from '../core/config/references.js';
-import { firmButHedged } from '../core/story/hedges.js';
+import { confirmedButHedged, firmButHedged } from '../core/story/hedges.js';
 import { listStoryFiles, loadStoryFile } from '../core/story/load.js';
 import type { Story } from '../core/story/schema.js';
 import { formatProblem, type Problem, sortProblems, YamlSource } from '../core/yaml-source.js';
 
-/** Hedge words in `firm` claims, each at its claim's `hedging` line: worth a look, never a failure. */
+/**
+ * Claims that may read stronger than their source, each at the line to look at: hedge words in a
+ * `firm` claim, and a `confirmed` claim still hedged. Worth a look, never a failure.
+ */
 function hedgeWarnings(story: Story, text: string, file: string): Problem[] {
-  const found = firmButHedged(story);
-  if (found.length === 0) return [];
+  const firm = firmButHedged(story);
+  const confirmed = story.claims.flatMap((claim, i) => {
+    const why = confirmedButHedged(claim);
+    return why ? [{ i, claim, why }] : [];
+  });
+  if (firm.length === 0 && confirmed.length === 0) return [];
   const { source } = YamlSource.parse(text, file);
-  return found.map((w) =>
-    source.problemAt(
-      ['claims', w.claimIndex, 'hedging'],
-      `warning: claim "${w.claimId}" says "${w.word}" but its hedging is firm (hedged or speculative?)`,
+  return sortProblems([
+    ...firm.map((w) =>
+      source.problemAt(
+        ['claims', w.claimIndex, 'hedging'],
+        `warning: claim "${w.claimId}" says "${w.word}" but its hedging is firm (hedged or speculative?)`,
+      ),
     ),
-  );
+    ...confirmed.map(({ i, claim, why }) =>
+      source.problemAt(
+        ['claims', i, 'status'],
+        `warning: claim "${claim.id}" is confirmed but ${why} (confirmed only when its source states it as fact or a confirming source is named)`,
+      ),
+    ),
+  ]);
 }
 
 /**

@@ -4,7 +4,9 @@ import { displayValue, fieldLabel, namer } from '../claims/describe.js';
 import { fieldChanges } from '../claims/diff.js';
 import { EDITABLE_FIELDS } from '../claims/edit-values.js';
 import { findClaimById } from '../claims/targets.js';
-import { contextBlock, failedNotice, notice, type OutgoingMessage } from '../message.js';
+import { type Block, contextBlock, failedNotice, notice, type OutgoingMessage } from '../message.js';
+import { confirmedButHedged } from '../story/hedges.js';
+import type { Claim } from '../story/schema.js';
 import type { CommandDef } from './types.js';
 
 /** A quote that opens a value, and the one that closes it. */
@@ -72,6 +74,17 @@ function savedLine(story: string, revision: number, files: { file?: string; file
   return `${saved} ${name} was left as it is: it holds edits that are not valid yet (npx sitrep validate says where). Once fixed and saved, they merge with this change.`;
 }
 
+/** A confirmed claim that may read stronger than its source: said to whoever just confirmed it. */
+function overstatement(claim: Claim): Block[] {
+  const why = confirmedButHedged(claim);
+  if (!why) return [];
+  return [
+    contextBlock(
+      `⚠ ${claim.id} is confirmed, but ${why}. A claim is confirmed only when its source states it as fact or a confirming source is named: add that source (source=…), or keep it reported.`,
+    ),
+  ];
+}
+
 export const set: CommandDef = {
   name: 'set',
   description: 'Change a claim (status, source, confidence, hedging, text, about, note); raises alerts',
@@ -131,6 +144,7 @@ export const set: CommandDef = {
             { type: 'text', content: [after.text] },
             { type: 'fields', fields },
             contextBlock(savedLine(view.id, outcome.revisionId, outcome)),
+            ...overstatement(after),
           ],
           footer: view.story.title,
         },

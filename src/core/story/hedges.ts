@@ -1,4 +1,4 @@
-import type { Story } from './schema.js';
+import type { Claim, Story } from './schema.js';
 
 /**
  * Words by which a source (or the article repeating it) qualifies a statement. A claim whose text
@@ -39,4 +39,16 @@ export function firmButHedged(story: Story): HedgeWarning[] {
     const word = hedgeWordIn(claim.text);
     return word ? [{ claimIndex, claimId: claim.id, word: word.toLowerCase().replace(/\s+/g, ' ') }] : [];
   });
+}
+
+/**
+ * Why a `confirmed` claim may read stronger than its source, or undefined: a claim is confirmed only
+ * when its source states it as fact or a confirming source is named (PRODUCT.md, editorial rules),
+ * and one still marked hedged or speculative, or hedging in its text, was not put that way.
+ */
+export function confirmedButHedged(claim: Claim): string | undefined {
+  if (claim.status !== 'confirmed') return undefined;
+  if (claim.hedging === 'hedged' || claim.hedging === 'speculative') return `its hedging is ${claim.hedging}`;
+  const word = hedgeWordIn(claim.text);
+  return word ? `its text says "${word.toLowerCase().replace(/\s+/g, ' ')}"` : undefined;
 }

@@ -38,6 +38,17 @@ describe('the answer to /sitrep set', () => {
     expect(await readFile(h.file, 'utf8')).toBe(halfFixed);
   });
 
+  it('warns whoever confirms a claim that its source hedged, and not one stated firmly', async () => {
+    h = await openHarness();
+    await h.claims.syncAtStart();
+    const firm = messageText(await ask(h, 'set lind-calls-for-talks status=confirmed'));
+    expect(firm).not.toContain('⚠');
+    const hedged = messageText(await ask(h, 'set lind-calls-for-talks hedging=hedged'));
+    expect(hedged).toContain(
+      '⚠ lind-calls-for-talks is confirmed, but its hedging is hedged. A claim is confirmed only when its source states it as fact or a confirming source is named',
+    );
+  });
+
   it('with writeback off, says where the change was saved and names no file', async () => {
     h = await openHarness({ writeback: false });
     await h.claims.syncAtStart();

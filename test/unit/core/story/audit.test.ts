@@ -110,6 +110,33 @@ describe('sitrep validate warns on a firm claim that hedges', () => {
     }
   });
 
+  it('warns on a confirmed claim its source hedged, at its status line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-hedge-'));
+    try {
+      await mkdir(path.join(dir, 'briefings'));
+      const shipped = await readFile(SHIPPED_STORY, 'utf8');
+      // A US official's "reportedly": confirming it from the same source overstates it.
+      const edited = shipped.replace(
+        /(- id: kim-to-visit-russia[\s\S]*?status: )reported/,
+        (_, head: string) => `${head}confirmed`,
+      );
+      expect(edited).not.toBe(shipped);
+      const file = path.join(dir, 'briefings', 'kim-putin-summit.yaml');
+      await writeFile(file, edited);
+      const line = edited
+        .slice(0, edited.indexOf('status: confirmed', edited.indexOf('kim-to-visit-russia')))
+        .split('\n').length;
+      const result = await runValidate({ briefings: path.join(dir, 'briefings'), config: path.join(ROOT, 'config') });
+      expect(result.exitCode).toBe(0);
+      expect(result.output.split('\n')).toEqual([
+        `${file}:${line}:13: warning: claim "kim-to-visit-russia" is confirmed but its hedging is hedged (confirmed only when its source states it as fact or a confirming source is named)`,
+        '1 story file valid (1 warning)',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the shipped story has no warnings', async () => {
     const result = await runValidate({ briefings: path.join(ROOT, 'briefings'), config: path.join(ROOT, 'config') });
     expect(result).toEqual({ exitCode: 0, output: '1 story file valid' });
