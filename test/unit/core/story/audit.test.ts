@@ -82,59 +82,56 @@ describe('hedge words', () => {
   });
 });
 
-describe('sitrep validate warns on a firm claim that hedges', () => {
-  it('prints a warning at the claim’s hedging line and still exits 0', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-hedge-'));
-    try {
-      await mkdir(path.join(dir, 'briefings'));
-      const shipped = await readFile(SHIPPED_STORY, 'utf8');
-      // The Vladivostok claim says "suggest" and "might": marked firm, it overstates its source.
-      const edited = shipped.replace(
-        /(- id: meeting-in-vladivostok[\s\S]*?hedging: )speculative/,
-        (_, head: string) => `${head}firm`,
-      );
-      expect(edited).not.toBe(shipped);
-      const file = path.join(dir, 'briefings', 'kim-putin-summit.yaml');
-      await writeFile(file, edited);
-      const line = edited
-        .slice(0, edited.indexOf('hedging: firm', edited.indexOf('meeting-in-vladivostok')))
-        .split('\n').length;
-      const result = await runValidate({ briefings: path.join(dir, 'briefings'), config: path.join(ROOT, 'config') });
-      expect(result.exitCode).toBe(0);
-      expect(result.output.split('\n')).toEqual([
-        `${file}:${line}:14: warning: claim "meeting-in-vladivostok" says "suggest" but its hedging is firm (hedged or speculative?)`,
-        '1 story file valid (1 warning)',
-      ]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+/**
+ * `sitrep validate` on the shipped story with `pattern` changed to `value` (which must change it):
+ * the file, the line `marker` (first after `claimId`) is on, and the result.
+ */
+async function validateEdited(pattern: RegExp, value: string, claimId: string, marker: string) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-hedge-'));
+  try {
+    await mkdir(path.join(dir, 'briefings'));
+    const shipped = await readFile(SHIPPED_STORY, 'utf8');
+    const edited = shipped.replace(pattern, (_, head: string) => `${head}${value}`);
+    expect(edited).not.toBe(shipped);
+    const file = path.join(dir, 'briefings', 'kim-putin-summit.yaml');
+    await writeFile(file, edited);
+    const line = edited.slice(0, edited.indexOf(marker, edited.indexOf(claimId))).split('\n').length;
+    const result = await runValidate({ briefings: path.join(dir, 'briefings'), config: path.join(ROOT, 'config') });
+    return { file, line, result };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('sitrep validate warns on a claim that may overstate its source', () => {
+  it('a firm claim that hedges: a warning at its hedging line, and still exit 0', async () => {
+    // The Vladivostok claim says "suggest" and "might": marked firm, it overstates its source.
+    const { file, line, result } = await validateEdited(
+      /(- id: meeting-in-vladivostok[\s\S]*?hedging: )speculative/,
+      'firm',
+      'meeting-in-vladivostok',
+      'hedging: firm',
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.output.split('\n')).toEqual([
+      `${file}:${line}:14: warning: claim "meeting-in-vladivostok" says "suggest" but its hedging is firm (hedged or speculative?)`,
+      '1 story file valid (1 warning)',
+    ]);
   });
 
-  it('warns on a confirmed claim its source hedged, at its status line', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-hedge-'));
-    try {
-      await mkdir(path.join(dir, 'briefings'));
-      const shipped = await readFile(SHIPPED_STORY, 'utf8');
-      // A US official's "reportedly": confirming it from the same source overstates it.
-      const edited = shipped.replace(
-        /(- id: kim-to-visit-russia[\s\S]*?status: )reported/,
-        (_, head: string) => `${head}confirmed`,
-      );
-      expect(edited).not.toBe(shipped);
-      const file = path.join(dir, 'briefings', 'kim-putin-summit.yaml');
-      await writeFile(file, edited);
-      const line = edited
-        .slice(0, edited.indexOf('status: confirmed', edited.indexOf('kim-to-visit-russia')))
-        .split('\n').length;
-      const result = await runValidate({ briefings: path.join(dir, 'briefings'), config: path.join(ROOT, 'config') });
-      expect(result.exitCode).toBe(0);
-      expect(result.output.split('\n')).toEqual([
-        `${file}:${line}:13: warning: claim "kim-to-visit-russia" is confirmed but its hedging is hedged (confirmed only when its source states it as fact or a confirming source is named)`,
-        '1 story file valid (1 warning)',
-      ]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it('a confirmed claim its source hedged: a warning at its status line', async () => {
+    // A US official's "reportedly": confirming it from the same source overstates it.
+    const { file, line, result } = await validateEdited(
+      /(- id: kim-to-visit-russia[\s\S]*?status: )reported/,
+      'confirmed',
+      'kim-to-visit-russia',
+      'status: confirmed',
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.output.split('\n')).toEqual([
+      `${file}:${line}:13: warning: claim "kim-to-visit-russia" is confirmed but its hedging is hedged (confirmed only when its source states it as fact or a confirming source is named)`,
+      '1 story file valid (1 warning)',
+    ]);
   });
 
   it('the shipped story has no warnings', async () => {
