@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SHELL_USER, ShellAdapter } from './adapters/shell/transport.js';
+import { SHELL_CHANNEL, SHELL_USER, ShellAdapter } from './adapters/shell/transport.js';
 import type { SlackAdapterOptions } from './adapters/slack/adapter.js';
 import { assembleCore, ConfigError, type Core, loadContent, loadSitrepConfig, openContent } from './compose.js';
 import { mountConsole } from './console/mount.js';
@@ -205,7 +205,9 @@ async function startBot(env: Env, shellMode: boolean, log: Logger, opened: Opene
     : undefined;
   if (shell) adapters.push(shell);
   const byPlatform = new Map(adapters.map((a) => [a.platform, a]));
-  const notifier = adminNotifier(log, byPlatform, config.adminChannel);
+  // The person at the shell is its admin: with no admin channel configured, notices (a story file
+  // refused, with its problems) print there, not only as log lines drawn over the prompt.
+  const notifier = adminNotifier(log, byPlatform, config.adminChannel ?? (shell ? SHELL_CHANNEL : undefined));
 
   const engine = new DeliveryEngine({
     store,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -82,6 +82,36 @@ describe('npm start with no platform configured: the shell adapter answers piped
 
   it('used the database it was given, not ./data', () => {
     expect(existsSync(path.join(dir, 'db.sqlite'))).toBe(true);
+  });
+});
+
+describe('npm start with a story file that is refused, and no admin channel configured', () => {
+  it('prints the admin notice in the shell, with each problem at its line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sitrep-shell-notice-'));
+    try {
+      await mkdir(path.join(dir, 'config'));
+      await mkdir(path.join(dir, 'briefings'));
+      await copyFile(
+        path.join(ROOT, 'briefings', 'kim-putin-summit.yaml'),
+        path.join(dir, 'briefings', 'kim-putin-summit.yaml'),
+      );
+      await writeFile(path.join(dir, 'briefings', 'draft.yaml'), 'id: draft\ntitle: A draft\n');
+      const run = await runSitrep(['start'], {
+        stdin: '/sitrep actors\n',
+        env: cleanEnv({
+          DATABASE_URL: `file:${path.join(dir, 'db.sqlite')}`,
+          CONFIG_DIR: path.join(dir, 'config'),
+          BRIEFINGS_DIR: path.join(dir, 'briefings'),
+        }),
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('[shell:local] Story file draft.yaml has 3 problems.');
+      expect(run.stdout).toContain(
+        `${path.join(dir, 'briefings', 'draft.yaml')}:1:1: summary: required field is missing`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
