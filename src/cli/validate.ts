@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type ConfigResult, loadConfig } from '../core/config/load.js';
 import { configReferenceProblems } from '../core/config/references.js';
+import { counted } from '../core/helpers.js';
 import { confirmedButHedged, firmButHedged } from '../core/story/hedges.js';
 import { listStoryFiles, loadStoryFile } from '../core/story/load.js';
 import type { Story } from '../core/story/schema.js';
@@ -86,6 +87,6 @@ export async function runValidate(options: {
   const warned = warnings.map(formatProblem);
   if (problems.length > 0) return { exitCode: 1, output: [...problems.map(formatProblem), ...warned].join('\n') };
   const noun = files.length === 1 ? 'story file' : 'story files';
-  const tail = warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : '';
+  const tail = warnings.length > 0 ? ` (${counted(warnings.length, 'warning')})` : '';
   return { exitCode: 0, output: [...warned, `${files.length} ${noun} valid${tail}`].join('\n') };
 }

@@ -154,3 +154,8 @@ export function deepFreeze<T>(value: T): T {
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** `n` and `noun`, plural unless one: "1 claim", "3 claims", "0 claims". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

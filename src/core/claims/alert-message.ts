@@ -1,3 +1,4 @@
+import { counted } from '../helpers.js';
 import {
   type Block,
   bold,
@@ -99,7 +100,7 @@ function headline(changes: StoryDiff, ctx: AlertContext): string {
   const [only] = changes.claims;
   const title = ctx.after.title;
   if (changes.claims.length !== 1 || countChanges(changes) !== 1 || !only)
-    return `${title}: ${countChanges(changes)} changes`;
+    return `${title}: ${counted(countChanges(changes), 'change')}`;
   if (only.kind === 'added') return `${title}: new claim ${only.id} (${only.after?.status})`;
   if (only.kind === 'removed') return `${title}: claim ${only.id} removed`;
   const status = only.fields.find((f) => f.field === 'status');
@@ -116,7 +117,7 @@ export function alertMessage(changes: StoryDiff, ctx: AlertContext): OutgoingMes
   const overflow = changes.claims.slice(MAX_CLAIM_CARDS);
   if (overflow.length > 0) {
     cards.push({
-      title: `${overflow.length} more claim changes`,
+      title: counted(overflow.length, 'more claim change'),
       tone: 'info',
       blocks: [
         {

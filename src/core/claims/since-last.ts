@@ -1,3 +1,4 @@
+import { counted } from '../helpers.js';
 import { bold, type Card, contextBlock, type Inline, italic, STATUS_MARK, textBlock } from '../message.js';
 import type { ChannelAddress } from '../ports.js';
 import type { Store } from '../store.js';
@@ -43,7 +44,7 @@ export async function sinceLastBriefing(deps: SinceLastDeps, channel: ChannelAdd
   const blocks = changeListBlocks(diff, namer(after, before), MAX_ITEMS);
   const count = diff.claims.length;
   return {
-    title: count > 0 ? `${TITLE}: ${count} claim change${count === 1 ? '' : 's'}` : TITLE,
+    title: count > 0 ? `${TITLE}: ${counted(count, 'claim change')}` : TITLE,
     tone: 'info',
     blocks,
   };

@@ -3,6 +3,7 @@ import { formatInstant, namer, otherChangeLines } from '../claims/describe.js';
 import { diffStories } from '../claims/diff.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import { changeListBlocks } from '../claims/since-last.js';
+import { counted } from '../helpers.js';
 import { contextBlock, textBlock } from '../message.js';
 import type { Revision } from '../store.js';
 import type { CommandContext, CommandDef } from './types.js';
@@ -108,7 +109,7 @@ export const changes: CommandDef = {
     ];
     blocks.push(
       contextBlock(
-        `${window.length} revision${window.length === 1 ? '' : 's'}, by ${authors.join(', ')}; latest ${formatInstant(latest.createdAt)}.`,
+        `${counted(window.length, 'revision')}, by ${authors.join(', ')}; latest ${formatInstant(latest.createdAt)}.`,
       ),
     );
     if (!base)
@@ -117,7 +118,7 @@ export const changes: CommandDef = {
       );
     const count = diff.claims.length;
     return {
-      text: `${count} claim change${count === 1 ? '' : 's'} ${label}`,
+      text: `${counted(count, 'claim change')} ${label}`,
       cards: [{ title, tone: 'info', blocks, footer: view.story.title }],
     };
   },

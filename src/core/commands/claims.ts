@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { capitalise } from '../helpers.js';
+import { capitalise, counted } from '../helpers.js';
 import { CHOICE_SLOT, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import { type Claim, CONFIDENCES, HEDGINGS } from '../story/schema.js';
@@ -139,7 +139,7 @@ export const claims: CommandDef = {
     if (also) body.push(contextBlock(also));
     return {
       // Names keep their case ("about Vladimir Putin"), and one claim is "1 claim".
-      text: `${list.length} claim${list.length === 1 ? '' : 's'}${label ? ` ${label}` : ''}`,
+      text: `${counted(list.length, 'claim')}${label ? ` ${label}` : ''}`,
       cards: [{ title, tone: 'info', blocks: body, footer: view.story.title }],
     };
   },

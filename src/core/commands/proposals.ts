@@ -1,3 +1,4 @@
+import { counted } from '../helpers.js';
 import { notice, type OutgoingMessage } from '../message.js';
 import { proposalList, reviewOf } from './proposal-cards.js';
 import type { CommandDef } from './types.js';
@@ -14,7 +15,7 @@ export const proposals: CommandDef = {
     const open = await reviewOf(ctx).open(story);
     if (open.length === 0) return notice(`No open proposals${story ? ` for ${story}` : ''}.`, 'info');
     return proposalList(
-      `${open.length} open proposal${open.length === 1 ? '' : 's'}${story ? ` for ${story}` : ''}`,
+      `${counted(open.length, 'open proposal')}${story ? ` for ${story}` : ''}`,
       open,
       '"/sitrep proposal accept 12 13", "proposal accept all <story>", "proposal accept 12 text=…" to edit first, "proposal reject 14"',
     );

@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { counted } from '../helpers.js';
 import { code, contextBlock, type OutgoingMessage, textBlock } from '../message.js';
 import { parseScheduleSpec, splitScheduleArgs, validateTimeZone } from '../schedule/spec.js';
 import { describeSchedule, nextFireTimes, upcomingSlots } from '../scheduler/describe.js';
@@ -117,7 +118,7 @@ export const scheduleAdd: CommandDef = {
       const gap = shortestGapMinutes(parsed.spec.text, zone.zone, now);
       if (gap < MIN_CHAT_INTERVAL_MINUTES) {
         throw new UserError(
-          `Can't schedule "${text}": it fires every ${gap} minute${gap === 1 ? '' : 's'}; schedules from chat fire at most every ${MIN_CHAT_INTERVAL_MINUTES} minutes (an admin may set a shorter one).`,
+          `Can't schedule "${text}": it fires every ${counted(gap, 'minute')}; schedules from chat fire at most every ${MIN_CHAT_INTERVAL_MINUTES} minutes (an admin may set a shorter one).`,
         );
       }
     }

@@ -1,3 +1,4 @@
+import { counted } from '../helpers.js';
 import { type Block, contextBlock, notice } from '../message.js';
 import { scheduleLine } from '../views/schedules.js';
 import { channelReportCommand } from './builders.js';
@@ -27,7 +28,7 @@ export const scheduleList = channelReportCommand({
       );
     }
     return {
-      text: `${schedules.length} schedule${schedules.length === 1 ? '' : 's'} in this channel${paused > 0 ? `, ${paused} paused` : ''}.`,
+      text: `${counted(schedules.length, 'schedule')} in this channel${paused > 0 ? `, ${paused} paused` : ''}.`,
       visibility,
       cards: [{ title: 'Scheduled briefings', tone: paused > 0 ? 'warning' : 'info', blocks }],
     };

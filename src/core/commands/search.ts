@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { counted } from '../helpers.js';
 import { bold, contextBlock, type Inline } from '../message.js';
 import type { StoryView } from '../story/catalog.js';
 import { type SearchHit, searchIndex } from '../story/search.js';
@@ -18,7 +19,7 @@ function hitLine(hit: SearchHit, view: StoryView): Inline[] {
     }
     case 'source': {
       const count = (view.claimsBySource.get(hit.source.id) ?? []).length;
-      return [bold('Source '), hit.source.name, ` (${hit.source.kind}) · ${count} claim${count === 1 ? '' : 's'}`];
+      return [bold('Source '), hit.source.name, ` (${hit.source.kind}) · ${counted(count, 'claim')}`];
     }
     case 'event':
       return [bold('Timeline '), bold(hit.event.date), ' ', hit.event.text];
@@ -49,7 +50,7 @@ export const search: CommandDef = {
     }
     const [first] = hits;
     return {
-      text: `${hits.length} result${hits.length === 1 ? '' : 's'} for "${query}"`,
+      text: `${counted(hits.length, 'result')} for "${query}"`,
       cards: [
         {
           title: `Search: ${query}`,

@@ -1,5 +1,6 @@
 import { subscriptionsOfChannel } from '../claims/subscriptions.js';
 import { describeTarget } from '../claims/targets.js';
+import { counted } from '../helpers.js';
 import { contextBlock, type Inline, italic, textBlock } from '../message.js';
 import { channelReportCommand } from './builders.js';
 
@@ -34,7 +35,7 @@ export const tracking = channelReportCommand({
         s.managedBy === 'config' ? 'managed by config' : s.createdBy ? `added by ${s.createdBy}` : 'added in chat';
       return [what, story, s.thread ? ', in threads' : '', ' ', italic(`(${who})`)];
     });
-    const count = `${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}`;
+    const count = `${counted(subscriptions.length, 'subscription')}`;
     return {
       text: `This channel has ${count}.`,
       visibility: ctx.share ? 'channel' : 'private',

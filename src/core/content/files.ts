@@ -4,6 +4,7 @@ import { hashMatches, storyHash } from '../claims/canonical.js';
 import { diffStories, formatValue } from '../claims/diff.js';
 import { storyOfRevision } from '../claims/revisions.js';
 import type { AdminNotifier } from '../delivery/types.js';
+import { counted } from '../helpers.js';
 import type { Logger } from '../log.js';
 import { contextBlock, type OutgoingMessage } from '../message.js';
 import type { Clock } from '../ports.js';
@@ -384,7 +385,7 @@ const KEPT: Record<FileReport, (file: string) => string> = {
 
 function fileMessage(file: string, lines: string[], kind: FileReport): OutgoingMessage {
   const noun = kind === 'invalid' ? 'problem' : kind === 'conflict' ? 'conflict' : 'difference';
-  const text = `Story file ${path.basename(file)} has ${lines.length} ${noun}${lines.length === 1 ? '' : 's'}`;
+  const text = `Story file ${path.basename(file)} has ${counted(lines.length, noun)}`;
   const kept = KEPT[kind](file);
   return {
     text: `${text}. ${kept}`,

@@ -1,4 +1,4 @@
-import { capitalise } from '../helpers.js';
+import { capitalise, counted } from '../helpers.js';
 import type { ReadArticle, ReadSentence } from '../ports.js';
 import type { Claim, Source, Story, TimelineEvent } from '../story/schema.js';
 import { type Attribution, readAttribution } from './attribution.js';
@@ -152,7 +152,7 @@ export function proposeChanges(story: Story | undefined, article: ReadArticle, o
       },
       requires: [],
       ...evidence,
-      why: `named ${entity.sentences.size} time${entity.sentences.size === 1 ? '' : 's'}; not in the story (${entity.kind}${entity.role ? `, "${entity.role}"` : ''})`,
+      why: `named ${counted(entity.sentences.size, 'time')}; not in the story (${entity.kind}${entity.role ? `, "${entity.role}"` : ''})`,
     });
     actorOf.set(entity, { id, proposal: proposal.id });
   }

@@ -30,10 +30,20 @@ export function proposalLines(p: Proposal): string[] {
   return lines;
 }
 
+/** What each kind of proposal is, one and several: the tally reads "3 new claims, 1 status change". */
+const KIND_NOUNS: Record<Proposal['kind'], [string, string]> = {
+  claim: ['new claim', 'new claims'],
+  status: ['status change', 'status changes'],
+  actor: ['new actor', 'new actors'],
+  alias: ['new alias', 'new aliases'],
+  source: ['new source', 'new sources'],
+  timeline: ['timeline entry', 'timeline entries'],
+};
+
 export function proposalSetText(set: ProposalSet): string {
-  const counts = new Map<string, number>();
+  const counts = new Map<Proposal['kind'], number>();
   for (const p of set.proposals) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
-  const tally = [...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing to change';
+  const tally = [...counts].map(([k, n]) => `${n} ${KIND_NOUNS[k][n === 1 ? 0 : 1]}`).join(', ') || 'nothing to change';
   const head = [
     `${set.draft ? 'Draft of a new story' : 'Proposals for'} ${set.story} from ${set.article.address}${set.article.title ? ` ("${set.article.title}")` : ''}`,
     `${set.article.sentences} sentences, ${set.article.words} words: ${tally}`,

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { deepFreeze } from '../helpers.js';
+import { counted, deepFreeze } from '../helpers.js';
 import {
   type Block,
   type Button,
@@ -118,7 +118,7 @@ export function lookupAnswer<T extends { id: string; name: string }>(
 
 /** "1 claim", "3 claims". */
 export function claimCount(count: number): string {
-  return `${count} claim${count === 1 ? '' : 's'}`;
+  return `${counted(count, 'claim')}`;
 }
 
 /**
@@ -133,7 +133,7 @@ export function roster<T extends { name: string }>(
 ): Omit<OutgoingMessage, 'visibility'> {
   const title = view.story.title;
   return {
-    text: `${items.length} ${noun}${items.length === 1 ? '' : 's'} in ${title}`,
+    text: `${counted(items.length, noun)} in ${title}`,
     cards: [
       {
         title: `${noun === 'actor' ? 'Actors' : 'Sources'}: ${title}`,

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { within } from '../../../src/core/helpers.js';
+import { capitalise, counted, within } from '../../../src/core/helpers.js';
 
 describe('within', () => {
   it('settles as the work does when the work comes first', async () => {
@@ -17,5 +17,16 @@ describe('within', () => {
       throw new Error('too slow');
     });
     await expect(timedOut).rejects.toThrow('too slow');
+  });
+});
+
+describe('words for counts and sentences', () => {
+  it('counts in the singular only for one: "1 change", "0 changes", "3 changes"', () => {
+    expect([1, 0, 3].map((n) => counted(n, 'change'))).toEqual(['1 change', '0 changes', '3 changes']);
+  });
+
+  it('capitalises the first letter and leaves the rest as written', () => {
+    expect(capitalise('no proposal #9; see NATO')).toBe('No proposal #9; see NATO');
+    expect(capitalise('')).toBe('');
   });
 });
