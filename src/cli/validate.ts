@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type ConfigResult, loadConfig } from '../core/config/load.js';
 import { configReferenceProblems } from '../core/config/references.js';
 import { counted } from '../core/helpers.js';
-import { confirmedButHedged, firmButHedged } from '../core/story/hedges.js';
+import { overstatements } from '../core/story/hedges.js';
 import { listStoryFiles, loadStoryFile } from '../core/story/load.js';
 import type { Story } from '../core/story/schema.js';
 import { formatProblem, type Problem, sortProblems, YamlSource } from '../core/yaml-source.js';
@@ -13,27 +13,10 @@ import { formatProblem, type Problem, sortProblems, YamlSource } from '../core/y
  * `firm` claim, and a `confirmed` claim still hedged. Worth a look, never a failure.
  */
 function hedgeWarnings(story: Story, text: string, file: string): Problem[] {
-  const firm = firmButHedged(story);
-  const confirmed = story.claims.flatMap((claim, i) => {
-    const why = confirmedButHedged(claim);
-    return why ? [{ i, claim, why }] : [];
-  });
-  if (firm.length === 0 && confirmed.length === 0) return [];
+  const found = overstatements(story);
+  if (found.length === 0) return [];
   const { source } = YamlSource.parse(text, file);
-  return sortProblems([
-    ...firm.map((w) =>
-      source.problemAt(
-        ['claims', w.claimIndex, 'hedging'],
-        `warning: claim "${w.claimId}" says "${w.word}" but its hedging is firm (hedged or speculative?)`,
-      ),
-    ),
-    ...confirmed.map(({ i, claim, why }) =>
-      source.problemAt(
-        ['claims', i, 'status'],
-        `warning: claim "${claim.id}" is confirmed but ${why} (confirmed only when its source states it as fact or a confirming source is named)`,
-      ),
-    ),
-  ]);
+  return sortProblems(found.map((o) => source.problemAt(['claims', o.claimIndex, o.field], `warning: ${o.message}`)));
 }
 
 /**

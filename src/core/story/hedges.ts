@@ -26,6 +26,11 @@ export function hedgeWordIn(text: string): string | undefined {
   return HEDGE_PATTERN.exec(text)?.[1];
 }
 
+/** The first hedge word in a text as a message quotes it: lower case, one space ("according to"). */
+function quotedHedge(text: string): string | undefined {
+  return hedgeWordIn(text)?.toLowerCase().replace(/\s+/g, ' ');
+}
+
 export interface HedgeWarning {
   claimIndex: number;
   claimId: string;
@@ -36,8 +41,8 @@ export interface HedgeWarning {
 export function firmButHedged(story: Story): HedgeWarning[] {
   return story.claims.flatMap((claim, claimIndex) => {
     if (claim.hedging !== 'firm') return [];
-    const word = hedgeWordIn(claim.text);
-    return word ? [{ claimIndex, claimId: claim.id, word: word.toLowerCase().replace(/\s+/g, ' ') }] : [];
+    const word = quotedHedge(claim.text);
+    return word ? [{ claimIndex, claimId: claim.id, word }] : [];
   });
 }
 
@@ -49,6 +54,29 @@ export function firmButHedged(story: Story): HedgeWarning[] {
 export function confirmedButHedged(claim: Claim): string | undefined {
   if (claim.status !== 'confirmed') return undefined;
   if (claim.hedging === 'hedged' || claim.hedging === 'speculative') return `its hedging is ${claim.hedging}`;
-  const word = hedgeWordIn(claim.text);
-  return word ? `its text says "${word.toLowerCase().replace(/\s+/g, ' ')}"` : undefined;
+  const word = quotedHedge(claim.text);
+  return word ? `its text says "${word}"` : undefined;
+}
+
+/** A claim that may read stronger than its source, with the field to look at and why. */
+export interface Overstatement {
+  claimIndex: number;
+  field: 'hedging' | 'status';
+  message: string;
+}
+
+/** Every claim of `story` that may overstate its source: `sitrep validate`'s warnings. */
+export function overstatements(story: Story): Overstatement[] {
+  const firm = firmButHedged(story).map((w) => ({
+    claimIndex: w.claimIndex,
+    field: 'hedging' as const,
+    message: `claim "${w.claimId}" says "${w.word}" but its hedging is firm (hedged or speculative?)`,
+  }));
+  const confirmed = story.claims.flatMap((claim, claimIndex) => {
+    const why = confirmedButHedged(claim);
+    if (!why) return [];
+    const message = `claim "${claim.id}" is confirmed but ${why} (confirmed only when its source states it as fact or a confirming source is named)`;
+    return [{ claimIndex, field: 'status' as const, message }];
+  });
+  return [...firm, ...confirmed];
 }

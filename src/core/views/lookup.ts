@@ -118,7 +118,7 @@ export function lookupAnswer<T extends { id: string; name: string }>(
 
 /** "1 claim", "3 claims". */
 export function claimCount(count: number): string {
-  return `${counted(count, 'claim')}`;
+  return counted(count, 'claim');
 }
 
 /**
